@@ -1,0 +1,167 @@
+"""Activation functions and their derivatives.
+
+Each derivative is written in terms of the function's *output* ``y``, because
+that is what a forward pass caches and what the equations of the course use:
+``tanh'(a) = 1 - y**2`` and ``sigmoid'(a) = y * (1 - y)``.
+
+``gamma`` is the largest value the derivative can take (Pascanu et al. 2013):
+1 for tanh, 1/4 for sigmoid, 1 for linear and relu. It enters the bound on the
+Jacobian product in notebook 04.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "get_activation",
+    "linear",
+    "linear_deriv",
+    "relu",
+    "relu_deriv",
+    "sigmoid",
+    "sigmoid_deriv",
+    "softmax",
+    "softmax_backward",
+    "tanh",
+    "tanh_deriv",
+]
+
+
+def sigmoid(a):
+    """Logistic sigmoid, ``1 / (1 + exp(-a))``, with no overflow for any finite input.
+
+    Parameters
+    ----------
+    a : numpy.ndarray, any shape
+        Pre-activations.
+
+    Returns
+    -------
+    numpy.ndarray, same shape and dtype as ``a``
+        Values in [0, 1].
+
+    Notes
+    -----
+    ``exp(-a)`` overflows for ``a < -709`` in float64 (``-88`` in float32). We
+    only ever exponentiate a non-positive number: ``exp(-|a|)``, then
+    ``1 / (1 + e)`` for ``a >= 0`` and ``e / (1 + e)`` for ``a < 0``.
+    """
+    a = np.asarray(a)
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+
+
+def sigmoid_deriv(y):
+    """Derivative of the sigmoid from its output: ``y * (1 - y)``; at most 1/4."""
+    return y * (1 - y)
+
+
+def tanh(a):
+    """Hyperbolic tangent, values in [-1, 1]; same shape and dtype as ``a``."""
+    return np.tanh(a)
+
+
+def tanh_deriv(y):
+    """Derivative of tanh from its output: ``1 - y**2``; at most 1."""
+    return 1 - y * y
+
+
+def relu(a):
+    """Rectified linear unit, ``max(a, 0)``; same shape and dtype as ``a``."""
+    return np.maximum(a, 0)
+
+
+def relu_deriv(y):
+    """Derivative of relu from its output: 1 where ``y > 0``, else 0 (0 at the kink)."""
+    return (y > 0).astype(np.asarray(y).dtype)
+
+
+def linear(a):
+    """Identity activation, ``y = a`` (a linear RNN)."""
+    return a
+
+
+def linear_deriv(y):
+    """Derivative of the identity: ones shaped like ``y``."""
+    return np.ones_like(y)
+
+
+def softmax(logits, axis=-1):
+    """Softmax along ``axis``, stable for huge logits.
+
+    ``softmax(z)_k = exp(z_k - max z) / sum_j exp(z_j - max z)``: subtracting the
+    maximum changes nothing mathematically and keeps every exponent <= 0.
+
+    Parameters
+    ----------
+    logits : numpy.ndarray, shape (..., V)
+    axis : int
+        The axis that sums to one.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``logits``
+        Probabilities, each slice along ``axis`` sums to 1.
+    """
+    # A logit range wider than the dtype's maximum gives z = -inf, whose exp is an
+    # exact 0; the subtraction's overflow warning is expected there.
+    with np.errstate(over="ignore"):
+        z = logits - np.max(logits, axis=axis, keepdims=True)
+    e = np.exp(z)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_backward(dprobs, probs, axis=-1):
+    """Gradient through the softmax: ``p * (dp - sum(dp * p))``.
+
+    Parameters
+    ----------
+    dprobs : numpy.ndarray, shape (..., V)
+        Upstream gradient with respect to the probabilities.
+    probs : numpy.ndarray, shape (..., V)
+        The softmax output.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., V)
+        Gradient with respect to the logits.
+    """
+    return probs * (dprobs - np.sum(dprobs * probs, axis=axis, keepdims=True))
+
+
+class Activation(NamedTuple):
+    """An activation with its derivative (from the output) and its gamma."""
+
+    name: str
+    f: Callable
+    deriv: Callable
+    gamma: float
+
+
+ACTIVATIONS = {
+    "tanh": Activation("tanh", tanh, tanh_deriv, 1.0),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_deriv, 0.25),
+    "linear": Activation("linear", linear, linear_deriv, 1.0),
+    "relu": Activation("relu", relu, relu_deriv, 1.0),
+}
+
+
+def get_activation(name):
+    """Look up an :class:`Activation` by name: tanh, sigmoid, linear or relu.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, listing the known ones.
+    """
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}"
+        ) from None

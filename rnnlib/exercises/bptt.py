@@ -1,0 +1,3 @@
+"""Self-checks for notebook 03."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Self-checks for notebook 02."""
+
+__all__ = []

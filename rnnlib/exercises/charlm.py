@@ -1,0 +1,3 @@
+"""Self-checks for notebook 07."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Self-checks for notebook 05."""
+
+__all__ = []

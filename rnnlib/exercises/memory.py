@@ -1,0 +1,3 @@
+"""Self-checks for notebook 06."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Self-checks for notebook 01."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Self-checks for notebook 00."""
+
+__all__ = []

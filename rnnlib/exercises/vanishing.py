@@ -1,0 +1,3 @@
+"""Self-checks for notebook 04."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 03."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 02."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 07."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 05."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 06."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 01."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Widgets for notebook 00."""
+
+__all__ = []

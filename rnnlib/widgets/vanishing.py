@@ -1,0 +1,3 @@
+"""Widgets for notebook 04."""
+
+__all__ = []

@@ -1,0 +1,132 @@
+"""Every notebook has the course skeleton, was executed cleanly in order, and is portable.
+
+What nbval does not check: the skeleton of STYLE.md, the navigation cells,
+an execution in order in a fresh kernel, no error outputs, no absolute paths,
+memory addresses or timings in outputs, widget cells tagged so that nbval can
+run them, and a size that GitHub renders.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import navigation
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = navigation.notebook_paths(ROOT / "notebooks")
+IDS = [p.name for p in PATHS]
+
+ABS_PATH = re.compile(r"(/root/|/tmp/|/work/|/home/|/Users/|[A-Z]:\\\\|site-packages)")
+ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,16}\b")
+TIMING = re.compile(r"\b\d+(\.\d+)?\s?(ms|µs|us|ns)\b|\bWall time\b|\bCPU times\b")
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _markdown(nb):
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def _output_text(output):
+    if "text" in output:
+        return output["text"]
+    parts = []
+    for key, value in output.get("data", {}).items():
+        if key.startswith("text/") or key in ("application/json",):
+            parts.append(value if isinstance(value, str) else str(value))
+    return "\n".join(parts)
+
+
+def test_course_has_notebooks_numbered_from_zero():
+    assert PATHS, "notebooks/ holds no NN-Title.ipynb notebook"
+    numbers = [int(p.name[:2]) for p in PATHS]
+    assert numbers == list(range(len(numbers))), f"notebooks are not numbered 00, 01, ...: {IDS}"
+
+
+def test_navigation_is_up_to_date():
+    stale = navigation.main(["--check", "--folder", str(ROOT / "notebooks")])
+    assert stale == 0, "run `python tools/navigation.py` and commit the notebooks"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_skeleton(path):
+    nb = _read(path)
+    md = _markdown(nb)
+    first, last = nb.cells[0], nb.cells[-1]
+    assert "navigation" in _tags(first) and "navigation" in _tags(last), "no navigation cells"
+    assert re.search(r"^# \S", md, re.M), "no H1 title"
+    for heading in ("You will learn", "Before you start"):
+        assert re.search(heading, md, re.I), f"no '{heading}' section"
+    assert re.search(r"^#+ .*Exercises", md, re.I | re.M), "no Exercises section"
+    assert re.search(r"^#+ .*Summary", md, re.I | re.M), "no Summary section"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_executed_in_order_without_errors(path):
+    nb = _read(path)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    counts = [c.execution_count for c in code]
+    assert None not in counts, f"{counts.count(None)} code cells were never run"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"cells were not run top to bottom in a fresh kernel: {counts}"
+    )
+    for k, cell in enumerate(code):
+        for out in cell.outputs:
+            assert out.output_type != "error", f"code cell {k} stores an error: {out.get('ename')}"
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "Warning" not in out.text, f"code cell {k} stores a warning: {out.text}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_outputs_are_portable(path):
+    nb = _read(path)
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        ignored = "nbval-ignore-output" in _tags(cell)
+        for out in cell.outputs:
+            text = _output_text(out)
+            assert not ABS_PATH.search(text), f"cell {k} output holds a path: {text[:200]}"
+            assert not ADDRESS.search(text), f"cell {k} output holds an address: {text[:200]}"
+            if not ignored:
+                assert not TIMING.search(text), f"cell {k} output holds a timing: {text[:200]}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_setup_is_seeded_and_styled(path):
+    nb = _read(path)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "np.random.seed" not in code, "use a numpy Generator, not the global random state"
+    assert "rnnlib" in code
+    assert "plotting.setup()" in code, "call rnnlib.plotting.setup() in the setup cell"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_widget_cells_are_tagged(path):
+    """A cell that builds a widget is tagged so nbval runs it without comparing its output."""
+    nb = _read(path)
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        builds_widget = re.search(r"\bwidgets\.\w+\(|\binteract(ive)?\(", cell.source)
+        if builds_widget or "widget" in _tags(cell):
+            assert {"widget", "nbval-ignore-output"} <= set(_tags(cell)), (
+                f"cell {k} builds a widget: tag it 'widget' and 'nbval-ignore-output'"
+            )
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_size_and_kernel(path):
+    assert path.stat().st_size < 3_000_000, "keep a notebook under 3 MB"
+    nb = _read(path)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
