@@ -1,0 +1,523 @@
+"""A small trainable sequence model: (embedding) -> RNN or LSTM -> dense output.
+
+The class is thin: it holds a ``params`` dict and a config, and every method calls
+the plain functions of ``layers``, ``sequence``, ``cells``, ``losses`` and ``optim``.
+Read those for the math; read this for how the pieces fit together::
+
+    model = SequenceModel(2, 16, 1, cell="lstm", rng=rng)      # adding problem
+    loss, grads, state = model.loss(x, y)                       # forward + BPTT
+    history = model.train(batches, Adam(1e-2), steps=500, clip=1.0)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from rnnlib import cells, sequence
+from rnnlib._validate import check_array, check_int_array
+from rnnlib.activations import softmax
+from rnnlib.layers import (
+    dense_backward,
+    dense_forward,
+    embedding_backward,
+    embedding_forward,
+    temporal_dense_backward,
+    temporal_dense_forward,
+)
+from rnnlib.losses import mse, softmax_cross_entropy
+from rnnlib.optim import clip_grad_norm, global_norm
+
+__all__ = ["ModelCache", "SequenceModel", "init_recurrent"]
+
+CELLS = ("rnn", "lstm")
+TASKS = ("many_to_one", "many_to_many")
+LOSSES = ("mse", "cross_entropy")
+INITS = ("xavier", "orthogonal", "identity", "small")
+
+
+def init_recurrent(H, init, rng, dtype=np.float64):
+    """One ``(H, H)`` recurrent weight matrix ``Wh``, initialised by name.
+
+    - ``"xavier"``: ``Normal(0, 1/H)`` entries (Glorot for a square matrix); the
+      spectral radius is close to 1 for large ``H``, the largest singular value ~2.
+    - ``"orthogonal"``: ``Q`` from the QR decomposition of a Gaussian matrix (signs
+      fixed so that ``Q`` is uniformly distributed); every singular value is 1, so
+      ``h @ Wh`` keeps the norm of ``h``.
+    - ``"identity"``: ``I``, so the state is copied from step to step at the start
+      (Le, Jaitly & Hinton 2015, for relu RNNs; also a long memory for tanh).
+    - ``"small"``: ``Normal(0, 0.01**2)`` entries; the recurrence starts almost off
+      and gradients through time vanish at first.
+
+    Parameters
+    ----------
+    H : int
+    init : str
+        One of the names above.
+    rng : numpy.random.Generator
+    dtype : numpy dtype
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, H)
+    """
+    if init == "xavier":
+        W = rng.standard_normal((H, H)) / np.sqrt(H)
+    elif init == "orthogonal":
+        Q, R = np.linalg.qr(rng.standard_normal((H, H)))
+        W = Q * np.sign(np.diag(R))  # column signs: without this Q is not uniform
+    elif init == "identity":
+        W = np.eye(H)
+    elif init == "small":
+        W = 0.01 * rng.standard_normal((H, H))
+    else:
+        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+    return W.astype(dtype)
+
+
+class ModelCache(NamedTuple):
+    """What :meth:`SequenceModel.backward` needs from :meth:`SequenceModel.forward`."""
+
+    embed: Any  # EmbeddingCache, or None without an embedding
+    seq: Any  # the cache of sequence.rnn_forward / lstm_forward
+    out: Any  # DenseCache (many_to_one) or TemporalDenseCache (many_to_many)
+    h: np.ndarray  # (N, T, H) hidden sequence
+    final_state: tuple  # (h_T,) or (h_T, c_T), each (N, H)
+
+
+class SequenceModel:
+    """A recurrent network with a dense output layer, trainable with BPTT.
+
+    ``x -> [W_embed] -> RNN or LSTM (Wx, Wh, b) -> h -> y = h @ Wy + by``.
+
+    Parameters
+    ----------
+    input_size : int
+        ``D``, features per step; with ``embedding=True`` the vocabulary size ``V``.
+    hidden_size : int
+        ``H``.
+    output_size : int
+        Outputs per prediction (classes ``V`` for ``loss="cross_entropy"``).
+    cell : {"rnn", "lstm"}
+        Vanilla tanh RNN or LSTM (gates stacked i, f, g, o).
+    embedding : bool
+        If True, inputs are int ids ``(N, T)`` looked up in a ``(V, embed_size)`` table.
+    embed_size : int
+        Size of the embedding vectors; required with ``embedding=True``.
+    task : {"many_to_one", "many_to_many"}
+        Predict once from the last hidden state (adding problem), or at every step
+        (next-value or next-character prediction).
+    loss : {"mse", "cross_entropy"}
+        Mean squared error on predictions, or softmax cross-entropy on logits.
+    init : {"xavier", "orthogonal", "identity", "small"}
+        Initialisation of ``Wh`` (each gate block for the LSTM); see
+        :func:`init_recurrent`. ``Wx`` and ``Wy`` are ``Normal(0, 1/fan_in)``,
+        ``W_embed`` is ``Normal(0, 1)``, biases are 0.
+    init_scale : float
+        Multiplies ``Wh`` after initialisation (orthogonal with ``init_scale=1.2`` has
+        every singular value 1.2): the knob for exploding/vanishing experiments.
+    forget_bias : float
+        LSTM only: initial bias of the forget gate (Jozefowicz et al. 2015 use 1).
+        With 0 the forget gate starts near ``sigmoid(0) = 0.5``, so the cell state
+        halves at every step and memory fades within a few steps until it is learned.
+    rng : numpy.random.Generator, optional
+    seed : int, optional
+        Used when ``rng`` is not given. Pass one of them for reproducible weights.
+    dtype : numpy dtype
+        float64 (gradient checks) or float32 (speed); inputs are cast to it.
+
+    Attributes
+    ----------
+    params : dict of numpy.ndarray
+        ``W_embed (V, E)`` (with an embedding), ``Wx (D, G*H)``, ``Wh (H, G*H)``,
+        ``b (G*H,)``, ``Wy (H, output_size)``, ``by (output_size,)``, with ``G = 1``
+        for the RNN and 4 for the LSTM.
+    config : dict
+        The constructor arguments (without the randomness), saved by :meth:`save`.
+    """
+
+    def __init__(self, input_size, hidden_size, output_size, cell="rnn", *,
+                 embedding=False, embed_size=None, task="many_to_one", loss="mse",
+                 init="xavier", init_scale=1.0, forget_bias=1.0, rng=None, seed=None,
+                 dtype=np.float64):
+        for name, value, allowed in (("cell", cell, CELLS), ("task", task, TASKS),
+                                     ("loss", loss, LOSSES), ("init", init, INITS)):
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+        for name, value in (("input_size", input_size), ("hidden_size", hidden_size),
+                            ("output_size", output_size)):
+            if int(value) != value or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if embedding and (embed_size is None or embed_size < 1):
+            raise ValueError("embedding=True needs embed_size, the length of each vector")
+        if not np.issubdtype(np.dtype(dtype), np.floating):
+            raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+        self.config = dict(
+            input_size=int(input_size), hidden_size=int(hidden_size),
+            output_size=int(output_size), cell=cell, embedding=bool(embedding),
+            embed_size=None if not embedding else int(embed_size), task=task, loss=loss,
+            init=init, init_scale=float(init_scale), forget_bias=float(forget_bias),
+            dtype=np.dtype(dtype).name,
+        )
+        self.cell, self.task, self.loss_name = cell, task, loss
+        self.embedding = bool(embedding)
+        self.dtype = np.dtype(dtype)
+        self.hidden_size = int(hidden_size)
+        rng = np.random.default_rng(seed) if rng is None else rng
+        self.params = self._init_params(rng)
+
+    # ------------------------------------------------------------------ set-up
+
+    def _init_params(self, rng):
+        cfg = self.config
+        H, O = cfg["hidden_size"], cfg["output_size"]
+        G = 4 if self.cell == "lstm" else 1
+        D = cfg["embed_size"] if self.embedding else cfg["input_size"]
+        params = {}
+        if self.embedding:
+            params["W_embed"] = rng.standard_normal((cfg["input_size"], D))
+        params["Wx"] = rng.standard_normal((D, G * H)) / np.sqrt(D)
+        params["Wh"] = cfg["init_scale"] * np.concatenate(
+            [init_recurrent(H, cfg["init"], rng) for _ in range(G)], axis=1
+        )  # (H, G*H), one block per gate
+        params["b"] = np.zeros(G * H)
+        if self.cell == "lstm":
+            params["b"][H : 2 * H] = cfg["forget_bias"]  # gates i, f, g, o: f is block 1
+        params["Wy"] = rng.standard_normal((H, O)) / np.sqrt(H)
+        params["by"] = np.zeros(O)
+        return {k: v.astype(self.dtype) for k, v in params.items()}
+
+    def param_count(self):
+        """Total number of scalar parameters."""
+        return int(sum(p.size for p in self.params.values()))
+
+    def zero_state(self, N):
+        """The initial state of a batch of ``N``: ``(h0,)`` or ``(h0, c0)``, all zeros."""
+        z = np.zeros((N, self.hidden_size), dtype=self.dtype)
+        return (z,) if self.cell == "rnn" else (z, z.copy())
+
+    def _state(self, state, N):
+        if state is None:
+            return self.zero_state(N)
+        if isinstance(state, np.ndarray):
+            state = (state,)
+        n_expected = 1 if self.cell == "rnn" else 2
+        if len(state) != n_expected:
+            raise ValueError(f"state must be {'(h,)' if n_expected == 1 else '(h, c)'} for "
+                             f"cell={self.cell!r}, got a tuple of {len(state)}")
+        for name, s in zip(("h0", "c0"), state, strict=False):
+            check_array(name, s, "N, H", (N, self.hidden_size))
+        return tuple(s.astype(self.dtype, copy=False) for s in state)
+
+    def _inputs(self, x):
+        """Validate the input sequence; ids stay ints, features are cast to the dtype."""
+        if self.embedding:
+            return check_int_array("x", x, "N, T", (None, None), high=self.config["input_size"])
+        check_array("x", x, "N, T, D", (None, None, self.config["input_size"]))
+        return x.astype(self.dtype, copy=False)
+
+    # ------------------------------------------------------------ forward/backward
+
+    def forward(self, x, state=None):
+        """Run the model over a batch of sequences.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(N, T, D)`` features, or ``(N, T)`` int ids with an embedding.
+        state : tuple, optional
+            Initial state ``(h0,)`` (RNN) or ``(h0, c0)`` (LSTM), each ``(N, H)``;
+            zeros if None.
+
+        Returns
+        -------
+        out : numpy.ndarray
+            ``(N, output_size)`` from the last hidden state (many_to_one), or
+            ``(N, T, output_size)`` at every step (many_to_many). Logits for
+            cross-entropy, predictions for MSE.
+        cache : ModelCache
+            Holds ``final_state``, ``(h_T,)`` or ``(h_T, c_T)``.
+        """
+        x = self._inputs(x)
+        p = self.params
+        state = self._state(state, x.shape[0])
+        embed_cache = None
+        if self.embedding:
+            x, embed_cache = embedding_forward(x, p["W_embed"])  # (N, T, E)
+        if self.cell == "rnn":
+            h, seq_cache = sequence.rnn_forward(x, state[0], p["Wx"], p["Wh"], p["b"])
+            final = (h[:, -1].copy(),)
+        else:
+            h, seq_cache = sequence.lstm_forward(x, *state, p["Wx"], p["Wh"], p["b"])
+            final = (h[:, -1].copy(), seq_cache.c[:, -1].copy())
+        if self.task == "many_to_one":
+            out, out_cache = dense_forward(h[:, -1], p["Wy"], p["by"])  # (N, O)
+        else:
+            out, out_cache = temporal_dense_forward(h, p["Wy"], p["by"])  # (N, T, O)
+        return out, ModelCache(embed_cache, seq_cache, out_cache, h, final)
+
+    def backward(self, dout, cache):
+        """Backpropagate ``dL/dout`` through the output layer, BPTT and the embedding.
+
+        Also useful on its own for saliency: pass a ``dout`` that is one at a single
+        output and zero elsewhere, and read ``grads["x"]``.
+
+        Parameters
+        ----------
+        dout : numpy.ndarray, shape of ``out`` from :meth:`forward`
+        cache : ModelCache
+
+        Returns
+        -------
+        grads : dict
+            One entry per parameter (same keys and shapes as ``params``) plus ``"x"``:
+            the gradient with respect to the input sequence ``(N, T, D)``, or with an
+            embedding, with respect to the embedded vectors ``(N, T, E)``.
+
+        Notes
+        -----
+        The gradient with respect to the initial state is dropped: a carried state
+        is a constant for this batch, which is where truncated BPTT stops the
+        gradient (what ``detach()`` does in PyTorch).
+        """
+        p = self.params
+        grads = {}
+        if self.task == "many_to_one":
+            dh_last, grads["Wy"], grads["by"] = dense_backward(dout, cache.out)
+            dh = np.zeros_like(cache.h)  # only the last step feeds the output
+            dh[:, -1] = dh_last
+        else:
+            dh, grads["Wy"], grads["by"] = temporal_dense_backward(dout, cache.out)
+        if self.cell == "rnn":
+            dx, _dh0, dWx, dWh, db = sequence.rnn_backward(dh, cache.seq)
+        else:
+            dx, _dh0, _dc0, dWx, dWh, db = sequence.lstm_backward(dh, cache.seq)
+        grads.update(Wx=dWx, Wh=dWh, b=db)
+        if self.embedding:
+            grads["W_embed"] = embedding_backward(dx, cache.embed)
+        ordered = {k: grads[k] for k in p}  # same order as params
+        ordered["x"] = dx
+        return ordered
+
+    def loss(self, x, y, state=None, mask=None):
+        """Forward, loss and backward in one call.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            As for :meth:`forward`.
+        y : numpy.ndarray
+            Targets. MSE: float, the shape of ``out``. Cross-entropy: int class ids,
+            ``(N,)`` (many_to_one) or ``(N, T)`` (many_to_many).
+        state : tuple, optional
+            Initial state; see :meth:`forward`.
+        mask : numpy.ndarray, optional
+            Cross-entropy only: which positions count; see
+            :func:`rnnlib.losses.softmax_cross_entropy`.
+
+        Returns
+        -------
+        loss : float
+        grads : dict
+            See :meth:`backward` (parameters plus ``"x"``; pass only the parameters
+            to an optimizer: ``{k: grads[k] for k in model.params}``).
+        final_state : tuple
+            ``(h_T,)`` or ``(h_T, c_T)``: the ``state`` to give the next batch of a
+            stream. It carries the *values* forward; no gradient flows back through it.
+        """
+        out, cache = self.forward(x, state)
+        if self.loss_name == "mse":
+            if mask is not None:
+                raise ValueError("mask is only supported with loss='cross_entropy'")
+            check_array("y", y, "same as the model's output", out.shape)
+            loss, dout = mse(out, y.astype(self.dtype, copy=False))
+        else:
+            loss, dout = softmax_cross_entropy(out, y, mask)
+        return loss, self.backward(dout, cache), cache.final_state
+
+    # ------------------------------------------------------------------ training
+
+    def train(self, batches, optimizer, steps=None, clip=None, callback=None, carry_state=False):
+        """Train with an optimizer; return the loss and gradient norm of every step.
+
+        Each step: ``loss``, clip the parameter gradients by global norm (if ``clip``),
+        ``optimizer.step`` (which updates ``params`` in place).
+
+        Parameters
+        ----------
+        batches : iterable of (x, y), or callable
+            Either an iterable (a list, a generator, :func:`rnnlib.data.text_batches`)
+            or a function ``batches(step) -> (x, y)`` that makes fresh data each step.
+        optimizer : rnnlib.optim.Optimizer
+        steps : int, optional
+            Number of steps; required with a callable, otherwise the iterable's length.
+        clip : float, optional
+            Threshold for :func:`rnnlib.optim.clip_grad_norm`.
+        callback : callable, optional
+            ``callback(step, loss, model)`` after every step (progress bar, live
+            plot). If it returns True, training stops.
+        carry_state : bool
+            Stateful truncated BPTT: each batch starts from the previous batch's
+            final state (values only, no gradient). The state restarts from zeros if
+            the batch size changes.
+
+        Returns
+        -------
+        dict
+            ``"loss"``: list of float; ``"grad_norm"``: list of the global gradient
+            norm of each step *before* clipping.
+        """
+        if callable(batches):
+            if steps is None:
+                raise ValueError("steps is required when batches is a function of the step")
+            source = (batches(step) for step in itertools.count())
+        else:
+            source = iter(batches)
+        history = {"loss": [], "grad_norm": []}
+        state = None
+        counter = range(steps) if steps is not None else itertools.count()
+        for step, (x, y) in zip(counter, source, strict=False):
+            if state is not None and state[0].shape[0] != np.shape(x)[0]:
+                state = None
+            loss, grads, final = self.loss(x, y, state)
+            pgrads = {k: grads[k] for k in self.params}  # not "x": it is no parameter
+            norm = global_norm(pgrads) if clip is None else clip_grad_norm(pgrads, clip)
+            optimizer.step(self.params, pgrads)
+            state = final if carry_state else None
+            history["loss"].append(loss)
+            history["grad_norm"].append(norm)
+            if callback is not None and callback(step, loss, self):
+                break
+        return history
+
+    # --------------------------------------------------------------- inference
+
+    def predict(self, x, state=None):
+        """Predictions for ``x``: the model's output (MSE) or probabilities (cross-entropy).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(N, output_size)`` or ``(N, T, output_size)``; for cross-entropy,
+            ``softmax(logits)`` along the last axis.
+        """
+        out, _ = self.forward(x, state)
+        return softmax(out) if self.loss_name == "cross_entropy" else out
+
+    def step(self, x_t, state=None):
+        """One time step, for generation: returns ``(out_t, state)``.
+
+        Parameters
+        ----------
+        x_t : numpy.ndarray
+            ``(N, D)`` features, or ``(N,)`` int ids with an embedding.
+        state : tuple, optional
+            ``(h,)`` or ``(h, c)``; zeros if None.
+
+        Returns
+        -------
+        out_t : numpy.ndarray, shape (N, output_size)
+            ``h_t @ Wy + by`` (logits for cross-entropy).
+        state : tuple
+            The new ``(h_t,)`` or ``(h_t, c_t)``.
+        """
+        p = self.params
+        if self.embedding:
+            ids = check_int_array("x_t", x_t, "N", (None,), high=self.config["input_size"])
+            x_t = embedding_forward(ids[:, None], p["W_embed"])[0][:, 0]  # (N, E)
+        else:
+            check_array("x_t", x_t, "N, D", (None, self.config["input_size"]))
+            x_t = x_t.astype(self.dtype, copy=False)
+        state = self._state(state, x_t.shape[0])
+        if self.cell == "rnn":
+            h, _ = cells.rnn_step_forward(x_t, state[0], p["Wx"], p["Wh"], p["b"])
+            state = (h,)
+        else:
+            h, c, _ = cells.lstm_step_forward(x_t, *state, p["Wx"], p["Wh"], p["b"])
+            state = (h, c)
+        return dense_forward(h, p["Wy"], p["by"])[0], state
+
+    def sample(self, prefix_ids, n, rng, temperature=1.0):
+        """Generate ``n`` ids after a prefix, feeding each sample back in.
+
+        ``p = softmax(logits / temperature)``, ``next ~ p``.
+
+        Parameters
+        ----------
+        prefix_ids : sequence of int, length >= 1
+            The ids to read first (for example ``vocab.encode("The ")``).
+        n : int
+            Number of ids to generate.
+        rng : numpy.random.Generator
+            The same rng state gives the same sample.
+        temperature : float
+            > 0. Low values sharpen the distribution (near 0 it is the argmax: safe
+            but repetitive text); 1 samples the model as trained; high values flatten
+            it towards uniform (babble).
+
+        Returns
+        -------
+        numpy.ndarray of int64, shape (n,)
+            The generated ids only (not the prefix).
+        """
+        if not (self.embedding and self.loss_name == "cross_entropy"
+                and self.config["output_size"] == self.config["input_size"]):
+            raise ValueError("sample needs embedding=True, loss='cross_entropy' and "
+                             "output_size == input_size (the vocabulary size)")
+        if not temperature > 0:
+            raise ValueError(f"temperature must be > 0, got {temperature}")
+        prefix = np.asarray(prefix_ids, dtype=np.int64).reshape(1, -1)  # (1, T0)
+        if prefix.shape[1] == 0:
+            raise ValueError("prefix_ids must hold at least one id")
+        out, cache = self.forward(prefix)  # read the prefix in one pass
+        logits, state = (out[:, -1] if out.ndim == 3 else out), cache.final_state
+        V = self.config["output_size"]
+        ids = np.empty(int(n), dtype=np.int64)
+        for k in range(int(n)):
+            ids[k] = rng.choice(V, p=_softmax_temperature(logits[0], temperature))
+            logits, state = self.step(ids[k : k + 1], state)
+        return ids
+
+    # ------------------------------------------------------------- persistence
+
+    def save(self, path):
+        """Save the parameters and the config to an ``.npz`` file (no pickle).
+
+        Notes
+        -----
+        ``np.savez`` appends ``.npz`` to a path that lacks it: name the file
+        ``something.npz`` so that :meth:`load` finds it under the same name.
+        """
+        np.savez(path, __config__=np.array(json.dumps(self.config)), **self.params)
+
+    @classmethod
+    def load(cls, path):
+        """Rebuild a model saved with :meth:`save` (same config, same parameters)."""
+        with np.load(path, allow_pickle=False) as f:
+            config = json.loads(str(f["__config__"]))
+            model = cls(**config, seed=0)
+            missing = sorted(set(model.params) - set(f.files))
+            if missing:
+                raise ValueError(f"{path} has no arrays for the parameters {missing}")
+            for k, p in model.params.items():
+                check_array(k, f[k], "as saved", p.shape)
+                model.params[k] = f[k].astype(model.dtype)
+        return model
+
+    def __repr__(self):
+        cfg = ", ".join(f"{k}={v!r}" for k, v in self.config.items())
+        return f"SequenceModel({cfg})"
+
+
+def _softmax_temperature(logits, temperature):
+    """``softmax(logits / temperature)`` in float64, safe for a tiny temperature."""
+    z = np.asarray(logits, dtype=np.float64)
+    # Subtract the max *before* dividing: every entry is <= 0, so a tiny temperature
+    # gives large negative numbers (exp -> 0), never inf - inf.
+    with np.errstate(over="ignore"):
+        z = (z - z.max()) / temperature
+    p = np.exp(z)
+    return p / p.sum()
