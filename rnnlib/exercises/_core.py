@@ -45,9 +45,14 @@ def rel_error(a, b):
 
 
 def verdict(name, status, error=None, tol=None, hint=None, detail=None):
-    """Print the one-line verdict of a check and return a :class:`CheckResult`."""
+    """Print the one-line verdict of a check and return a :class:`CheckResult`.
+
+    ``detail`` says what went wrong with a FAIL; with "not attempted" it
+    replaces the default advice (for example "set my_prediction to ...").
+    """
     if status == "not attempted":
-        print(f"{name}: not attempted yet (replace `raise NotImplementedError` with your code)")
+        print(f"{name}: not attempted yet ("
+              f"{detail or 'replace `raise NotImplementedError` with your code'})")
     elif status == "PASS":
         print(f"{name}: PASS (relative error {error:.1e} <= tolerance {tol:.0e})"
               if error is not None else f"{name}: PASS")

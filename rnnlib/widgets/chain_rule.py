@@ -1,3 +1,269 @@
-"""Widgets for notebook 02."""
+"""Widgets and plots for notebook 02: the chain rule, a deep tanh chain, finite differences.
 
-__all__ = []
+The deep chain is the scalar recursion ``x_k = tanh(w * x_{k-1})``, ``k = 1..n``.
+By the chain rule its derivative is a product of local derivatives,
+
+    dx_n/dx_0 = prod_{k=1..n} w * (1 - x_k**2),
+
+which :func:`tanh_chain` computes and :func:`tanh_chain_fd` checks with central
+differences. :func:`chain_depth_explorer` puts sliders on the depth ``n``, the
+weight ``w`` and the start ``x0``: this is where vanishing gradients first appear.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib import plotting
+
+from ._core import interactive_plot
+
+__all__ = [
+    "chain_depth_explorer",
+    "plot_chain_depth",
+    "plot_step_size_errors",
+    "tanh_chain",
+    "tanh_chain_fd",
+]
+
+#: Sizes the finite-difference referee can still resolve: the change of x_n over
+#: the two steps must span this many units in the last place of x_n.
+_FD_MIN_ULPS = 1000.0
+
+
+def tanh_chain(x0, w, n):
+    """Run ``x_k = tanh(w * x_{k-1})`` for ``n`` steps and its derivative by the chain rule.
+
+    ``dx_k/dx_0 = prod_{j=1..k} w * (1 - x_j**2)``: each factor is the local
+    derivative of one step, ``d tanh(w x)/dx = w * tanh'(w x)``, read from the
+    step's output ``x_j`` (as every backward pass of the course does).
+
+    Parameters
+    ----------
+    x0 : float
+        Start value ``x_0``.
+    w : float
+        The weight shared by every step.
+    n : int
+        Depth (number of steps), ``n >= 0``.
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (n + 1,)
+        ``x_0, x_1, ..., x_n``.
+    local : numpy.ndarray, shape (n,)
+        Local derivatives ``w * (1 - x_k**2)`` for ``k = 1..n``.
+    grad : numpy.ndarray, shape (n + 1,)
+        ``dx_k/dx_0`` for ``k = 0..n`` (``grad[0] = 1``).
+    """
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    x = np.empty(n + 1)
+    x[0] = x0
+    for k in range(1, n + 1):
+        x[k] = np.tanh(w * x[k - 1])
+    local = w * (1.0 - x[1:] ** 2)
+    grad = np.concatenate(([1.0], np.cumprod(local)))
+    return x, local, grad
+
+
+def tanh_chain_fd(x0, w, n, h=None):
+    """Central-difference derivative ``dx_n/dx_0`` of the composed chain, and whether it resolves.
+
+    ``(x_n(x0 + h) - x_n(x0 - h)) / (2h)``.
+
+    Parameters
+    ----------
+    x0, w : float
+    n : int
+        Depth.
+    h : float, optional
+        Step; default ``1e-5 * min(1, |x0|)`` (kept small next to ``x0`` itself,
+        because for small ``x0`` the chain changes on the scale of ``x0``).
+
+    Returns
+    -------
+    fd : float
+        The finite-difference estimate.
+    resolved : bool
+        False when ``x_n`` changes by fewer than about 1000 units in its last place
+        across the two steps: the estimate is then mostly rounding noise (often exactly 0),
+        whatever the true derivative is.
+
+    Notes
+    -----
+    This is the referee's blind spot: in float64 a derivative below roughly
+    ``1000 * eps * |x_n| / h`` cannot be measured by finite differences at all.
+    """
+    if h is None:
+        h = 1e-5 * min(1.0, abs(x0)) if x0 != 0 else 1e-5
+    plus = tanh_chain(x0 + h, w, n)[0][-1]
+    minus = tanh_chain(x0 - h, w, n)[0][-1]
+    ulp = np.spacing(max(abs(plus), abs(minus), np.finfo(float).tiny))
+    resolved = abs(plus - minus) > _FD_MIN_ULPS * ulp
+    return (plus - minus) / (2 * h), bool(resolved)
+
+
+def _fd_depths(n, count=5):
+    """A few depths spread over 1..n where the widget shows the finite-difference check."""
+    return sorted({int(round(d)) for d in np.linspace(1, n, min(count, n))})
+
+
+def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
+    """Does the derivative of ``f(f(...f(x0)))`` vanish as the chain gets deeper?
+
+    Left: the local factors ``|w f'(a_k)| = |w (1 - x_k**2)|`` against ``k``, with the
+    line 1 (above it a step amplifies, below it a step shrinks). Right: the product
+    ``|dx_k/dx_0|`` on a log axis, with ``|w|**k`` (the bound, since ``tanh' <= 1``) and
+    central-difference checks at a few depths.
+
+    Parameters
+    ----------
+    n : int
+        Depth, ``>= 1``.
+    w : float
+        Weight of ``f(x) = tanh(w x)``.
+    x0 : float
+        Start value.
+    ax : array of two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    n = max(int(n), 1)
+    fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.6))
+    ax_loc, ax_prod = np.ravel(axes)
+    x, local, grad = tanh_chain(x0, w, n)
+    k = np.arange(n + 1)
+
+    ax_loc.axhline(1.0, color=plotting.COLORS["bound"], lw=1.2, ls="--")
+    ax_loc.plot(k[1:], np.abs(local), "o-", ms=3, color=plotting.COLORS["gradient"])
+    top = max(1.5, 1.1 * float(np.max(np.abs(local))))
+    ax_loc.axhspan(1.0, top, color=plotting.COLORS["fail"], alpha=0.08, lw=0)
+    ax_loc.text(0.97, 0.97, "amplifies", transform=ax_loc.transAxes, ha="right", va="top",
+                fontsize=9, color=plotting.COLORS["fail"])
+    ax_loc.set_ylim(0, top)
+    ax_loc.set_xlim(0, n + 1)
+    plotting.label(ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - x_k^2)|$",
+                   "local factor of each step")
+
+    mag = np.maximum(np.abs(grad), 1e-300)  # an exact 0 (w = 0) cannot sit on a log axis
+    ax_prod.semilogy(k, np.abs(w) ** k.astype(float), ls="--", lw=1.2,
+                     color=plotting.COLORS["bound"], label=r"$|w|^k$ (bound)")
+    ax_prod.semilogy(k, mag, color=plotting.COLORS["gradient"],
+                     label="product of local factors")
+    shown = {"fd": False, "blind": False}
+    for d in _fd_depths(n):
+        fd, ok = tanh_chain_fd(x0, w, d)
+        if ok:
+            ax_prod.semilogy(d, abs(fd), "o", ms=8, mfc="none", mew=1.8,
+                             color=plotting.COLORS["target"],
+                             label=None if shown["fd"] else "finite difference")
+            shown["fd"] = True
+        else:
+            # The referee cannot see a change this small: mark where it went blind.
+            ax_prod.semilogy(d, mag[d], "x", ms=8, mew=1.8, color=plotting.COLORS["fail"],
+                             label=None if shown["blind"] else "too small for finite diff.")
+            shown["blind"] = True
+    ax_prod.set_xlim(0, n + 1)
+    lo, hi = float(mag.min()), float(mag.max())
+    ax_prod.set_ylim(min(lo, 1.0) / 10, max(hi, 1.0) * 10)
+    ax_prod.legend(loc="lower left", fontsize=8.5)
+    plotting.label(ax_prod, "depth $k$", r"$|\partial x_k / \partial x_0|$",
+                   f"derivative: $w$ = {w:g}, $x_0$ = {x0:.3g}")
+    return fig
+
+
+def chain_depth_explorer():
+    """Sliders for the depth ``n``, the weight ``w`` and the start ``x0`` of the tanh chain.
+
+    Try ``w = 0.5`` (vanishes like ``0.5**n``), ``w = 1`` (vanishes slowly), ``w = 3``
+    (tanh saturates, ``f' -> 0``: vanishes fast), and ``w = 2`` with ``x0 = 1e-5``
+    (grows while the unit is unsaturated, then vanishes).
+
+    Returns
+    -------
+    ipywidgets.interactive
+        Controls ``n``, ``w``, ``x0`` (in that order), then the output.
+    """
+    import ipywidgets as W
+
+    style = {"description_width": "initial"}
+    layout = W.Layout(width="420px")
+    return interactive_plot(
+        plot_chain_depth,
+        n=W.IntSlider(value=30, min=1, max=100, step=1, description="depth n",
+                      style=style, layout=layout),
+        w=W.FloatSlider(value=0.5, min=0.1, max=4.0, step=0.1, description="weight w",
+                        readout_format=".1f", style=style, layout=layout),
+        x0=W.FloatLogSlider(value=1.0, base=10, min=-6, max=0.3, step=0.1,
+                            description="start x\u2080", readout_format=".1e",
+                            style=style, layout=layout),
+        ax=W.fixed(None),
+    )
+
+
+def _min_marker(ax, h, err, color):
+    """Mark the smallest error of a curve and write its step size next to it."""
+    i = int(np.argmin(err))
+    ax.plot(h[i], err[i], "*", ms=13, color=color, mec="white", mew=0.8, zorder=5)
+    ax.annotate(f"$h$ = {h[i]:.0e}", (h[i], err[i]), textcoords="offset points",
+                xytext=(0, -15), ha="center", fontsize=9, color=color)
+    return i
+
+
+def plot_step_size_errors(h, forward64, central64, central32, ax=None):
+    """How does the error of a finite difference depend on the step size ``h``?
+
+    Three error curves on log-log axes, each with its minimum marked by a star,
+    and guide lines for the slopes: truncation ``∝ h`` (forward) and ``∝ h**2``
+    (central) on the right, round-off ``∝ eps / h`` on the left.
+
+    Parameters
+    ----------
+    h : numpy.ndarray, shape (S,)
+        Step sizes, increasing.
+    forward64, central64, central32 : numpy.ndarray, shape (S,)
+        Relative errors of forward differences in float64, central differences in
+        float64 and central differences in float32.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    h = np.asarray(h, dtype=float)
+    fig, ax = plotting.figure_axes(ax, figsize=(7.0, 4.2))
+    curves = [
+        (forward64, "forward, float64", plotting.COLORS["mlp"], "-"),
+        (central64, "central, float64", plotting.COLORS["gradient"], "-"),
+        (central32, "central, float32", plotting.COLORS["rnn"], "--"),
+    ]
+    for err, name, color, ls in curves:
+        err = np.maximum(np.asarray(err, dtype=float), 1e-17)
+        ax.loglog(h, err, ls=ls, color=color, label=name)
+        _min_marker(ax, h, err, color)
+
+    # Guides anchored on the float64 curves, away from their minima.
+    grey = plotting.COLORS["bound"]
+    eps = np.finfo(np.float64).eps
+    right = h >= 1e-4
+    j = int(np.argmin(np.abs(h - 1e-2)))
+    ax.loglog(h[right], forward64[j] * h[right] / h[j], ":", color=grey, lw=1.5)
+    ax.loglog(h[right], central64[j] * (h[right] / h[j]) ** 2, ":", color=grey, lw=1.5)
+    ax.text(h[-1], forward64[j] * h[-1] / h[j] * 2, r"$\propto h$", ha="right", va="bottom",
+            color=grey)
+    ax.text(1e-3, central64[j] * (1e-3 / h[j]) ** 2 / 3, r"$\propto h^2$", ha="left",
+            va="top", color=grey)
+    left = h <= 1e-9
+    ax.loglog(h[left], eps / h[left], ":", color=grey, lw=1.5)
+    ax.text(h[left][len(h[left]) // 2], 4 * eps / h[left][len(h[left]) // 2],
+            r"$\propto \epsilon / h$", ha="left", va="bottom", color=grey)
+
+    ax.set_ylim(1e-13, 10)
+    ax.legend(loc="lower left", fontsize=9)
+    plotting.label(ax, "step size $h$", "relative error of $f'$",
+                   "Which step size $h$ gives the most accurate derivative?")
+    return fig
