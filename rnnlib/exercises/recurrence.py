@@ -1,3 +1,182 @@
-"""Self-checks for notebook 01."""
+"""Self-checks for notebook 01: one RNN step, the loop over time, two predictions."""
 
-__all__ = []
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib.analysis import matrix_with_spectral_radius
+from rnnlib.layers import rnn_param_count
+from rnnlib.sequence import rnn_forward
+
+from ._core import CheckResult, attempt, compare, rel_error, verdict
+
+__all__ = [
+    "PARAM_COUNT_PROBLEM",
+    "ZERO_INPUT_CHOICES",
+    "check_param_count_prediction",
+    "check_rnn_forward_loop",
+    "check_rnn_step_forward",
+    "check_zero_input_prediction",
+    "zero_input_norms",
+]
+
+
+def _no_answer(name):
+    """The verdict for an answer still ``None``: the learner replaces a value, not a body."""
+    print(f"{name}: not attempted yet (replace None with your answer)")
+    return CheckResult(name, "not attempted")
+
+
+def _rnn_problem(N=3, T=6, D=4, H=5, seed=11):
+    """Small seeded inputs and weights with every term of the equation mattering."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(N, T, D))
+    h0 = rng.normal(scale=0.5, size=(N, H))
+    Wx = rng.normal(scale=0.4, size=(D, H))
+    Wh = rng.normal(scale=0.4, size=(H, H))
+    b = rng.normal(scale=0.2, size=H)
+    return x, h0, Wx, Wh, b
+
+
+def check_rnn_step_forward(fn, tol=1e-10):
+    """Check ``fn(x, h_prev, Wx, Wh, b) -> h_next``: one step of a vanilla RNN.
+
+    ``h_next = tanh(x @ Wx + h_prev @ Wh + b)`` with ``x`` (N, D), ``h_prev`` (N, H).
+    A returned ``(h_next, cache)`` pair is accepted too.
+
+    Returns
+    -------
+    CheckResult
+    """
+    x, h0, Wx, Wh, b = _rnn_problem()
+    x1 = x[:, 0]
+    expected = np.tanh(x1 @ Wx + h0 @ Wh + b)
+    hint = ("h_next = np.tanh(x @ Wx + h_prev @ Wh + b): rows are examples, so the input "
+            "comes first in each product (x @ Wx, not Wx @ x)")
+    return compare("rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected, tol, hint)
+
+
+def check_rnn_forward_loop(fn, tol=1e-10):
+    """Check ``fn(x, h0, Wx, Wh, b) -> h``: the step applied at every t, ``h`` (N, T, H).
+
+    The reference is :func:`rnnlib.sequence.rnn_forward`.
+
+    Returns
+    -------
+    CheckResult
+    """
+    name = "rnn_forward_loop"
+    args = _rnn_problem()
+    expected, _ = rnn_forward(*args)
+    hint = ("loop t over range(T): h_prev = step(x[:, t], h_prev, ...), starting from "
+            "h_prev = h0; keep every h_prev and stack them on axis 1")
+    ok, got = attempt(fn, *(a.copy() for a in args))
+    if not ok:
+        if got is None:
+            return verdict(name, "not attempted")
+        return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
+    got = got[0] if isinstance(got, tuple) else got
+    got = np.asarray(got)
+    if got.shape == expected.shape[::2]:  # (N, H): only the last state
+        return verdict(name, "FAIL", hint=hint,
+                       detail=f"you returned one state {got.shape}: return all T of them "
+                              f"{expected.shape}")
+    if got.shape == expected.shape and rel_error(got[:, 1:], expected[:, :-1]) < tol:
+        return verdict(name, "FAIL", hint=hint,
+                       detail="your states are one step late: h[:, t] must be the state "
+                              "AFTER reading x[:, t] (h0 is not part of the output)")
+    if got.shape != expected.shape:
+        return verdict(name, "FAIL", hint=hint,
+                       detail=f"the output has shape {got.shape}, expected {expected.shape}")
+    err = rel_error(got, expected)
+    if not np.isfinite(err):
+        return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
+    return verdict(name, "PASS" if err <= tol else "FAIL", err, tol, hint=hint)
+
+
+#: The parameter-count prediction: an RNN with D inputs per step, H hidden units
+#: and ``out`` outputs, trained on sequences of T_short steps, then run on T_long.
+PARAM_COUNT_PROBLEM = {"D": 8, "H": 32, "out": 1, "T_short": 10, "T_long": 1000}
+
+
+def check_param_count_prediction(my_count):
+    """Check the predicted parameter count of the RNN of :data:`PARAM_COUNT_PROBLEM` at T_long.
+
+    Returns
+    -------
+    CheckResult
+    """
+    name = "param_count_prediction"
+    if my_count is None:
+        return _no_answer(name)
+    p = PARAM_COUNT_PROBLEM
+    answer = rnn_param_count(p["D"], p["H"], p["out"])
+    try:
+        right = int(my_count) == answer
+    except (TypeError, ValueError):
+        return verdict(name, "FAIL", detail=f"expected a whole number, got {my_count!r}")
+    if right:
+        result = verdict(name, "PASS")
+        print(f"  {answer} parameters for T = {p['T_short']}, for T = {p['T_long']}, "
+              "for any T: the sequence length appears nowhere in D*H + H*H + H + H*out + out")
+        return result
+    return verdict(name, "FAIL", detail=f"you predicted {my_count}",
+                   hint="the same Wx, Wh, b, Wy, by are used at every step: does T appear "
+                        "in their shapes?")
+
+
+#: Allowed answers of the zero-input prediction.
+ZERO_INPUT_CHOICES = ("grows", "stays", "shrinks")
+
+
+def zero_input_norms(T=60, H=16, radius=0.5, seed=0):
+    """``||h_t||`` (mean over a batch) of an RNN fed zeros, with ``b = 0`` and ``rho(Wh) = radius``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (T + 1,)
+        ``||h_0||, ..., ||h_T||``; ``h_0`` has norm 1 in every row.
+    """
+    rng = np.random.default_rng(seed)
+    N, D = 8, 3
+    h0 = rng.normal(size=(N, H))
+    h0 /= np.linalg.norm(h0, axis=1, keepdims=True)
+    Wx = rng.normal(size=(D, H))
+    Wh = matrix_with_spectral_radius(H, radius, rng)
+    h, _ = rnn_forward(np.zeros((N, T, D)), h0, Wx, Wh, np.zeros(H))
+    norms = np.linalg.norm(h, axis=2).mean(axis=0)
+    return np.concatenate(([1.0], norms))
+
+
+def check_zero_input_prediction(my_prediction, radius=0.5):
+    """Check a prediction of what ``h_t`` does when the input and bias are zero.
+
+    Parameters
+    ----------
+    my_prediction : str or None
+        One of :data:`ZERO_INPUT_CHOICES`.
+    radius : float
+        Spectral radius of ``Wh`` in the experiment.
+
+    Returns
+    -------
+    CheckResult
+    """
+    name = "zero_input_prediction"
+    if my_prediction is None:
+        return _no_answer(name)
+    guess = str(my_prediction).strip().lower()
+    if guess not in ZERO_INPUT_CHOICES:
+        return verdict(name, "FAIL", detail=f"answer one of {ZERO_INPUT_CHOICES}, "
+                                             f"got {my_prediction!r}")
+    norms = zero_input_norms(radius=radius)
+    below = int(np.argmax(norms < 1e-3))
+    if guess == "shrinks":
+        result = verdict(name, "PASS")
+        print(f"  ||h_t|| fell from 1 to below 0.001 by step {below}: with no input, every "
+              f"step multiplies by Wh (spectral radius {radius}) and tanh can only shrink")
+        return result
+    return verdict(name, "FAIL", detail=f"you predicted {guess!r}",
+                   hint="with x_t = 0 and b = 0, h_t = tanh(h_{t-1} @ Wh): |tanh(a)| <= |a|, "
+                        "and repeated multiplication by a matrix of spectral radius < 1 "
+                        "shrinks a vector")

@@ -1,3 +1,101 @@
-"""Widgets for notebook 00."""
+"""Widgets for notebook 00: the first slider, a one-unit RNN fed one pulse.
 
-__all__ = []
+The smallest recurrent network there is: one hidden unit, no input weight,
+
+    h_t = tanh(w h_{t-1} + x_t),    h_0 = 0,
+
+fed a single pulse ``x_1 = 1`` followed by zeros. Everything ``h`` does after
+step 1 it does from memory, and the weight ``w`` decides how long that memory
+lasts: ``w = 0`` forgets at once, ``|w| < 1`` forgets gradually, ``w > 1``
+holds a value forever, a negative ``w`` flips the sign every step. If moving
+the slider of :func:`first_slider` redraws the plot, the course's setup works.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib import plotting
+
+from ._core import interactive_plot
+
+__all__ = ["first_slider", "one_unit_rnn", "plot_one_unit_rnn", "pulse_input"]
+
+
+def one_unit_rnn(w, x):
+    """Run ``h_t = tanh(w h_{t-1} + x_t)`` from ``h_0 = 0``.
+
+    Parameters
+    ----------
+    w : float
+        The recurrent weight.
+    x : array_like, shape (T,)
+        Inputs ``x_1, ..., x_T``.
+
+    Returns
+    -------
+    h : numpy.ndarray, shape (T,)
+        ``h_1, ..., h_T`` (``h[t-1]`` is ``h_t``).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    h = np.empty_like(x)
+    h_prev = 0.0
+    for t in range(len(x)):
+        h_prev = np.tanh(w * h_prev + x[t])
+        h[t] = h_prev
+    return h
+
+
+def pulse_input(T):
+    """The input of the first slider: ``x_1 = 1``, then ``T - 1`` zeros."""
+    x = np.zeros(T)
+    x[0] = 1.0
+    return x
+
+
+def plot_one_unit_rnn(w=0.5, T=30, ax=None):
+    """How long does one recurrent unit remember a single pulse?
+
+    Parameters
+    ----------
+    w : float
+        Recurrent weight of ``h_t = tanh(w h_{t-1} + x_t)``.
+    T : int
+        Number of steps.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax)
+    x = pulse_input(T)
+    h = one_unit_rnn(w, x)
+    steps = np.arange(1, T + 1)
+    ax.bar(steps, x, width=0.5, color=plotting.COLORS["data"], alpha=0.6,
+           label="input $x_t$ (one pulse)")
+    ax.plot(steps, h, "o-", color=plotting.COLORS["rnn"], ms=4, label="hidden state $h_t$")
+    ax.axhline(0, color="k", lw=0.8)
+    for level in (-0.1, 0.1):  # reading marks for the exercise: "when does |h_t| < 0.1?"
+        ax.axhline(level, color=plotting.COLORS["bound"], lw=0.8, ls=":")
+    ax.set_xlim(0, T + 1)
+    ax.set_ylim(-1.1, 1.1)
+    ax.legend(loc="lower right")
+    plotting.label(ax, "time step $t$", "value",
+                   f"$h_t = \\tanh(w\\, h_{{t-1}} + x_t)$ with $w = {w:.2f}$")
+    return fig
+
+
+def first_slider(T=30):
+    """The course's first widget: a slider for ``w`` that redraws :func:`plot_one_unit_rnn`.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        One control, ``w`` (FloatSlider, -1.5 to 1.5, default 0.5).
+    """
+    import ipywidgets
+
+    w = ipywidgets.FloatSlider(value=0.5, min=-1.5, max=1.5, step=0.05,
+                               description="weight $w$", continuous_update=True)
+    return interactive_plot(plot_one_unit_rnn, w=w, T=ipywidgets.fixed(T))
