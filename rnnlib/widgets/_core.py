@@ -44,7 +44,7 @@ def interactive_plot(plot_fn, **controls):
     return w
 
 
-def time_call(fn, *args, repeat=3, **kwargs):
+def time_call(fn, *args, repeat=5, **kwargs):
     """Best wall time of ``fn(*args, **kwargs)`` over ``repeat`` calls, in seconds.
 
     Used by the tests that hold every widget update under 0.2 s. Figures that
