@@ -1,3 +1,503 @@
-"""Widgets for notebook 04."""
+"""Widgets and plots for notebook 04: vanishing and exploding gradients.
 
-__all__ = []
+The central widget of the course is :func:`gradient_explorer`: sliders for the
+recurrent matrix ``Wh``, the activation, the sequence length, the input scale
+and the seed, and a log-scale plot of ``||dL/dh_t||`` over ``t`` next to the
+Pascanu et al. (2013) bound ``(gamma * sigma_max(Wh))^(T - t)``.
+
+Conventions (those of :mod:`rnnlib.analysis`): row vectors,
+``a_t = x_t @ Wx + h_{t-1} @ Wh + b``, ``h_t = f(a_t)`` for ``t = 1..T``; the
+one-step Jacobian in numerator layout is ``J_t = diag(f'(a_t)) @ Wh.T`` and a
+gradient row vector goes back one step as ``dL/dh_{t-1} = (dL/dh_t * f'(a_t)) @ Wh.T``.
+Arrays over time hold step ``t`` at index ``t - 1``.
+
+The other plot functions draw the notebook's static figures (training against
+the lag, clipping, initialisation); they are pure and take ``ax=None``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import matplotlib.ticker as mticker
+import numpy as np
+
+from rnnlib import analysis, plotting
+from rnnlib.activations import get_activation
+
+from ._core import interactive_plot
+
+__all__ = [
+    "EXPLORER_DEFAULTS",
+    "ExplorerResult",
+    "explorer_gradients",
+    "gradient_explorer",
+    "observed_trend",
+    "plot_clipping_2d",
+    "plot_clipping_runs",
+    "plot_gradient_explorer",
+    "plot_init_comparison",
+    "plot_lag_experiment",
+    "plot_norm_curves",
+]
+
+#: Sequences averaged in the explorer, and the longest T its slider offers.
+EXPLORER_N = 8
+EXPLORER_T_MAX = 200
+
+#: The explorer's default settings: the static figure and the widget both start here.
+EXPLORER_DEFAULTS = dict(radius=1.0, activation="tanh", T=100, input_scale=1.0,
+                         kind="orthogonal", H=32, seed=0)
+
+#: A gradient "vanishes" (or "explodes") over the window when ||dL/dh_1|| / ||dL/dh_T||
+#: falls below 10**-2 (or rises above 10**2).
+TREND_DECADES = 2.0
+
+# Plain Unicode (no mathtext) in the explorer's title and tick labels: mathtext parsing
+# was most of the time of a widget update, and the title changes at every update.
+_REGIME_TEXT = {
+    analysis.VANISHING: "γσₘₐₓ < 1: vanishing guaranteed",
+    analysis.EXPLODING: "γσₘₐₓ > 1: exploding possible, not guaranteed",
+    analysis.BOUNDARY: "γσₘₐₓ = 1: cannot explode, need not vanish",
+}
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _pos=None):
+    """Tick label ``10ⁿ`` for exact powers of ten, nothing for other ticks."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-6:
+        return ""
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
+
+
+class ExplorerResult(NamedTuple):
+    """What :func:`explorer_gradients` computes for one setting of the sliders."""
+
+    Wh: np.ndarray  # (H, H) the recurrent matrix
+    log_norms: np.ndarray  # (N, T) log10 ||dL/dh_t|| per sequence, index t-1 holds step t
+    log_mean: np.ndarray  # (T,) log10 of the batch mean of ||dL/dh_t||
+    log_bound: np.ndarray  # (T,) log10 (gamma sigma_max)^(T - t)
+    rho: float  # spectral radius of Wh
+    sigma_max: float  # largest singular value of Wh
+    gamma: float  # max |f'| of the activation
+    regime: str  # analysis.pascanu_regime(Wh, activation)
+
+
+def _log10_mean(log_norms):
+    """log10 of the mean over axis 0 of ``10**log_norms``, without overflow (-inf stays)."""
+    top = np.max(log_norms, axis=0)
+    shift = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        out = shift + np.log10(np.mean(10.0 ** (log_norms - shift), axis=0))
+    return np.where(np.isfinite(top), out, top)
+
+
+def explorer_gradients(radius=1.0, activation="tanh", T=100, input_scale=1.0,
+                       kind="orthogonal", H=32, seed=0):
+    """``||dL/dh_t||`` of a random vanilla RNN, and the Pascanu bound, for one slider setting.
+
+    The network is ``h_t = f(x_t + h_{t-1} @ Wh)`` (``Wx = I``, ``b = 0``, ``h_0 = 0``)
+    with inputs ``x_t ~ input_scale * Normal(0, I)``, over ``N = 8`` sequences. The
+    loss depends on ``h_T`` only, with ``dL/dh_T`` a random unit vector per sequence,
+    so ``||dL/dh_t|| = ||dL/dh_T @ dh_T/dh_t||`` is the gain of ``T - t`` steps back and
+    is bounded by ``(gamma * sigma_max(Wh))^(T - t)``.
+
+    Parameters
+    ----------
+    radius : float
+        Spectral radius ``rho(Wh)`` (largest eigenvalue modulus), > 0.
+    activation : {"tanh", "sigmoid", "linear", "relu"}
+    T : int
+        Sequence length, 2 <= T.
+    input_scale : float
+        Standard deviation of the inputs, >= 0.
+    kind : {"orthogonal", "gaussian"}
+        ``Wh = radius * Q`` (every singular value equals ``radius``), or a Gaussian
+        matrix rescaled to spectral radius ``radius`` (then ``sigma_max`` is larger,
+        about ``1.7 * radius`` at H = 32 and close to ``2 * radius`` for large H).
+        See :func:`rnnlib.analysis.matrix_with_spectral_radius`.
+    H : int
+        Hidden size.
+    seed : int
+        Seeds ``Wh``, the inputs and ``dL/dh_T``. The inputs are drawn for the longest
+        ``T`` and cropped, so changing ``T`` keeps the first steps' inputs.
+
+    Returns
+    -------
+    ExplorerResult
+        Norms as base-10 logarithms (they can span hundreds of decades); a norm of
+        exactly 0 (every relu unit off) is ``-inf``.
+    """
+    T, H = int(T), int(H)
+    if T < 2:
+        raise ValueError(f"T must be >= 2, got {T}")
+    rng = np.random.default_rng(seed)
+    Wh = analysis.matrix_with_spectral_radius(H, radius, rng, kind)
+    x = input_scale * rng.standard_normal((EXPLORER_N, max(T, EXPLORER_T_MAX), H))[:, :T]
+    dhT = rng.standard_normal((EXPLORER_N, H))
+    dhT /= np.linalg.norm(dhT, axis=1, keepdims=True)  # unit: the result reads as a gain
+    log_norms = analysis.hidden_gradient_norms(
+        x, np.zeros((EXPLORER_N, H)), np.eye(H), Wh, np.zeros(H), activation,
+        dhT=dhT, reduce="none", log10=True,
+    )
+    return ExplorerResult(
+        Wh=Wh,
+        log_norms=log_norms,
+        log_mean=_log10_mean(log_norms),
+        log_bound=analysis.pascanu_bound(Wh, activation, T, log10=True),
+        rho=analysis.spectral_radius(Wh),
+        sigma_max=float(analysis.singular_values(Wh)[0]),
+        gamma=get_activation(activation).gamma,
+        regime=analysis.pascanu_regime(Wh, activation),
+    )
+
+
+def observed_trend(log10_ratio, steps):
+    """Name what a gradient did over ``steps`` steps back: vanishes, explodes, or neither.
+
+    Parameters
+    ----------
+    log10_ratio : float
+        ``log10(||dL/dh_t|| / ||dL/dh_T||)`` at the earliest step ``t``.
+    steps : int
+        ``T - t``, the number of steps back.
+
+    Returns
+    -------
+    (str, float)
+        ``"vanishes"`` (below 1/100 of where it started), ``"explodes"`` (above 100 times),
+        ``"exactly 0"``, or ``"neither vanishes nor explodes"``; and the average factor per step,
+        ``10**(log10_ratio / steps)``.
+    """
+    if log10_ratio == -np.inf:
+        return "exactly 0", 0.0
+    per_step = float(10.0 ** (log10_ratio / max(steps, 1)))
+    if log10_ratio < -TREND_DECADES:
+        return "vanishes", per_step
+    if log10_ratio > TREND_DECADES:
+        return "explodes", per_step
+    return "neither vanishes nor explodes", per_step
+
+
+def _clipped_power(log10_values, lo, hi):
+    """``10**v`` for plotting, with v clipped a little beyond the axis (no under/overflow)."""
+    return 10.0 ** np.clip(log10_values, lo - 1, hi + 1)
+
+
+def plot_gradient_explorer(radius=1.0, activation="tanh", T=100, input_scale=1.0,
+                           kind="orthogonal", H=32, seed=0, ax=None):
+    """Does ``||dL/dh_t||`` die out, stay, or blow up as ``t`` moves back from ``T``?
+
+    Draws the batch mean of ``||dL/dh_t||`` (thick), each sequence (thin), and the
+    Pascanu bound ``(gamma * sigma_max)^(T - t)`` (dashed) on a log axis; the title
+    states ``gamma``, ``rho`` and ``sigma_max`` of ``Wh``, what Pascanu's condition
+    says and what was observed. Parameters as for :func:`explorer_gradients`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    res = explorer_gradients(radius, activation, T, input_scale, kind, H, seed)
+    fig, ax = plotting.figure_axes(ax, figsize=(7.0, 4.0))
+    t = np.arange(1, int(T) + 1)
+    finite = res.log_mean[np.isfinite(res.log_mean)]
+    # Axis limits from the measured mean (at least 1e-3 .. 1e3), so that the whole
+    # curve is always visible; the bound may leave the axis.
+    lo = float(min(np.floor(finite.min()) - 1, -3)) if finite.size else -3.0
+    hi = float(max(np.ceil(finite.max()) + 1, 3)) if finite.size else 3.0
+    color = plotting.COLORS["gradient"]
+    for row in res.log_norms:
+        ax.plot(t, _clipped_power(row, lo, hi), color=color, lw=0.8, alpha=0.3)
+    ax.plot(t, _clipped_power(res.log_mean, lo, hi), color=color, lw=2.5,
+            label="‖∂L/∂hₜ‖, mean of 8 sequences (thin: each one)")
+    ax.plot(t, _clipped_power(res.log_bound, lo, hi), color=plotting.COLORS["bound"], ls="--",
+            lw=2, label="bound (γσₘₐₓ)ᵀ⁻ᵗ")
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(_power_of_ten))
+    ax.yaxis.set_minor_formatter(mticker.NullFormatter())
+    ax.set_ylim(10.0**lo, 10.0**hi)
+    ax.set_xlim(1, int(T))
+    ratio = res.gamma * res.sigma_max
+    trend, per_step = observed_trend(res.log_mean[0], int(T) - 1)
+    if trend == "exactly 0":
+        seen = "observed: exactly 0 (every relu unit is off: try input scale > 0)"
+    else:
+        seen = f"observed: {trend} (×{per_step:.2f} per step on average)"
+    title = (f"{activation}: γ = {res.gamma:g}, ρ(Wₕ) = {res.rho:.2f}, σₘₐₓ(Wₕ) = "
+             f"{res.sigma_max:.2f}, γσₘₐₓ = {ratio:.2f}\nPascanu: {_REGIME_TEXT[res.regime]}\n"
+             f"{seen}")
+    ax.set_title(title, fontsize=10.5)
+    plotting.label(ax, "time step t", "‖∂L/∂hₜ‖  (equals 1 at t = T)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=9)
+    return fig
+
+
+def gradient_explorer():
+    """The course's central widget: watch ``||dL/dh_t||`` vanish or explode as you move ``Wh``.
+
+    Controls: the spectral radius of ``Wh`` (log slider, 0.5 to 4), the activation,
+    the sequence length ``T`` (10 to 200), the input scale (0 to 3), the kind of
+    ``Wh`` (scaled orthogonal or Gaussian), the hidden size and the seed. Each
+    update computes in a few milliseconds (drawing takes the rest, well under 0.2 s).
+
+    Returns
+    -------
+    ipywidgets.interactive
+    """
+    import ipywidgets as w
+
+    d = EXPLORER_DEFAULTS
+    style = {"description_width": "initial"}
+    slider = dict(continuous_update=False, style=style)
+    controls = dict(
+        radius=w.FloatLogSlider(value=d["radius"], base=2, min=-1, max=2, step=0.05,
+                                readout_format=".2f", description="spectral radius ρ(W_h)",
+                                **slider),
+        activation=w.Dropdown(options=["tanh", "sigmoid", "linear", "relu"],
+                              value=d["activation"], description="activation f", style=style),
+        T=w.IntSlider(value=d["T"], min=10, max=EXPLORER_T_MAX, step=10,
+                      description="length T", **slider),
+        input_scale=w.FloatSlider(value=d["input_scale"], min=0.0, max=3.0, step=0.1,
+                                  description="input scale", **slider),
+        kind=w.Dropdown(options=[("scaled orthogonal (σ_max = ρ)", "orthogonal"),
+                                 ("random Gaussian (σ_max > ρ)", "gaussian")],
+                        value=d["kind"], description="W_h", style=style),
+        H=w.Dropdown(options=[8, 16, 32, 64], value=d["H"], description="hidden size H",
+                     style=style),
+        seed=w.IntSlider(value=d["seed"], min=0, max=9, description="seed", **slider),
+    )
+    widget = interactive_plot(plot_gradient_explorer, **controls)
+    # Controls side by side in rows that wrap, the plot below them at full width.
+    widget.layout = w.Layout(width="100%", display="flex", flex_flow="row wrap",
+                             align_items="center")
+    for control in widget.children[:-1]:
+        control.layout = w.Layout(width="49%", min_width="300px")
+    widget.children[-1].layout = w.Layout(width="100%")
+    return widget
+
+
+# ---------------------------------------------------------------- static figures
+
+
+def plot_norm_curves(curves, bounds=None, ax=None, title=None, ylim=(1e-30, 1e30)):
+    """``||dL/dh_t||`` over ``t`` for a few cases, each with its bound, on a log axis.
+
+    Parameters
+    ----------
+    curves : dict of str -> numpy.ndarray, shape (T,)
+        Label -> log10 of the norm at t = 1..T (index t-1).
+    bounds : dict of str -> numpy.ndarray, shape (T,), optional
+        Same labels -> log10 of the bound; drawn dashed in the curve's colour.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+    ylim : (float, float)
+        The y range; values beyond it are drawn at its edge.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax)
+    lo, hi = np.log10(ylim[0]), np.log10(ylim[1])
+    for k, (name, logs) in enumerate(curves.items()):
+        color = plotting.OKABE_ITO[k % 6]
+        t = np.arange(1, len(logs) + 1)
+        ax.plot(t, _clipped_power(np.asarray(logs), lo, hi), color=color, label=name)
+        if bounds and name in bounds:
+            ax.plot(t, _clipped_power(np.asarray(bounds[name]), lo, hi), color=color, ls="--",
+                    lw=1.2)
+    ax.set_yscale("log")
+    ax.set_ylim(*ylim)
+    plotting.label(ax, "time step $t$", r"$\|\partial L/\partial h_t\|$", title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    return fig
+
+
+def plot_lag_experiment(lags, errors, grad_ratios, ax=None):
+    """Does training fail as the lag grows, and is the gradient from the first step to blame?
+
+    Left: the final test error (MSE divided by the MSE of always predicting 0) against
+    the lag, one dot per run and the mean. Right: at initialisation, how much of the
+    gradient reaches the first input, ``||dL/dx_1|| / ||dL/dx_T||``, on a log axis.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    errors : numpy.ndarray, shape (S, L)
+        Relative test error of each of S runs at each lag.
+    grad_ratios : numpy.ndarray, shape (S, L)
+        The gradient ratio at initialisation of the same runs.
+    ax : array of two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.4))
+    ax_err, ax_grad = np.ravel(axes)
+    lags = np.asarray(lags)
+    color = plotting.COLORS["rnn"]
+    S = len(errors)
+    for s in range(S):
+        jitter = (s - (S - 1) / 2) * 0.03
+        ax_err.plot(lags * 10**jitter, errors[s], "o", color=color, alpha=0.6, ms=5,
+                    label="one run" if s == 0 else None)
+        ax_grad.plot(lags, grad_ratios[s], "o", color=plotting.COLORS["gradient"], alpha=0.6,
+                     ms=5)
+    ax_err.plot(lags, np.mean(errors, axis=0), color=color, label=f"mean of {S} runs")
+    ax_err.axhline(1.0, color=plotting.COLORS["bound"], ls="--", lw=1.2)
+    ax_err.text(lags[0], 1.03, "learned nothing", fontsize=9, color=plotting.COLORS["bound"],
+                va="bottom")
+    ax_err.set_xscale("log")
+    ax_err.xaxis.set_minor_locator(mticker.NullLocator())  # only the lags as ticks
+    ax_err.set_xticks(lags, [str(v) for v in lags])
+    ax_err.set_ylim(-0.03, 1.25)
+    plotting.label(ax_err, "lag $T$ (steps to remember)", "test MSE / baseline MSE",
+                   "final error after training")
+    ax_err.legend(loc="center left", fontsize=9)
+    ax_grad.plot(lags, np.exp(np.mean(np.log(grad_ratios), axis=0)),
+                 color=plotting.COLORS["gradient"])
+    ax_grad.set_xscale("log")
+    ax_grad.set_yscale("log")
+    ax_grad.xaxis.set_minor_locator(mticker.NullLocator())
+    ax_grad.set_xticks(lags, [str(v) for v in lags])
+    plotting.label(ax_grad, "lag $T$", r"$\|\partial L/\partial x_1\|\ /\ \|\partial L/"
+                   r"\partial x_T\|$", "gradient reaching step 1, at init")
+    return fig
+
+
+def plot_clipping_runs(runs, max_norm, ax=None):
+    """Does clipping by norm rescue a run whose gradients explode? Loss and gradient norm.
+
+    Parameters
+    ----------
+    runs : dict of str -> dict
+        Label -> ``{"loss": list, "grad_norm": list}`` (the norm *before* clipping),
+        as returned by ``SequenceModel.train`` or a hand-written loop. The first run is
+        drawn in the "fail" colour, the second in the "pass" colour.
+    max_norm : float
+        The clipping threshold, drawn on the gradient-norm panel.
+    ax : array of two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.4), sharex=True)
+    ax_loss, ax_norm = np.ravel(axes)
+    colors = [plotting.COLORS["fail"], plotting.COLORS["pass"]]
+    for k, (name, hist) in enumerate(runs.items()):
+        steps = np.arange(1, len(hist["loss"]) + 1)
+        ax_loss.plot(steps, hist["loss"], color=colors[k % 2], lw=1.5, label=name)
+        ax_norm.plot(steps, hist["grad_norm"], color=colors[k % 2], lw=1.0, label=name)
+    ax_norm.axhline(max_norm, color=plotting.COLORS["bound"], ls="--", lw=1.2,
+                    label=f"threshold {max_norm:g}")
+    ax_norm.legend(handles=ax_norm.lines[-1:], loc="upper right", fontsize=9)
+    for a in (ax_loss, ax_norm):
+        a.set_yscale("log")
+    plotting.label(ax_loss, "training step", "loss (MSE)", "loss")
+    plotting.label(ax_norm, "training step", r"$\|g\|$ before clipping", "gradient norm")
+    ax_loss.legend(loc="upper right", fontsize=9)
+    return fig
+
+
+def plot_clipping_2d(g, threshold, ax=None):
+    """Where do clipping by norm and clipping by value send a 2-D gradient?
+
+    Draws ``g``, ``g`` clipped by norm (``threshold * g / ||g||``, on the circle of
+    radius ``threshold``, same direction) and ``g`` clipped by value (each entry into
+    ``[-threshold, threshold]``, on the square, a new direction).
+
+    Parameters
+    ----------
+    g : array_like, shape (2,)
+    threshold : float
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    g = np.asarray(g, dtype=float)
+    by_norm = g * min(1.0, threshold / np.linalg.norm(g))
+    by_value = np.clip(g, -threshold, threshold)
+    fig, ax = plotting.figure_axes(ax, figsize=(7.0, 3.6))
+    angle = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(threshold * np.cos(angle), threshold * np.sin(angle), color=plotting.COLORS["pass"],
+            lw=1, ls=":", label=r"$\|g\| = \theta$")
+    c = threshold
+    ax.plot([-c, c, c, -c, -c], [-c, -c, c, c, -c], color=plotting.COLORS["fail"], lw=1, ls=":",
+            label=r"$|g_i| = \theta$")
+    for vec, color, name in ((g, plotting.COLORS["gradient"], "gradient g"),
+                             (by_norm, plotting.COLORS["pass"], "clipped by norm"),
+                             (by_value, plotting.COLORS["fail"], "clipped by value")):
+        ax.annotate("", xy=vec, xytext=(0, 0),
+                    arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, shrinkA=0, shrinkB=0))
+        ax.plot([], [], color=color, lw=2.2, label=f"{name} ({vec[0]:.2f}, {vec[1]:.2f})")
+    span = max(np.abs(g).max(), threshold) * 1.15
+    ax.set_xlim(-0.3 * span, span)
+    ax.set_ylim(-0.3 * span, 0.6 * span)
+    ax.set_aspect("equal")
+    plotting.label(ax, "$g_1$", "$g_2$", "clipping by norm keeps the direction, by value does not")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    return fig
+
+
+def _running_mean(values, window):
+    """Mean over the last ``window`` entries at each position (shorter at the start)."""
+    c = np.cumsum(np.insert(np.asarray(values, dtype=float), 0, 0.0))
+    k = np.arange(1, len(values) + 1)
+    lo = np.maximum(k - window, 0)
+    return (c[k] - c[lo]) / (k - lo)
+
+
+def plot_init_comparison(grad_curves, loss_curves, baseline=None, smooth=10, ax=None):
+    """Which initialisation lets the gradient reach back, and which one trains?
+
+    Left: ``||dL/dh_t||`` over ``t`` at initialisation (log axis), one line per
+    initialisation. Right: the training loss, a running mean over ``smooth`` steps,
+    mean of the runs (thick) and each run (thin).
+
+    Parameters
+    ----------
+    grad_curves : dict of str -> numpy.ndarray, shape (T,)
+        Initialisation name -> log10 ``||dL/dh_t||`` at t = 1..T.
+    loss_curves : dict of str -> numpy.ndarray, shape (S, steps)
+        Same names -> the loss of S runs.
+    baseline : float, optional
+        The loss of a model that learned nothing, drawn dashed.
+    smooth : int
+        Window of the running mean (1: raw losses).
+    ax : array of two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.4))
+    ax_g, ax_l = np.ravel(axes)
+    for k, name in enumerate(grad_curves):
+        color = plotting.OKABE_ITO[k % 6]
+        logs = np.asarray(grad_curves[name])
+        ax_g.plot(np.arange(1, len(logs) + 1), _clipped_power(logs, -30, 1), color=color,
+                  label=name)
+        if name in loss_curves:
+            runs = np.array([_running_mean(r, smooth) for r in loss_curves[name]])
+            steps = np.arange(1, runs.shape[1] + 1)
+            for r in runs:
+                ax_l.plot(steps, r, color=color, lw=0.7, alpha=0.35)
+            ax_l.plot(steps, runs.mean(axis=0), color=color, lw=2.2, label=name)
+    if baseline is not None:
+        ax_l.axhline(baseline, color=plotting.COLORS["bound"], ls="--", lw=1.2,
+                     label="baseline: learned nothing")
+        ax_l.legend(handles=ax_l.lines[-1:], loc="upper right", fontsize=9)
+    ax_g.set_yscale("log")
+    ax_g.set_ylim(1e-30, 10)
+    plotting.label(ax_g, "time step $t$", r"$\|\partial L/\partial h_t\|$", "at initialisation")
+    plotting.label(ax_l, "training step", f"loss (MSE, mean of {smooth} steps)", "training")
+    ax_l.set_ylim(bottom=0)
+    ax_g.legend(loc="lower right", fontsize=9)
+    return fig

@@ -1,0 +1,196 @@
+"""Widgets and plots of notebook 04: right numbers, fast updates, controls that move the plot."""
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from rnnlib import analysis, widgets
+from rnnlib.widgets.vanishing import _running_mean
+
+LARGEST = dict(radius=4.0, T=200, input_scale=3.0, kind="gaussian", H=64, seed=9)
+
+
+def _has_hline(ax, y):
+    return any(len(ln.get_ydata()) == 2 and np.allclose(ln.get_ydata(), [y, y]) for ln in ax.lines)
+
+
+def _lines_data(fig):
+    return [np.asarray(line.get_ydata(), dtype=float) for ax in fig.axes for line in ax.lines]
+
+
+# ------------------------------------------------------------------ explorer numbers
+
+
+def test_linear_rnn_with_orthogonal_wh_keeps_the_norm_exactly():
+    res = widgets.explorer_gradients(radius=1.0, activation="linear", T=150, input_scale=2.0,
+                                     kind="orthogonal", H=16, seed=3)
+    assert res.log_norms.shape == (8, 150) and res.log_mean.shape == (150,)
+    assert np.max(np.abs(res.log_mean)) < 1e-12  # ||dL/dh_t|| = 1 for every t
+    assert np.max(np.abs(res.log_bound)) < 1e-12  # and the bound is 1: it is tight
+    assert res.regime == analysis.BOUNDARY
+    assert res.sigma_max == pytest.approx(1.0) and res.rho == pytest.approx(1.0)
+
+
+def test_linear_rnn_follows_the_radius_for_scaled_orthogonal_wh():
+    res = widgets.explorer_gradients(radius=1.1, activation="linear", T=50, kind="orthogonal",
+                                     H=8, seed=0)
+    expected = (50 - np.arange(1, 51)) * np.log10(1.1)  # 1.1^(T - t)
+    assert np.allclose(res.log_mean, expected, atol=1e-10)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "linear", "relu"])
+@pytest.mark.parametrize("kind", ["orthogonal", "gaussian"])
+def test_measured_norms_never_exceed_the_bound(activation, kind):
+    for radius, scale in [(0.5, 1.0), (1.3, 0.2), (3.0, 3.0)]:
+        res = widgets.explorer_gradients(radius, activation, 60, scale, kind, 16, seed=1)
+        assert np.all(res.log_norms <= res.log_bound + 1e-9)
+
+
+def test_regime_and_gamma_follow_pascanu():
+    res = widgets.explorer_gradients(radius=3.0, activation="sigmoid", kind="orthogonal", H=16)
+    assert res.gamma == 0.25 and res.regime == analysis.VANISHING  # 3 * 1/4 < 1
+    res = widgets.explorer_gradients(radius=2.0, activation="tanh", input_scale=3.0, H=16)
+    assert res.regime == analysis.EXPLODING
+    assert res.log_mean[0] < -5  # ... and yet it vanishes: tanh saturates
+
+
+def test_gaussian_wh_has_sigma_max_well_above_the_radius():
+    res = widgets.explorer_gradients(radius=1.0, kind="gaussian", H=64)
+    assert res.rho == pytest.approx(1.0)
+    assert 1.5 < res.sigma_max < 2.5
+
+
+def test_relu_without_input_has_an_exactly_zero_gradient():
+    res = widgets.explorer_gradients(activation="relu", input_scale=0.0, H=8, T=20)
+    assert np.all(res.log_mean[:-1] == -np.inf) and abs(res.log_mean[-1]) < 1e-12
+    fig = widgets.plot_gradient_explorer(activation="relu", input_scale=0.0, H=8, T=20)
+    assert "exactly 0" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_explorer_is_deterministic_and_crops_inputs_over_T():
+    a = widgets.explorer_gradients(T=40, seed=5, H=8)
+    b = widgets.explorer_gradients(T=40, seed=5, H=8)
+    assert np.array_equal(a.log_norms, b.log_norms)
+    c = widgets.explorer_gradients(T=40, seed=6, H=8)
+    assert not np.array_equal(a.log_norms, c.log_norms)
+
+
+def test_explorer_rejects_a_too_short_sequence():
+    with pytest.raises(ValueError, match="T must be >= 2"):
+        widgets.explorer_gradients(T=1)
+
+
+@pytest.mark.parametrize("log10_ratio, steps, trend", [
+    (-3.0, 10, "vanishes"), (2.5, 10, "explodes"), (0.0, 10, "neither vanishes nor explodes"),
+    (-1.9, 10, "neither vanishes nor explodes"), (-np.inf, 10, "exactly 0")])
+def test_observed_trend(log10_ratio, steps, trend):
+    got, per_step = widgets.observed_trend(log10_ratio, steps)
+    assert got == trend
+    if np.isfinite(log10_ratio):
+        assert per_step == pytest.approx(10 ** (log10_ratio / steps))
+
+
+# ------------------------------------------------------------------ explorer plot and widget
+
+
+def test_plot_states_the_regime_and_what_was_observed():
+    fig = widgets.plot_gradient_explorer(**widgets.EXPLORER_DEFAULTS)
+    title = fig.axes[0].get_title()
+    plt.close(fig)
+    assert "cannot explode" in title and "observed: vanishes" in title
+    fig = widgets.plot_gradient_explorer(radius=3.0, activation="tanh", input_scale=0.5,
+                                         kind="orthogonal", H=32, T=100)
+    title = fig.axes[0].get_title()
+    plt.close(fig)
+    assert "exploding possible" in title and "observed: explodes" in title
+
+
+def test_moving_each_control_changes_the_plot():
+    base = widgets.EXPLORER_DEFAULTS
+    fig = widgets.plot_gradient_explorer(**base)
+    a = _lines_data(fig)
+    plt.close(fig)
+    for change in ({"radius": 1.5}, {"activation": "sigmoid"}, {"T": 60}, {"input_scale": 2.0},
+                   {"kind": "gaussian"}, {"H": 16}, {"seed": 1}):
+        fig = widgets.plot_gradient_explorer(**{**base, **change})
+        b = _lines_data(fig)
+        plt.close(fig)
+        assert any(x.shape != y.shape or not np.allclose(x, y)
+                   for x, y in zip(a, b, strict=True)), f"{change} did not change the plot"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "linear", "relu"])
+def test_explorer_is_fast_at_its_largest_settings(activation):
+    assert widgets.time_call(widgets.plot_gradient_explorer, activation=activation,
+                             **LARGEST) < 0.2
+
+
+def test_gradient_explorer_has_the_expected_controls():
+    w = widgets.gradient_explorer()
+    assert isinstance(w, ipywidgets.interactive)
+    controls = {c._kwarg: c for c in w.kwargs_widgets}
+    assert list(controls) == ["radius", "activation", "T", "input_scale", "kind", "H", "seed"]
+    radius = controls["radius"]
+    assert isinstance(radius, ipywidgets.FloatLogSlider)
+    assert (radius.min, radius.max, radius.base) == (-1, 2, 2)  # 0.5 .. 4
+    assert radius.value == widgets.EXPLORER_DEFAULTS["radius"]
+    assert list(controls["activation"].options) == ["tanh", "sigmoid", "linear", "relu"]
+    assert (controls["T"].min, controls["T"].max) == (10, 200)
+    assert (controls["input_scale"].min, controls["input_scale"].max) == (0.0, 3.0)
+    plt.close("all")
+
+
+# ------------------------------------------------------------------ static figures
+
+
+def test_plot_norm_curves_draws_each_curve_and_bound():
+    curves = {"a": np.linspace(-5, 0, 10), "b": np.zeros(10)}
+    fig = widgets.plot_norm_curves(curves, {"a": np.linspace(-2, 0, 10)})
+    assert len(fig.axes[0].lines) == 3
+    assert np.allclose(fig.axes[0].lines[0].get_ydata(), 10 ** curves["a"])
+    plt.close(fig)
+
+
+def test_plot_lag_experiment_shows_runs_and_mean():
+    errors = np.array([[0.0, 0.1, 1.0], [0.02, 0.5, 0.9]])
+    ratios = np.array([[0.5, 0.1, 1e-3], [0.4, 0.05, 1e-4]])
+    fig = widgets.plot_lag_experiment([5, 10, 20], errors, ratios)
+    ax_err, ax_grad = fig.axes
+    mean_line = [ln for ln in ax_err.lines if ln.get_label().startswith("mean")][0]
+    assert np.allclose(mean_line.get_ydata(), errors.mean(axis=0))
+    assert ax_grad.get_yscale() == "log"
+    plt.close(fig)
+
+
+def test_plot_clipping_runs_uses_log_axes_and_the_threshold():
+    runs = {"plain": {"loss": [1.0, 100.0, 0.5], "grad_norm": [2.0, 1e4, 1.0]},
+            "clipped": {"loss": [1.0, 0.8, 0.5], "grad_norm": [2.0, 30.0, 1.0]}}
+    fig = widgets.plot_clipping_runs(runs, 1.0)
+    assert all(ax.get_yscale() == "log" for ax in fig.axes)
+    assert _has_hline(fig.axes[1], 1.0)
+    plt.close(fig)
+
+
+def test_plot_clipping_2d_labels_the_two_clipped_vectors():
+    fig = widgets.plot_clipping_2d([3.0, 0.6], 1.0)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
+    assert "clipped by norm (0.98, 0.20)" in labels  # (3, 0.6) / ||(3, 0.6)||
+    assert "clipped by value (1.00, 0.60)" in labels
+
+
+def test_plot_init_comparison_smooths_and_marks_the_baseline():
+    grads = {"small": np.linspace(-40, 0, 20), "orthogonal": np.linspace(-3, 0, 20)}
+    losses = {"small": np.ones((2, 30)), "orthogonal": np.linspace(1, 0, 30)[None].repeat(2, 0)}
+    fig = widgets.plot_init_comparison(grads, losses, baseline=1 / 3, smooth=5)
+    ax_g, ax_l = fig.axes
+    assert ax_g.get_yscale() == "log"
+    assert _has_hline(ax_l, 1 / 3)
+    plt.close(fig)
+
+
+def test_running_mean():
+    assert np.allclose(_running_mean([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
+    assert np.allclose(_running_mean([5, 5, 5], 1), [5, 5, 5])
