@@ -11,7 +11,8 @@ Jacobian product in notebook 04.
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,27 +34,33 @@ __all__ = [
 
 
 def sigmoid(a):
-    """Logistic sigmoid, ``1 / (1 + exp(-a))``, with no overflow for any finite input.
+    """Logistic sigmoid, ``1 / (1 + exp(-a))``, finite and warning-free for any input.
 
     Parameters
     ----------
-    a : numpy.ndarray, any shape
-        Pre-activations.
+    a : array_like, any shape
+        Pre-activations. Integers are converted to float64.
 
     Returns
     -------
-    numpy.ndarray, same shape and dtype as ``a``
+    numpy.ndarray, same shape and dtype as ``a`` (float64 for integer input)
         Values in [0, 1].
 
     Notes
     -----
-    ``exp(-a)`` overflows for ``a < -709`` in float64 (``-88`` in float32). We
-    only ever exponentiate a non-positive number: ``exp(-|a|)``, then
-    ``1 / (1 + e)`` for ``a >= 0`` and ``e / (1 + e)`` for ``a < 0``.
+    ``exp(-a)`` overflows to ``inf`` for ``a < -709`` in float64 (``-88`` in
+    float32). That is harmless: ``1 / (1 + inf)`` is exactly 0, the correct limit,
+    so the overflow warning is silenced rather than avoided. One exponential, no
+    branch, full relative precision in both tails (``sigmoid(-40)`` is 4.2e-18,
+    not 0), and several times faster than branching on the sign with ``np.where``.
+    (``0.5 * (1 + tanh(a / 2))`` is overflow-free too, but it rounds every value
+    below about 1e-17 to 0, and float64 ``tanh`` is slower than ``exp``.)
     """
     a = np.asarray(a)
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+    if not np.issubdtype(a.dtype, np.floating):
+        a = a.astype(np.float64)  # an integer dtype would round every output to 0 or 1
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-a))
 
 
 def sigmoid_deriv(y):

@@ -5,9 +5,9 @@ Usage::
     python tools/execute.py                    # every notebook in notebooks/
     python tools/execute.py 03 04              # notebooks whose names start with 03 or 04
 
-Each notebook runs in its own folder, like nbval and JupyterLab run it, and
-its navigation cells are refreshed first. The wall time of each run is
-printed here (never stored in the notebook).
+Each notebook runs in its own folder, like nbval and JupyterLab run it. The
+wall time of each run is printed here (never stored in the notebook). The
+navigation cells are written by ``tools/navigation.py``, not here.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ def execute(path, timeout=900):
 
 
 def main(argv):
-    navigation.main([])
     paths = navigation.notebook_paths()
     if argv:
         paths = [p for p in paths if any(p.name.startswith(a) for a in argv)]

@@ -4,6 +4,7 @@ Usage::
 
     python tools/navigation.py          # rewrite the navigation cells in notebooks/
     python tools/navigation.py --check  # exit 1 if any notebook's navigation is stale
+    python tools/navigation.py --only 03  # rewrite only 03-*.ipynb
 
 The navigation cells are markdown cells tagged ``navigation``; the script
 replaces them (or inserts them as the first and last cell) and touches
@@ -69,6 +70,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--folder", default=str(NOTEBOOKS))
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="rewrite only notebooks whose names start with these prefixes")
     args = parser.parse_args(argv)
     paths = notebook_paths(args.folder)
     books = [nbformat.read(p, as_version=4) for p in paths]
@@ -76,6 +79,8 @@ def main(argv=None):
     stale = []
     for k, (path, nb) in enumerate(zip(paths, books, strict=True)):
         new = with_navigation(nb, nav_line(paths, titles, k))
+        if args.only is not None and not path.name.startswith(tuple(args.only)):
+            continue
         if nbformat.writes(new) != nbformat.writes(nb):
             stale.append(path.name)
             if not args.check:
