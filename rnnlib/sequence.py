@@ -26,6 +26,11 @@ values, no copies.
 
 Shapes: x (N, T, D), h0 and c0 (N, H), hidden sequence h (N, T, H); G = 1 for
 the RNN and 4 for the LSTM (gates stacked i, f, g, o).
+
+Indexing: the code counts steps from 0 like Python (``x[:, t]``, ``h[:, t]``,
+t = 0..T-1), so in the comments below the initial state is h_{-1}. The
+notebooks count from 1 like the papers: there ``h0`` is h_0, ``x[:, t]`` is
+x_{t+1} and ``h[:, t]`` is h_{t+1}. Same numbers, shifted names.
 """
 
 from __future__ import annotations
@@ -246,7 +251,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
     x : numpy.ndarray, shape (N, T, D)
         Input sequences, batch first.
     h0 : numpy.ndarray, shape (N, H)
-        Initial hidden state (``h_{-1}`` in the equation).
+        Initial hidden state (``h_{-1}`` with 0-based steps; h_0 in the notebooks).
     Wx : numpy.ndarray, shape (D, H)
     Wh : numpy.ndarray, shape (H, H)
     b : numpy.ndarray, shape (H,)
