@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["CheckResult", "attempt", "compare", "verdict"]
+__all__ = ["CheckResult", "attempt", "compare", "judge", "matches", "verdict"]
 
 
 class CheckResult(NamedTuple):
@@ -136,3 +136,52 @@ def compare(name, fn, args, expected, tol=1e-7, hint=None, kwargs=None):
     if not np.isfinite(err):
         return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
     return verdict(name, "PASS" if err <= tol else "FAIL", err, tol, hint=hint)
+
+
+def matches(got, want, tol=1e-6):
+    """True if ``got`` has the structure of ``want`` and matches it within ``tol``.
+
+    Used to recognise a known wrong answer, so that its hint can be given.
+    """
+    got = got if isinstance(got, tuple) else (got,)
+    want = want if isinstance(want, tuple) else (want,)
+    if len(got) < len(want):
+        return False
+    try:
+        pairs = [(np.asarray(g, dtype=np.float64), w) for g, w in zip(got, want, strict=False)]
+    except (TypeError, ValueError):
+        return False
+    if any(g.shape != np.shape(w) for g, w in pairs):
+        return False
+    return max(rel_error(g, w) for g, w in pairs) <= tol
+
+
+def judge(name, fn, args, expected, tol, hint, wrong_answers=()):
+    """Call ``fn`` once, compare with ``expected``, and pick the hint of a known wrong answer.
+
+    Parameters
+    ----------
+    name, fn, args, expected, tol, hint
+        As for :func:`compare`; array arguments are copied first.
+    wrong_answers : sequence of (result, hint)
+        If the learner's result matches one of these results, its hint replaces
+        the generic one.
+
+    Returns
+    -------
+    CheckResult
+    """
+    args = tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args)
+    ok, got = attempt(fn, *args)
+    if not ok:
+        if got is None:
+            return verdict(name, "not attempted")
+        return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
+    n_want = len(expected) if isinstance(expected, tuple) else 1
+    if isinstance(got, tuple) and n_want == 1:
+        got = got[0]  # a single wanted output, possibly followed by a cache
+    for wrong, wrong_hint in wrong_answers:
+        if matches(got, wrong):
+            hint = wrong_hint
+            break
+    return compare(name, lambda: got, (), expected, tol=tol, hint=hint)

@@ -26,7 +26,7 @@ import numpy as np
 from rnnlib import cells
 from rnnlib.activations import sigmoid
 
-from ._core import attempt, compare, rel_error, verdict
+from ._core import compare, judge, rel_error, verdict
 
 __all__ = [
     "TinyRNN",
@@ -37,39 +37,6 @@ __all__ = [
     "mystery_rnn_backward",
     "tiny_rnn_T3",
 ]
-
-
-def _close(got, want, tol=1e-6):
-    """True if ``got`` has the structure of ``want`` and matches it within ``tol``."""
-    got = got if isinstance(got, tuple) else (got,)
-    want = want if isinstance(want, tuple) else (want,)
-    if len(got) < len(want):
-        return False
-    try:
-        pairs = [(np.asarray(g, dtype=np.float64), w) for g, w in zip(got, want, strict=False)]
-    except (TypeError, ValueError):
-        return False
-    if any(g.shape != np.shape(w) for g, w in pairs):
-        return False
-    return max(rel_error(g, w) for g, w in pairs) <= tol
-
-
-def _judge(name, fn, args, expected, tol, hint, wrong_answers=()):
-    """Call ``fn`` once; compare with ``expected``; pick the hint of a known wrong answer.
-
-    ``wrong_answers`` is a sequence of ``(result, hint)``: if the learner's result
-    matches one of them, that hint replaces the generic one.
-    """
-    ok, got = attempt(fn, *args)
-    if not ok:
-        if got is None:
-            return verdict(name, "not attempted")
-        return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
-    for wrong, wrong_hint in wrong_answers:
-        if _close(got, wrong):
-            hint = wrong_hint
-            break
-    return compare(name, lambda: got, (), expected, tol=tol, hint=hint)
 
 
 # ------------------------------------------------------ exercise 1: one step
@@ -121,8 +88,8 @@ def check_sigmoid_step_backward(fn):
          "multiply dh_next by the sigmoid's derivative h_next * (1 - h_next) first: "
          "da = dL/da is what the dense part sees"),
     ]
-    return _judge("sigmoid step backward", fn, (dh_next, cache), expected, 1e-7,
-                  "only the activation changed: da = dh_next * sigmoid'(a), the rest is "
+    return judge("sigmoid step backward", fn, (dh_next, cache), expected, 1e-7,
+                 "only the activation changed: da = dh_next * sigmoid'(a), the rest is "
                   "rnn_step_backward", wrong)
 
 
@@ -204,7 +171,7 @@ def check_rnn_backward(fn):
         (_rnn_backward_variant(*args, dWh_uses_h_t=True),
          "step t reads h_{t-1}: dWh sums h_{t-1}.T @ da_t, with h0 at the first step"),
     ]
-    return _judge("rnn_backward", fn, args, expected, 1e-7,
+    return judge("rnn_backward", fn, args, expected, 1e-7,
                   "loop over reversed(range(T)); dh_total = dh[:, t] + carried; "
                   "da = dh_total * (1 - h_t**2); pair da with h_{t-1} (h0 when t = 0)",
                   wrong)

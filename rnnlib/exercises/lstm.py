@@ -36,7 +36,7 @@ import numpy as np
 from rnnlib import cells
 from rnnlib.activations import sigmoid
 
-from ._core import CheckResult, attempt, compare, rel_error, verdict
+from ._core import CheckResult, compare, judge, rel_error, verdict
 
 __all__ = [
     "CELL_STATE_PROBLEM",
@@ -47,38 +47,6 @@ __all__ = [
     "check_lstm_step_forward",
     "check_memory_lifetime",
 ]
-
-
-def _close(got, want, tol=1e-6):
-    """True if ``got`` has the structure of ``want`` and matches it within ``tol``."""
-    got = got if isinstance(got, tuple) else (got,)
-    want = want if isinstance(want, tuple) else (want,)
-    if len(got) < len(want):
-        return False
-    try:
-        pairs = [(np.asarray(g, dtype=np.float64), w) for g, w in zip(got, want, strict=False)]
-    except (TypeError, ValueError):
-        return False
-    if any(g.shape != np.shape(w) for g, w in pairs):
-        return False
-    return max(rel_error(g, w) for g, w in pairs) <= tol
-
-
-def _judge(name, fn, args, expected, tol, hint, wrong_answers=()):
-    """Call ``fn`` once; compare with ``expected``; pick the hint of a known wrong answer."""
-    ok, got = attempt(fn, *(np.copy(a) for a in args))
-    if not ok:
-        if got is None:
-            return verdict(name, "not attempted")
-        return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
-    n_want = len(expected) if isinstance(expected, tuple) else 1
-    if isinstance(got, tuple) and n_want == 1:
-        got = got[0]  # a single wanted output, possibly followed by a cache
-    for wrong, wrong_hint in wrong_answers:
-        if _close(got, wrong):
-            hint = wrong_hint
-            break
-    return compare(name, lambda: got, (), expected, tol=tol, hint=hint)
 
 
 def _not_answered(name):
@@ -151,7 +119,7 @@ def check_lstm_step_forward(fn):
         (_lstm_variant(*args, no_i=True),
          "the input gate scales what is written: c_next = f * c_prev + i * g"),
     ]
-    return _judge("lstm_step_forward", fn, args, (h_next, c_next), 1e-7,
+    return judge("lstm_step_forward", fn, args, (h_next, c_next), 1e-7,
                   "a = x @ Wx + h_prev @ Wh + b; i, f, o = sigmoid of blocks 0, 1, 3; "
                   "g = tanh of block 2; c_next = f * c_prev + i * g; h_next = o * tanh(c_next)",
                   wrong)
@@ -332,7 +300,7 @@ def check_gru_step_forward(fn):
         (_gru_forward(*args, variant="order_zr")[0],
          "the blocks are in the order r, z, n: the reset gate comes first"),
     ]
-    return _judge("gru_step_forward", fn, args, expected, 1e-7,
+    return judge("gru_step_forward", fn, args, expected, 1e-7,
                   "a_x = x @ Wx + b, a_h = h_prev @ Wh; r, z = sigmoid of blocks 0, 1 (sum of "
                   "both parts); n = tanh(a_x_n + r * a_h_n); h_next = (1 - z) * n + z * h_prev",
                   wrong)
@@ -361,7 +329,7 @@ def check_gru_step_backward(fn):
         ((dx, dh_prev - dh_next * z, dWx, dWh, db),
          "h_prev reaches h_next directly too (z * h_prev): add dh_next * z to dh_prev"),
     ]
-    return _judge("gru_step_backward", fn, args, expected, 1e-7,
+    return judge("gru_step_backward", fn, args, expected, 1e-7,
                   "go backwards: dn = dh*(1-z), dz = dh*(h_prev-n), da_n = dn*(1-n**2), "
                   "da_r = da_n * a_h_n * r(1-r), da_z = dz * z(1-z); the h-side gradient of "
                   "block n is da_n * r", wrong)
