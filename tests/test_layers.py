@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from rnnlib.gradcheck import numerical_gradient as num_grad
+from rnnlib.gradcheck import rel_error as rel_err
 from rnnlib.layers import (
     dense_backward,
     dense_forward,
@@ -20,28 +22,6 @@ from rnnlib.layers import (
 )
 
 TOL = 1e-7  # relative error for a single layer, float64, central differences
-
-
-def num_grad(f, x, df, h=1e-5):
-    """Central differences of sum(f() * df) w.r.t. x (perturbed in place, restored)."""
-    grad = np.zeros_like(x)
-    it = np.nditer(x, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
-        old = x[i]
-        x[i] = old + h
-        pos = np.sum(f() * df)
-        x[i] = old - h
-        neg = np.sum(f() * df)
-        x[i] = old
-        grad[i] = (pos - neg) / (2 * h)
-    return grad
-
-
-def rel_err(a, b):
-    """max|a - b| / max(|a| + |b|), as rnnlib.gradcheck.rel_error (scale-aware: entries
-    near zero carry ~1e-11 of round-off that a per-entry ratio would blow up)."""
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-300)
 
 
 @pytest.fixture
