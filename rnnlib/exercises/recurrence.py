@@ -8,7 +8,7 @@ from rnnlib.analysis import matrix_with_spectral_radius
 from rnnlib.layers import rnn_param_count
 from rnnlib.sequence import rnn_forward
 
-from ._core import CheckResult, attempt, compare, rel_error, verdict
+from ._core import attempt, compare, rel_error, verdict
 
 __all__ = [
     "PARAM_COUNT_PROBLEM",
@@ -19,12 +19,6 @@ __all__ = [
     "check_zero_input_prediction",
     "zero_input_norms",
 ]
-
-
-def _no_answer(name):
-    """The verdict for an answer still ``None``: the learner replaces a value, not a body."""
-    print(f"{name}: not attempted yet (replace None with your answer)")
-    return CheckResult(name, "not attempted")
 
 
 def _rnn_problem(N=3, T=6, D=4, H=5, seed=11):
@@ -108,7 +102,7 @@ def check_param_count_prediction(my_count):
     """
     name = "param_count_prediction"
     if my_count is None:
-        return _no_answer(name)
+        return verdict(name, "not attempted", detail="replace None with your answer")
     p = PARAM_COUNT_PROBLEM
     answer = rnn_param_count(p["D"], p["H"], p["out"])
     try:
@@ -164,7 +158,7 @@ def check_zero_input_prediction(my_prediction, radius=0.5):
     """
     name = "zero_input_prediction"
     if my_prediction is None:
-        return _no_answer(name)
+        return verdict(name, "not attempted", detail="replace None with your answer")
     guess = str(my_prediction).strip().lower()
     if guess not in ZERO_INPUT_CHOICES:
         return verdict(name, "FAIL", detail=f"answer one of {ZERO_INPUT_CHOICES}, "

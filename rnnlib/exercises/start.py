@@ -12,7 +12,7 @@ import numpy as np
 
 from rnnlib.widgets.start import one_unit_rnn, pulse_input
 
-from ._core import CheckResult, attempt, rel_error, verdict
+from ._core import attempt, rel_error, verdict
 
 __all__ = [
     "SHAPE_PROBLEM",
@@ -21,12 +21,6 @@ __all__ = [
     "check_shapes",
     "check_tanh_deriv",
 ]
-
-
-def _no_answer(name):
-    """The verdict for an answer still ``None``: the learner replaces a value, not a body."""
-    print(f"{name}: not attempted yet (replace None with your answer)")
-    return CheckResult(name, "not attempted")
 
 
 def check_setup(min_python=(3, 11)):
@@ -117,7 +111,7 @@ def check_shapes(my_shapes):
     name = "shapes"
     want = _expected_shapes(**SHAPE_PROBLEM)
     if not isinstance(my_shapes, dict) or all(v is None for v in my_shapes.values()):
-        return _no_answer(name)
+        return verdict(name, "not attempted", detail="replace None with your answer")
     wrong = []
     for key, shape in want.items():
         got = my_shapes.get(key)
@@ -158,7 +152,7 @@ def check_pulse_steps(my_steps, w=0.9, threshold=0.1, slack=1):
     """
     name = "pulse_steps"
     if my_steps is None:
-        return _no_answer(name)
+        return verdict(name, "not attempted", detail="replace None with your answer")
     answer = _pulse_answer(w, threshold)
     try:
         off = abs(int(my_steps) - answer)
