@@ -14,6 +14,7 @@ data           seeded tasks: noisy time series, adding problem, text
 models         a small trainable sequence model (RNN or LSTM core)
 analysis       Jacobian products, gradient norms per step, singular values
 plotting       the course's style and colours, pure plot functions
+runtime        setup(): one BLAS thread for small matrices, the plot style
 widgets        one-line sliders for the notebooks
 exercises      self-checks for the learner's code
 =============  ==============================================================
@@ -25,3 +26,7 @@ gradient per forward input, in order.
 """
 
 __version__ = "0.1.0"
+
+from rnnlib.runtime import blas_threads, setup  # noqa: E402
+
+__all__ = ["__version__", "blas_threads", "setup"]
