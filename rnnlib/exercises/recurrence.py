@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib.analysis import matrix_with_spectral_radius
+from rnnlib.gradcheck import rel_error
 from rnnlib.layers import rnn_param_count
 from rnnlib.sequence import rnn_forward
 
-from ._core import attempt, compare, rel_error, verdict
+from ._core import attempt, check_outputs, verdict
 
 __all__ = [
     "PARAM_COUNT_PROBLEM",
@@ -47,7 +48,8 @@ def check_rnn_step_forward(fn, tol=1e-10):
     expected = np.tanh(x1 @ Wx + h0 @ Wh + b)
     hint = ("h_next = np.tanh(x @ Wx + h_prev @ Wh + b): rows are examples, so the input "
             "comes first in each product (x @ Wx, not Wx @ x)")
-    return compare("rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected, tol, hint)
+    return check_outputs("rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected,
+                         ("h_next",), tol, hint)
 
 
 def check_rnn_forward_loop(fn, tol=1e-10):

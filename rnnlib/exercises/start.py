@@ -10,9 +10,10 @@ import sys
 
 import numpy as np
 
+from rnnlib.gradcheck import rel_error
 from rnnlib.widgets.start import one_unit_rnn, pulse_input
 
-from ._core import attempt, rel_error, verdict
+from ._core import attempt, verdict
 
 __all__ = [
     "SHAPE_PROBLEM",
