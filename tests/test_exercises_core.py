@@ -152,7 +152,8 @@ def test_hints_come_in_tiers_and_reset(capsys):
 
 
 @pytest.mark.parametrize("value, parsed", [(0.001, 0.001), ("0.001", 0.001), (" 1e-3 ", 0.001),
-                                           (np.float32(0.5), 0.5), (np.array([2.0]), 2.0), (3, 3.0)])
+                                           (np.float32(0.5), 0.5), (np.array([2.0]), 2.0),
+                                           (3, 3.0)])
 def test_as_number_accepts_numbers_and_numeric_strings(value, parsed):
     ok, got = exercises.as_number("n", value)
     assert ok and got == pytest.approx(parsed)

@@ -17,6 +17,7 @@ from rnnlib.widgets.vanishing import observed_trend
 from ._core import Hint, attempt, diagnose, verdict
 
 __all__ = [
+    "GAMMA_GRID_STEP",
     "REGIME_CASES",
     "check_clip_grad_norm",
     "check_pascanu_bound",
