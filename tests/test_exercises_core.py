@@ -181,3 +181,15 @@ def test_check_value_uses_the_same_relative_error(capsys):
 def test_tolerance_that_is_not_a_power_of_ten_prints_in_full(capsys):
     exercises.check_value("v", 1.0, 1.0, 0.025)
     assert "tolerance 2.5e-02" in capsys.readouterr().out
+
+
+def test_a_structural_failure_shows_no_recipe_and_does_not_use_up_the_nudge(capsys):
+    dx, dW, db = _problem()
+    _check(lambda: None)
+    _check(lambda: (dW, dx, db))
+    out = capsys.readouterr().out
+    assert "forget `return`" in out and "wrong order" in out
+    assert "a nudge" not in out and "step by step" not in out
+    _check(lambda: (dx, dW, 2 * db))  # the first value failure still gets the nudge
+    out = capsys.readouterr().out
+    assert "a nudge" in out and "step by step" not in out

@@ -16,9 +16,12 @@ Every error is :func:`rnnlib.gradcheck.rel_error`, ``max|a - b| / max(|a| + |b|)
 over the whole array (for two numbers, ``|a - b| / (|a| + |b|)``), the same
 definition notebook 02 teaches.
 
-Hints come in two tiers: the first failure of a checker gets a nudge, a later
-failure the full recipe (:class:`Hint`). The count is kept per checker name in
-this module; :func:`reset_attempts` clears it (tests do, a fresh kernel does).
+Hints come in two tiers: the first failure of a checker that needs a hint gets
+a nudge, a later one the full recipe (:class:`Hint`). A failure that needs no
+hint (a forgotten ``return``, outputs in the wrong order, a wrong shape: the
+message says what to fix) shows none and is not counted. The count is kept per
+checker name in this module; :func:`reset_attempts` clears it (tests do, a
+fresh kernel does).
 
 The API a checker is built from:
 
@@ -97,10 +100,12 @@ def reset_attempts(name=None):
         _FAILURES.pop(name, None)
 
 
-def _tiered(hint, n_failures):
+def _tiered(name, hint):
+    """The tier of ``hint`` due now; counts the failures of ``name`` that showed a tiered hint."""
     if not isinstance(hint, Hint):
         return hint
-    if n_failures <= 1:
+    _FAILURES[name] = _FAILURES.get(name, 0) + 1
+    if _FAILURES[name] == 1:
         return f"{hint.nudge}\n  (still stuck? check again: the next failure shows the full recipe)"
     return hint.recipe
 
@@ -121,8 +126,8 @@ def verdict(name, status, error=None, tol=None, hint=None, detail=None):
     error, tol : float, optional
         The relative error and its tolerance (printed when given).
     hint : str or Hint, optional
-        Printed with a FAIL; a :class:`Hint` gives its nudge on the first
-        failure of ``name`` and its recipe on later ones.
+        Printed with a FAIL; a :class:`Hint` gives its nudge the first time it
+        is shown for ``name`` and its recipe on later failures.
     detail : str, optional
         With a FAIL: what went wrong. With "not attempted": replaces the default
         advice (to replace ``raise NotImplementedError``).
@@ -133,13 +138,12 @@ def verdict(name, status, error=None, tol=None, hint=None, detail=None):
         print(f"{name}: PASS (relative error {error:.1e} <= tolerance {_fmt_tol(tol)})"
               if error is not None else f"{name}: PASS")
     else:
-        _FAILURES[name] = _FAILURES.get(name, 0) + 1
         msg = f"{name}: FAIL"
         if error is not None and tol is not None:
             msg += f" (relative error {error:.1e} > tolerance {_fmt_tol(tol)})"
         if detail:
             msg += f"\n  {detail}"
-        hint = _tiered(hint, _FAILURES[name])
+        hint = _tiered(name, hint)
         if hint:
             msg += f"\n  hint: {hint}"
         print(msg)
@@ -401,4 +405,6 @@ def check_outputs(name, fn, args, expected, names, tol, hint, mistakes=(),
     diag = diagnose(got, expected, names, tol, mistakes, transposed_hints, extra_ok)
     if diag.ok:
         return verdict(name, "PASS", diag.error, tol)
+    if diag.error is None:  # a forgotten return, a wrong order or shape: the detail says it all
+        hint = None
     return verdict(name, "FAIL", diag.error, tol, hint=diag.hint or hint, detail=diag.detail)
