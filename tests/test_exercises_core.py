@@ -193,3 +193,27 @@ def test_a_structural_failure_shows_no_recipe_and_does_not_use_up_the_nudge(caps
     _check(lambda: (dx, dW, 2 * db))  # the first value failure still gets the nudge
     out = capsys.readouterr().out
     assert "a nudge" in out and "step by step" not in out
+
+
+@pytest.mark.parametrize("value, ok", [(7, True), (7.0, True), ("7", True), (" 7.0 ", True),
+                                       (7.5, False), ("seven", False), (float("nan"), False)])
+def test_as_whole_number(value, ok, capsys):
+    good, got = exercises.as_whole_number("n", value)
+    assert good == ok
+    if ok:
+        assert got == 7 and isinstance(got, int)
+    else:
+        assert got.status == "FAIL" and "expected a" in capsys.readouterr().out
+
+
+def test_every_count_and_number_answer_reads_strings():
+    from rnnlib.exercises import recurrence, start
+    from rnnlib.layers import rnn_param_count
+
+    p = recurrence.PARAM_COUNT_PROBLEM
+    count = rnn_param_count(p["D"], p["H"], p["out"])
+    assert exercises.check_param_count_prediction(str(count)).status == "PASS"
+    assert exercises.check_param_count_prediction(count + 0.5).status == "FAIL"
+    steps = start._pulse_answer(0.9, 0.1)
+    assert exercises.check_pulse_steps(f"{steps}").status == "PASS"
+    assert exercises.check_pulse_steps(steps + 0.4).status == "FAIL"  # not truncated to pass

@@ -29,7 +29,9 @@ The API a checker is built from:
   function on copies of the arguments and compares each output, by name;
 - :func:`diagnose` the comparison alone, without printing (for checkers that
   run several problems);
-- :func:`check_value` for a number answered by hand, :func:`as_number` to parse one;
+- :func:`check_value` for a number answered by hand, :func:`as_number` and
+  :func:`as_whole_number` to parse one (the one rule: ``None`` is not attempted,
+  numbers and strings such as ``"0.001"`` are read);
 - :func:`verdict` to print any verdict; :func:`attempt` to call learner code.
 """
 
@@ -48,6 +50,7 @@ __all__ = [
     "Diagnosis",
     "Hint",
     "as_number",
+    "as_whole_number",
     "attempt",
     "check_outputs",
     "check_value",
@@ -197,6 +200,19 @@ def as_number(name, value):
         return False, verdict(name, "FAIL",
                               detail=f"expected one number, got shape {arr.shape}")
     return True, float(arr.item())
+
+
+def as_whole_number(name, value):
+    """``(ok, int or CheckResult)``: like :func:`as_number`, for a count (``7``, ``7.0``, ``"7"``).
+
+    A number with a fractional part is a FAIL, not silently truncated.
+    """
+    ok, got = as_number(name, value)
+    if not ok:
+        return False, got
+    if not np.isfinite(got) or got != int(got):
+        return False, verdict(name, "FAIL", detail=f"expected a whole number, got {value!r}")
+    return True, int(got)
 
 
 def check_value(name, value, right, tol, hint=None, mistakes=()):
