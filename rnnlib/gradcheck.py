@@ -64,10 +64,15 @@ def rel_error(a, b):
     Both maxima run over all elements, so an element that is (nearly) zero in both
     cannot blow the ratio up, as a per-element ratio would. Two all-zero arrays (or
     empty ones) have error 0. NaN anywhere gives NaN, which fails every tolerance.
+    For two numbers it is ``|a - b| / (|a| + |b|)``: 0 when equal, 1 when of
+    opposite sign or when one is 0, 1/3 when one is twice the other.
+
+    This is the one relative error of the course: the gradient checks, notebook
+    02's text and every exercise checker (``rnnlib.exercises``) use it.
 
     Parameters
     ----------
-    a, b : array_like, same shape
+    a, b : array_like, same shape (numbers are 0-d arrays)
 
     Returns
     -------

@@ -42,9 +42,9 @@ def rnn_backward(dh, x, h0, h, Wx, Wh):
     return dx, carried, dWx, dWh, rows.sum(axis=0)
 
 
-#: Exercise 3: the mystery function forgets the loss's own gradient dh[:, t] (except
+#: Exercise 3: the mystery function forgets the immediate gradient dh[:, t] (except
 #: at the last step): a loss only at the last step is exact, one only at the first gets 0.
-MISSING_STREAM = "output"
+MISSING_STREAM = "immediate"
 
 
 def dL_dh1(p):

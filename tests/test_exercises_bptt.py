@@ -13,6 +13,11 @@ def _stub(*args, **kwargs):
     raise NotImplementedError  # your code here
 
 
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    exercises.reset_attempts()
+
+
 # ------------------------------------------------------------ the references are right
 
 
@@ -76,7 +81,47 @@ def test_sigmoid_step_wrong_shape_fails(capsys):
         return dx, dh_prev, dWx.T, dWh, db
 
     assert exercises.check_sigmoid_step_backward(transposed).status == "FAIL"
-    assert "shape" in capsys.readouterr().out
+    assert "dWx has shape (5, 4), expected (4, 5): it is the transpose" in capsys.readouterr().out
+
+
+def test_sigmoid_step_transposed_square_dWh_is_caught_and_hinted(capsys):
+    def transposed(dh_next, cache):
+        x, h_prev, h_next, Wx, Wh = cache
+        da = dh_next * h_next * (1 - h_next)
+        return da @ Wx.T, da @ Wh.T, x.T @ da, da.T @ h_prev, da.sum(axis=0)
+
+    assert exercises.check_sigmoid_step_backward(transposed).status == "FAIL"
+    out = capsys.readouterr().out
+    assert "wrong: dWh (relative error" in out and "right: dx, dh_prev, dWx, db" in out
+    assert "dWh is the transpose of the right answer" in out
+    assert "h_prev.T @ da" in out and "activation" not in out
+
+
+def test_sigmoid_step_none_and_order(capsys):
+    assert exercises.check_sigmoid_step_backward(lambda d, c: None).status == "FAIL"
+    assert "did you forget `return`?" in capsys.readouterr().out
+
+    def swapped(dh_next, cache):
+        dx, dh_prev, dWx, dWh, db = sol.sigmoid_step_backward(dh_next, cache)
+        return dx, dh_prev, dWh, dWx, db
+
+    assert exercises.check_sigmoid_step_backward(swapped).status == "FAIL"
+    out = capsys.readouterr().out
+    assert "wrong order: what you return as dWx (output 3) is dWh" in out
+    assert "Return (dx, dh_prev, dWx, dWh, db) in this order" in out
+
+
+def test_sigmoid_step_hints_come_in_tiers(capsys):
+    def wrong_db(dh_next, cache):
+        dx, dh_prev, dWx, dWh, db = sol.sigmoid_step_backward(dh_next, cache)
+        return dx, dh_prev, dWx, dWh, 0 * db
+
+    exercises.check_sigmoid_step_backward(wrong_db)
+    out = capsys.readouterr().out
+    assert "wrong: db" in out and "only the activation changed" in out
+    assert "da.sum(axis=0)" not in out
+    exercises.check_sigmoid_step_backward(wrong_db)
+    assert "db = da.sum(axis=0)" in capsys.readouterr().out
 
 
 def test_sigmoid_step_stub_and_crash(capsys):
@@ -113,6 +158,48 @@ def test_rnn_backward_classic_bugs_fail_with_their_hint(capsys, kw, words):
     assert words in capsys.readouterr().out
 
 
+def test_rnn_backward_names_the_wrong_gradient(capsys):
+    def bad_dh0(*args):
+        dx, dh0, dWx, dWh, db = sol.rnn_backward(*args)
+        return dx, 0 * dh0, dWx, dWh, db
+
+    res = exercises.check_rnn_backward(bad_dh0)
+    out = capsys.readouterr().out
+    assert res.status == "FAIL" and "wrong: dh0 (relative error 1.0e+00)" in out
+    assert "right: dx, dWx, dWh, db" in out
+
+    def bad_dWh(*args):
+        dx, dh0, dWx, dWh, db = sol.rnn_backward(*args)
+        return dx, dh0, dWx, 1.1 * dWh, db
+
+    exercises.check_rnn_backward(bad_dWh)
+    out = capsys.readouterr().out
+    assert "wrong: dWh (relative error 4.8e-02); right: dx, dh0, dWx, db" in out
+
+
+def test_rnn_backward_none_order_and_tiers(capsys):
+    assert exercises.check_rnn_backward(lambda *a: None).status == "FAIL"
+    assert "did you forget `return`?" in capsys.readouterr().out
+
+    def swapped(*args):
+        dx, dh0, dWx, dWh, db = sol.rnn_backward(*args)
+        return dx, dh0, dWh, dWx, db
+
+    assert exercises.check_rnn_backward(swapped).status == "FAIL"
+    out = capsys.readouterr().out
+    assert "shape of dWh" in out or "wrong order" in out
+    exercises.reset_attempts()
+
+    def bad_db(*args):
+        dx, dh0, dWx, dWh, db = sol.rnn_backward(*args)
+        return dx, dh0, dWx, dWh, 2 * db
+
+    exercises.check_rnn_backward(bad_db)
+    assert "reversed(range(T))" in capsys.readouterr().out.split("hint:")[1][:60]
+    exercises.check_rnn_backward(bad_db)
+    assert "dh_total = dh[:, t] + carried" in capsys.readouterr().out
+
+
 def test_rnn_backward_stub_is_not_attempted(capsys):
     assert exercises.check_rnn_backward(_stub).status == "not attempted"
     assert "not attempted yet" in capsys.readouterr().out
@@ -134,15 +221,27 @@ def test_mystery_function_is_exact_only_for_a_loss_at_the_last_step():
     assert gradcheck.rel_error(dWh_mystery, right(first, x, h0, h, Wx, Wh)[3]) == 1.0
 
 
-def test_missing_stream_answers(capsys):
-    assert exercises.check_missing_stream(sol.MISSING_STREAM).status == "PASS"
-    assert exercises.check_missing_stream(" Output ").status == "PASS"
-    assert exercises.check_missing_stream("carried").status == "FAIL"
-    out = capsys.readouterr().out
-    assert "FIRST step" in out
+@pytest.mark.parametrize("answer", [sol.MISSING_STREAM, " Output ", "immediate",
+                                    "the output stream", "the immediate gradient", "Immediate.",
+                                    "dh[:, t]"])
+def test_missing_stream_accepts_the_course_names(answer, capsys):
+    assert exercises.check_missing_stream(answer).status == "PASS"
+    assert "immediate gradient" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer", ["carried", "the carried stream", "from step t+1",
+                                    "the carried gradient"])
+def test_missing_stream_carried_fails_with_hint(answer, capsys):
+    assert exercises.check_missing_stream(answer).status == "FAIL"
+    assert "FIRST step" in capsys.readouterr().out
+
+
+def test_missing_stream_other_answers(capsys):
     assert exercises.check_missing_stream("both").status == "FAIL"
-    assert "'output' or 'carried'" in capsys.readouterr().out
+    assert "answer 'immediate' (the output stream) or 'carried'" in capsys.readouterr().out
     assert exercises.check_missing_stream(None).status == "not attempted"
+    out = capsys.readouterr().out
+    assert "replace None with your answer" in out and "NotImplementedError" not in out
 
 
 # ----------------------------------------------------------------- exercise 4
@@ -176,6 +275,9 @@ def test_dL_dh1_wrong_index_fails_with_hint(capsys):
 
 def test_dL_dh1_not_attempted_and_nonsense(capsys):
     assert exercises.check_dL_dh1(None).status == "not attempted"
+    out = capsys.readouterr().out
+    assert "replace None with your answer" in out and "NotImplementedError" not in out
+    assert exercises.check_dL_dh1(f"{sol.dL_dh1(exercises.tiny_rnn_T3()):.4f}").status == "PASS"
     assert exercises.check_dL_dh1("half").status == "FAIL"
     assert exercises.check_dL_dh1(np.ones(3)).status == "FAIL"
     assert "one number" in capsys.readouterr().out

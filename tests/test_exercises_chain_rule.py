@@ -11,6 +11,11 @@ def _stub(*args, **kwargs):
     raise NotImplementedError  # your code here
 
 
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    exercises.reset_attempts()
+
+
 # ------------------------------------------------------------- central difference
 
 
@@ -42,9 +47,30 @@ def test_central_difference_solution_passes(capsys):
     assert "PASS" in capsys.readouterr().out
 
 
-def test_forward_difference_fails():
+def test_forward_difference_fails_with_its_hint(capsys):
     res = exercises.check_central_difference(forward_difference)
     assert res.status == "FAIL" and res.error > 1e-7
+    assert "forward difference" in capsys.readouterr().out
+
+
+def test_central_difference_calling_f_without_x_is_told_f_takes_x(capsys):
+    def like_the_notebook(f, x, h=1e-5):
+        grad = np.zeros_like(x)
+        for j in np.ndindex(x.shape):
+            x[j] += h
+            plus = f()  # section 5's numerical_gradient calls f() with no argument
+            x[j] -= h
+            grad[j] = plus
+        return grad
+
+    assert exercises.check_central_difference(like_the_notebook).status == "FAIL"
+    out = capsys.readouterr().out
+    assert "TypeError" in out and "f takes the array x: call f(x)" in out
+
+
+def test_central_difference_none_return(capsys):
+    assert exercises.check_central_difference(lambda f, x, h=1e-5: None).status == "FAIL"
+    assert "did you forget `return`?" in capsys.readouterr().out
 
 
 def test_central_difference_that_moves_x_fails(capsys):
@@ -85,7 +111,34 @@ def test_mlp_backward_wrong_derivative_fails_and_names_the_gradients(capsys):
     res = exercises.check_mlp_backward(backward_with_wrong_tanh)
     assert res.status == "FAIL"
     out = capsys.readouterr().out
-    assert "dW1" in out and "dW2" not in out.split("wrong:")[1].split("\n")[0]
+    assert "wrong: dx (relative error" in out and "dW1 (relative error" in out
+    assert "right: dW2, db2" in out
+    assert "square h1" in out  # the mistake is recognised
+
+
+def test_mlp_backward_names_a_single_wrong_gradient_and_gives_tiered_hints(capsys):
+    def bad_db1(*args):
+        dx, dW1, db1, dW2, db2 = sol.mlp_backward_by_hand(*args)
+        return dx, dW1, db1.mean() * np.ones_like(db1), dW2, db2
+
+    assert exercises.check_mlp_backward(bad_db1).status == "FAIL"
+    out = capsys.readouterr().out
+    assert "wrong: db1 (relative error" in out and "right: dx, dW1, dW2, db2" in out
+    assert "go from the top" in out and "dW2 = h1.T @ dy" not in out  # the nudge first
+    exercises.check_mlp_backward(bad_db1)
+    assert "dW2 = h1.T @ dy" in capsys.readouterr().out  # then the recipe
+
+
+def test_mlp_backward_none_and_order(capsys):
+    assert exercises.check_mlp_backward(lambda *a: None).status == "FAIL"
+    assert "did you forget `return`?" in capsys.readouterr().out
+
+    def swapped(*args):
+        dx, dW1, db1, dW2, db2 = sol.mlp_backward_by_hand(*args)
+        return dx, dW1, db1, db2, dW2
+
+    assert exercises.check_mlp_backward(swapped).status == "FAIL"
+    assert "wrong order" in capsys.readouterr().out
 
 
 def test_mlp_backward_wrong_shape_and_count_fail(capsys):
@@ -93,7 +146,8 @@ def test_mlp_backward_wrong_shape_and_count_fail(capsys):
         dx, dW1, db1, dW2, db2 = sol.mlp_backward_by_hand(dy, x, h1, W1, W2)
         return dx, dW1.T, db1, dW2, db2
     assert exercises.check_mlp_backward(transposed).status == "FAIL"
-    assert "shape" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "dW1 has shape (5, 3), expected (3, 5): it is the transpose" in out
     four = exercises.check_mlp_backward(lambda *a: sol.mlp_backward_by_hand(*a)[:4])
     assert four.status == "FAIL"
 
@@ -105,11 +159,18 @@ def test_mlp_backward_stub_is_not_attempted():
 # ------------------------------------------------------------------ predictions
 
 
-def test_chain_prediction():
+def test_chain_prediction(capsys):
     assert exercises.check_chain_prediction(sol.CHAIN_PREDICTION).status == "PASS"
+    assert exercises.check_chain_prediction("0.001").status == "PASS"  # a string is a number
+    assert exercises.check_chain_prediction(1.02e-3).status == "PASS"  # 5 % off passes
     assert exercises.check_chain_prediction(None).status == "not attempted"
+    assert "replace None with your answer" in capsys.readouterr().out
     assert exercises.check_chain_prediction(0.5).status == "FAIL"  # one factor, not ten
-    assert exercises.check_chain_prediction(0.5**9).status == "FAIL"
+    assert "one step's factor" in capsys.readouterr().out
+    res = exercises.check_chain_prediction(0.5**9)
+    assert res.status == "FAIL" and res.error == pytest.approx(0.335, abs=0.005)  # not 1.0
+    assert "relative error 3.3e-01" in capsys.readouterr().out
+    assert exercises.check_chain_prediction(1.2e-3).status == "FAIL"  # 20 % off
     assert exercises.check_chain_prediction("small").status == "FAIL"
 
 
@@ -123,7 +184,7 @@ def test_chain_prediction_answer_is_the_chain_rule_product():
     assert prod == pytest.approx(sol.CHAIN_PREDICTION, rel=0.01)
 
 
-@pytest.mark.parametrize("answer", ["vanishes", "Vanish", " vanishing "])
+@pytest.mark.parametrize("answer", ["vanishes", "Vanish", " vanishing ", "it shrinks"[3:]])
 def test_saturation_prediction_passes(answer):
     assert exercises.check_saturation_prediction(answer).status == "PASS"
 

@@ -12,6 +12,18 @@ def _stub(*args, **kwargs):
     raise NotImplementedError  # your code here
 
 
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    exercises.reset_attempts()
+
+
+def test_the_gru_exercise_has_moved_to_notebook_08():
+    for gone in ("check_gru_step_forward", "check_gru_step_backward"):
+        assert not hasattr(ex, gone)
+    assert not hasattr(ex, "_gru_forward") and not hasattr(ex, "_gru_backward")
+    assert not hasattr(sol, "gru_step_forward") and not hasattr(sol, "gru_step_backward")
+
+
 # ------------------------------------------------------------ the references are right
 
 
@@ -20,40 +32,6 @@ def test_lstm_solution_matches_rnnlib():
     h, c, _ = cells.lstm_step_forward(*args)
     mine = sol.lstm_step_forward(*args)
     assert gradcheck.rel_error(mine[0], h) < 1e-14 and gradcheck.rel_error(mine[1], c) < 1e-14
-
-
-def test_gru_reference_known_answers():
-    x, h_prev, Wx, Wh, b = ex._gru_problem()
-    # z saturated at 1 (huge bias on block z) keeps the old state exactly
-    H = h_prev.shape[1]
-    b_keep = b.copy()
-    b_keep[H : 2 * H] = 50.0
-    assert np.allclose(ex._gru_forward(x, h_prev, Wx, Wh, b_keep)[0], h_prev, atol=1e-12)
-    # z at 0 and r at 0: the state is replaced by tanh(x @ Wx_n + b_n), h_prev ignored
-    b_new = b.copy()
-    b_new[: 2 * H] = -50.0
-    want = np.tanh(x @ Wx[:, 2 * H :] + b[2 * H :])
-    assert np.allclose(ex._gru_forward(x, h_prev, Wx, Wh, b_new)[0], want, atol=1e-12)
-
-
-def test_gru_reference_backward_matches_finite_differences():
-    x, h_prev, Wx, Wh, b = ex._gru_problem(seed=7)
-    dh = np.random.default_rng(8).standard_normal(h_prev.shape)
-    grads = ex._gru_backward(dh, x, h_prev, Wx, Wh, b)
-    for k, arr in enumerate((x, h_prev, Wx, Wh, b)):
-        num = gradcheck.numerical_gradient(lambda: ex._gru_forward(x, h_prev, Wx, Wh, b)[0],
-                                           arr, dh)
-        assert gradcheck.rel_error(grads[k], num) < 1e-8, k
-
-
-def test_gru_solution_backward_matches_finite_differences():
-    x, h_prev, Wx, Wh, b = ex._gru_problem(seed=9)
-    dh = np.random.default_rng(10).standard_normal(h_prev.shape)
-    grads = sol.gru_step_backward(dh, x, h_prev, Wx, Wh, b)
-    for k, arr in enumerate((x, h_prev, Wx, Wh, b)):
-        num = gradcheck.numerical_gradient(lambda: sol.gru_step_forward(x, h_prev, Wx, Wh, b),
-                                           arr, dh)
-        assert gradcheck.rel_error(grads[k], num) < 1e-8, k
 
 
 def _logit(q):
@@ -107,6 +85,34 @@ def test_lstm_step_forward_checker_reports_crashes_and_shapes(capsys):
     assert "ZeroDivisionError" in capsys.readouterr().out
     r = exercises.check_lstm_step_forward(lambda x, h, c, Wx, Wh, b: (h.T, c))
     assert r.status == "FAIL"
+    assert "h_next has shape (5, 3), expected (3, 5)" in capsys.readouterr().out
+
+
+def test_lstm_step_forward_none_and_wrong_order(capsys):
+    assert exercises.check_lstm_step_forward(lambda *a: None).status == "FAIL"
+    assert "did you forget `return`?" in capsys.readouterr().out
+
+    def c_first(*args):
+        h_next, c_next = sol.lstm_step_forward(*args)
+        return c_next, h_next
+
+    assert exercises.check_lstm_step_forward(c_first).status == "FAIL"
+    out = capsys.readouterr().out
+    assert "what you return as h_next (output 1) is c_next" in out
+    assert "Return (h_next, c_next) in this order" in out
+
+
+def test_lstm_step_forward_names_the_wrong_state_and_tiers_its_hint(capsys):
+    def bad_h(*args):
+        h_next, c_next = sol.lstm_step_forward(*args)
+        return np.tanh(c_next), c_next  # forgot the output gate
+
+    exercises.check_lstm_step_forward(bad_h)
+    out = capsys.readouterr().out
+    assert "wrong: h_next (relative error" in out and "right: c_next" in out
+    assert "split it into blocks" in out and "h_next = o * tanh(c_next)" not in out
+    exercises.check_lstm_step_forward(bad_h)
+    assert "h_next = o * tanh(c_next)" in capsys.readouterr().out
 
 
 def test_lstm_checker_does_not_let_the_learner_change_its_inputs():
@@ -121,8 +127,9 @@ def test_lstm_checker_does_not_let_the_learner_change_its_inputs():
 def test_cell_state_checker(capsys):
     assert exercises.check_cell_state_prediction(sol.CELL_STATE_PREDICTION).status == "PASS"
     assert exercises.check_cell_state_prediction(np.float32(0.2600001)).status == "PASS"
+    assert exercises.check_cell_state_prediction("0.26").status == "PASS"
     assert exercises.check_cell_state_prediction(None).status == "not attempted"
-    capsys.readouterr()
+    assert "replace None with your answer" in capsys.readouterr().out
     assert exercises.check_cell_state_prediction(2.6).status == "FAIL"  # no forget gate
     assert "1997" in capsys.readouterr().out
     assert exercises.check_cell_state_prediction(1.06).status == "FAIL"  # g without i
@@ -133,6 +140,9 @@ def test_cell_state_checker(capsys):
 
 def test_memory_lifetime_checker(capsys):
     assert exercises.check_memory_lifetime(sol.MEMORY_LIFETIME).status == "PASS"
+    assert exercises.check_memory_lifetime(("7", "15", "37")).status == "PASS"
+    assert exercises.check_memory_lifetime([7.0, 15, 37]).status == "PASS"
+    assert exercises.check_memory_lifetime((7.5, 15, 37)).status == "FAIL"
     assert exercises.check_memory_lifetime(None).status == "not attempted"
     capsys.readouterr()
     assert exercises.check_memory_lifetime((6, 14, 36)).status == "FAIL"
@@ -140,35 +150,3 @@ def test_memory_lifetime_checker(capsys):
     assert exercises.check_memory_lifetime((7, 15)).status == "FAIL"
     assert exercises.check_memory_lifetime((7, 10, 20)).status == "FAIL"
     assert exercises.check_memory_lifetime("soon").status == "FAIL"
-
-
-def test_gru_step_forward_checker(capsys):
-    assert exercises.check_gru_step_forward(sol.gru_step_forward).status == "PASS"
-    assert exercises.check_gru_step_forward(
-        lambda *a: (sol.gru_step_forward(*a), "cache")).status == "PASS"
-    assert exercises.check_gru_step_forward(_stub).status == "not attempted"
-    for variant, word in (("swap_z", "KEEPS"), ("cho", "Cho"), ("order_zr", "r, z, n")):
-        capsys.readouterr()
-        r = exercises.check_gru_step_forward(lambda *a, v=variant: ex._gru_forward(*a, v)[0])
-        assert r.status == "FAIL"
-        assert word in capsys.readouterr().out
-
-
-def test_gru_step_backward_checker(capsys):
-    assert exercises.check_gru_step_backward(sol.gru_step_backward).status == "PASS"
-    assert exercises.check_gru_step_backward(_stub).status == "not attempted"
-
-    def no_direct_path(dh, x, h_prev, Wx, Wh, b):
-        dx, dh_prev, dWx, dWh, db = sol.gru_step_backward(dh, x, h_prev, Wx, Wh, b)
-        _, (_, z, _, _) = ex._gru_forward(x, h_prev, Wx, Wh, b)
-        return dx, dh_prev - dh * z, dWx, dWh, db
-
-    capsys.readouterr()
-    assert exercises.check_gru_step_backward(no_direct_path).status == "FAIL"
-    assert "directly" in capsys.readouterr().out
-
-    def wrong_db(*args):
-        dx, dh_prev, dWx, dWh, db = sol.gru_step_backward(*args)
-        return dx, dh_prev, dWx, dWh, 2 * db
-
-    assert exercises.check_gru_step_backward(wrong_db).status == "FAIL"

@@ -12,6 +12,11 @@ def _stub(*args, **kwargs):
     raise NotImplementedError  # your code here
 
 
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    exercises.reset_attempts()
+
+
 # ------------------------------------------------------------------ pascanu bound
 
 
@@ -34,12 +39,19 @@ def test_pascanu_bound_solution_passes(capsys):
     assert "PASS" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong", [bound_with_spectral_radius, bound_in_reverse,
-                                   bound_one_step_too_many])
-def test_pascanu_bound_wrong_answers_fail(wrong, capsys):
+@pytest.mark.parametrize("wrong, words", [(bound_with_spectral_radius, "spectral radius"),
+                                          (bound_in_reverse, "backwards"),
+                                          (bound_one_step_too_many, "off by one")])
+def test_pascanu_bound_wrong_answers_fail_with_their_hint(wrong, words, capsys):
     res = exercises.check_pascanu_bound(wrong)
     assert res.status == "FAIL"
-    assert "hint" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert words in out and "the bound (relative error" in out
+
+
+def test_pascanu_bound_none_return(capsys):
+    assert exercises.check_pascanu_bound(lambda Wh, gamma, T: None).status == "FAIL"
+    assert "did you forget `return`?" in capsys.readouterr().out
 
 
 def test_pascanu_bound_wrong_shape_fails(capsys):
@@ -57,6 +69,42 @@ def test_pascanu_bound_stub_is_not_attempted(capsys):
 
 def test_sigmoid_gamma_solution_passes():
     assert exercises.check_sigmoid_gamma(sol.sigmoid_gamma).status == "PASS"
+
+
+def _grid_gamma(a):
+    s = 1 / (1 + np.exp(-a))
+    d = s * (1 - s)
+    k = int(np.argmax(d))
+    return float(d[k]), float(a[k])
+
+
+@pytest.mark.parametrize("grid", [np.linspace(-10, 10, 1000),  # step 0.02, misses 0
+                                  np.linspace(-10, 10, 401),  # step 0.05, through 0
+                                  np.arange(-10.025, 10, 0.05),  # step 0.05, 0.025 from 0
+                                  np.linspace(-5, 5, 100001)])
+def test_sigmoid_gamma_any_grid_of_the_stated_step_passes(grid):
+    assert np.max(np.diff(grid)) <= exercises.GAMMA_GRID_STEP + 1e-12
+    assert exercises.check_sigmoid_gamma(lambda: _grid_gamma(grid)).status == "PASS"
+
+
+def test_sigmoid_gamma_the_issue_case_passes(capsys):
+    # a 1000-point grid gives gamma = 0.249994 at a = -0.01: right for that grid
+    gamma, a_star = _grid_gamma(np.linspace(-10, 10, 1000))
+    assert round(gamma, 6) == 0.249994 and round(a_star, 2) == -0.01
+    assert exercises.check_sigmoid_gamma(lambda: (gamma, a_star)).status == "PASS"
+
+
+def test_sigmoid_gamma_coarser_grid_fails(capsys):
+    coarse = np.arange(-10.05, 10, 0.1)  # step 0.1, nearest point 0.05 from 0
+    assert exercises.check_sigmoid_gamma(lambda: _grid_gamma(coarse)).status == "FAIL"
+    assert "finer grid" in capsys.readouterr().out
+
+
+def test_sigmoid_gamma_none_and_order(capsys):
+    assert exercises.check_sigmoid_gamma(lambda: None).status == "FAIL"
+    assert "did you forget" in capsys.readouterr().out
+    assert exercises.check_sigmoid_gamma(lambda: (0.0, 0.25)).status == "FAIL"
+    assert "wrong order: return (gamma, a_star)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("answer", [(1.0, 0.0), (0.25, 1.0), (0.2, 0.0), 0.25, "1/4",
@@ -119,7 +167,7 @@ def test_regime_predictions_accept_variants_of_the_words():
 def test_regime_predictions_none_is_not_attempted(capsys):
     empty = {"A": None, "B": None, "C": None, "D": None}
     assert exercises.check_regime_predictions(empty).status == "not attempted"
-    assert "not attempted yet" in capsys.readouterr().out
+    assert "not attempted yet (replace the Nones" in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------ clip_grad_norm
@@ -165,10 +213,24 @@ def test_clip_grad_norm_solution_and_library_pass():
     assert exercises.check_clip_grad_norm(library_clip_grad_norm).status == "PASS"
 
 
-@pytest.mark.parametrize("wrong", [clip_each_array, clip_by_value, returns_norm_after,
-                                   not_in_place, always_scales])
-def test_clip_grad_norm_wrong_answers_fail(wrong):
+@pytest.mark.parametrize("wrong, words", [
+    (clip_each_array, "with a gradient above max_norm: wrong: grads['Wx']"),
+    (clip_by_value, "with a gradient above max_norm: wrong: grads['Wx']"),
+    (returns_norm_after, "wrong: the returned norm (relative error"),
+    (not_in_place, "right: the returned norm"),
+    (always_scales, "with a gradient below max_norm: wrong: grads['Wx']"),
+])
+def test_clip_grad_norm_wrong_answers_fail_naming_the_array(wrong, words, capsys):
     assert exercises.check_clip_grad_norm(wrong).status == "FAIL"
+    assert words in capsys.readouterr().out
+
+
+def test_clip_grad_norm_none_return(capsys):
+    def no_return(grads, max_norm):
+        sol.clip_grad_norm(grads, max_norm)
+
+    assert exercises.check_clip_grad_norm(no_return).status == "FAIL"
+    assert "did you forget `return norm`" in capsys.readouterr().out
 
 
 def test_clip_grad_norm_returning_the_dict_fails(capsys):

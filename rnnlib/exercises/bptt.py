@@ -7,13 +7,14 @@ check_sigmoid_step_backward    ``fn(dh_next, cache) -> (dx, dh_prev, dWx, dWh, d
                                for a step ``h_next = sigmoid(x Wx + h_prev Wh + b)``
 check_rnn_backward             ``fn(dh, x, h0, h, Wx, Wh) -> (dx, dh0, dWx, dWh, db)``,
                                full BPTT of a tanh RNN from its arrays
-check_missing_stream           ``"output"`` or ``"carried"``: which stream
-                               :func:`mystery_rnn_backward` forgets
+check_missing_stream           ``"immediate"`` (the output stream) or ``"carried"``:
+                               which stream :func:`mystery_rnn_backward` forgets
 check_dL_dh1                   a number: ``dL/dh_1`` of :func:`tiny_rnn_T3`
 =============================  =================================================
 
-Each checker prints ``not attempted yet``, ``PASS`` or ``FAIL`` (with a hint
-aimed at the usual mistake, recognised by comparing with known wrong answers)
+Each checker prints ``not attempted yet``, ``PASS`` or ``FAIL`` (naming the
+wrong output, with a hint aimed at the usual mistake, recognised by comparing
+with known wrong answers; hints come in two tiers, see :class:`~rnnlib.exercises.Hint`)
 and returns a :class:`~rnnlib.exercises.CheckResult`; none of them raises.
 """
 
@@ -26,7 +27,7 @@ import numpy as np
 from rnnlib import cells
 from rnnlib.activations import sigmoid
 
-from ._core import compare, judge, rel_error, verdict
+from ._core import Hint, check_outputs, check_value, verdict
 
 __all__ = [
     "TinyRNN",
@@ -61,6 +62,12 @@ def _step_backward_with(dh_next, cache, deriv):
             da.sum(axis=0))
 
 
+#: The course's names of the outputs of a step backward, in order.
+STEP_GRAD_NAMES = ("dx", "dh_prev", "dWx", "dWh", "db")
+#: The course's names of the outputs of a sequence backward, in order.
+SEQUENCE_GRAD_NAMES = ("dx", "dh0", "dWx", "dWh", "db")
+
+
 def check_sigmoid_step_backward(fn):
     """Check a backward pass of one step of a *sigmoid* RNN.
 
@@ -80,17 +87,26 @@ def check_sigmoid_step_backward(fn):
     dh_next, cache = _sigmoid_step_problem()
     y = cache.h_next
     expected = _step_backward_with(dh_next, cache, y * (1 - y))
-    wrong = [
+    mistakes = [
         (_step_backward_with(dh_next, cache, 1 - y**2),
-         "1 - h_next**2 is the derivative of tanh; the sigmoid's, from its output, is "
-         "h_next * (1 - h_next)"),
+         Hint("1 - h_next**2 is the derivative of tanh, not of the sigmoid",
+              "1 - h_next**2 is the derivative of tanh; the sigmoid's, from its output, is "
+              "h_next * (1 - h_next)")),
         (_step_backward_with(dh_next, cache, 1.0),
-         "multiply dh_next by the sigmoid's derivative h_next * (1 - h_next) first: "
-         "da = dL/da is what the dense part sees"),
+         Hint("dh_next must pass through the sigmoid before the dense part sees it",
+              "multiply dh_next by the sigmoid's derivative h_next * (1 - h_next) first: "
+              "da = dL/da is what the dense part sees")),
     ]
-    return judge("sigmoid step backward", fn, (dh_next, cache), expected, 1e-7,
-                 "only the activation changed: da = dh_next * sigmoid'(a), the rest is "
-                  "rnn_step_backward", wrong)
+    hint = Hint("only the activation changed: which line of rnn_step_backward uses tanh's "
+                "derivative, and what is the sigmoid's, written with its output?",
+                "da = dh_next * h_next * (1 - h_next); dx = da @ Wx.T; dh_prev = da @ Wh.T; "
+                "dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(axis=0)")
+    transposed = {"dWh": "dWh = h_prev.T @ da, shape (H, H): the rows of h_prev pair with the "
+                         "rows of da; da.T @ h_prev is its transpose",
+                  "dWx": "dWx = x.T @ da, shape (D, H)"}
+    return check_outputs("sigmoid step backward", fn, (dh_next, cache), expected,
+                         STEP_GRAD_NAMES, 1e-7, hint, mistakes=mistakes,
+                         transposed_hints=transposed, extra_ok=False)
 
 
 # ------------------------------------------------- exercise 2: the sequence loop
@@ -162,7 +178,7 @@ def check_rnn_backward(fn):
     """
     args = _sequence_problem()
     expected = _rnn_backward_variant(*args)
-    wrong = [
+    mistakes = [
         (_rnn_backward_variant(*args, drop="carried"),
          "the gradient reaching h_t has two streams: add dh[:, t] AND what step t+1 "
          "sends back (da_{t+1} @ Wh.T)"),
@@ -171,10 +187,17 @@ def check_rnn_backward(fn):
         (_rnn_backward_variant(*args, dWh_uses_h_t=True),
          "step t reads h_{t-1}: dWh sums h_{t-1}.T @ da_t, with h0 at the first step"),
     ]
-    return judge("rnn_backward", fn, args, expected, 1e-7,
-                  "loop over reversed(range(T)); dh_total = dh[:, t] + carried; "
-                  "da = dh_total * (1 - h_t**2); pair da with h_{t-1} (h0 when t = 0)",
-                  wrong)
+    hint = Hint("walk back with reversed(range(T)): at each step the gradient reaching h_t is "
+                "the sum of two streams; then through tanh, then the step's gradients",
+                "carried = zeros like h0; for t in reversed(range(T)): dh_total = dh[:, t] + "
+                "carried; da = dh_total * (1 - h[:, t]**2); dx[:, t] = da @ Wx.T; "
+                "dWx += x[:, t].T @ da; dWh += h_prev.T @ da (h_prev = h[:, t-1], or h0 when "
+                "t == 0); db += da.sum(axis=0); carried = da @ Wh.T. At the end dh0 = carried")
+    return check_outputs("rnn_backward", fn, args, expected, SEQUENCE_GRAD_NAMES, 1e-7, hint,
+                         mistakes=mistakes,
+                         transposed_hints={"dWh": "dWh sums h_{t-1}.T @ da_t, shape (H, H)",
+                                           "dWx": "dWx sums x_t.T @ da_t, shape (D, H)"},
+                         extra_ok=False)
 
 
 # ------------------------------------------------ exercise 3: the missing stream
@@ -190,10 +213,27 @@ def mystery_rnn_backward(dh, x, h0, h, Wx, Wh):
     return _rnn_backward_variant(dh, x, h0, h, Wx, Wh, drop="output")
 
 
-_STREAMS = {
-    "output": "the immediate gradient dh[:, t] = dL_t/dh_t of the loss at step t",
-    "carried": "the gradient carried back from step t+1",
+#: Words a learner may use for each stream (compared after dropping "the", "stream",
+#: "gradient" and punctuation): the course's own names come first.
+_STREAM_WORDS = {
+    "immediate": ("immediate", "output", "outputs", "local", "own", "loss", "direct",
+                  "dh", "dh[:, t]", "dl_t/dh_t", "dlt/dht"),
+    "carried": ("carried", "carry", "recurrent", "future", "backward", "from t+1",
+                "from step t+1", "from the next step", "next", "dh_next", "later"),
 }
+_FILLER = ("the ", " stream", " gradient", " one", "'", '"', ".")
+
+
+def _stream_said(prediction):
+    """Which stream a free-text answer names, or None."""
+    word = " " + str(prediction).strip().lower() + " "
+    for filler in _FILLER:
+        word = word.replace(filler, " ")
+    word = " ".join(word.split())
+    for stream, words in _STREAM_WORDS.items():
+        if word in words or word.split(" ")[0] in words:
+            return stream
+    return None
 
 
 def check_missing_stream(prediction):
@@ -202,8 +242,10 @@ def check_missing_stream(prediction):
     Parameters
     ----------
     prediction : str or None
-        ``"output"`` (the loss's own gradient at each step) or ``"carried"`` (what
-        flows back from step t+1). None means not attempted yet.
+        ``"immediate"`` (the output stream, the loss's own gradient ``dh[:, t]`` at
+        each step) or ``"carried"`` (what flows back from step t+1); the course's
+        other names for them ("output", "the output stream", "the carried
+        gradient", ...) are read too. None means not attempted yet.
 
     Returns
     -------
@@ -211,18 +253,23 @@ def check_missing_stream(prediction):
     """
     name = "missing stream"
     if prediction is None:
-        return verdict(name, "not attempted")
-    answer = str(prediction).strip().lower()
-    if answer not in _STREAMS:
-        return verdict(name, "FAIL", detail=f"answer 'output' or 'carried', got {prediction!r}")
-    if answer == "output":
+        return verdict(name, "not attempted", detail="replace None with your answer")
+    said = _stream_said(prediction)
+    if said is None:
+        return verdict(name, "FAIL", detail="answer 'immediate' (the output stream) or "
+                       f"'carried', got {prediction!r}")
+    if said == "immediate":
         result = verdict(name, "PASS")
-        print(f"  {_STREAMS['output']} is dropped at every step but the last: a loss only at "
-              "the last step still gets exact gradients, a loss only at the first step gets none")
+        print("  the immediate gradient dh[:, t] = dL_t/dh_t is dropped at every step but the "
+              "last: a loss only at the last step still gets exact gradients, a loss only at "
+              "the first step gets none")
         return result
-    return verdict(name, "FAIL", hint="a forgotten carried stream is harmless when the loss "
-                   "sits only at the FIRST step (nothing comes back from later steps); "
-                   "which placement of the loss left the mystery function exact?")
+    return verdict(name, "FAIL", hint=Hint(
+        "a forgotten carried stream is harmless when the loss sits only at the FIRST step: "
+        "which placement left the mystery function exact?",
+        "a forgotten carried stream is harmless when the loss sits only at the FIRST step "
+        "(nothing comes back from later steps). The experiment found the opposite: exact for "
+        "a loss at the LAST step, where only the carried stream is needed below it"))
 
 
 # --------------------------------------------------- exercise 4: T = 3 by hand
@@ -276,28 +323,17 @@ def check_dL_dh1(value):
 
     Parameters
     ----------
-    value : float or None
+    value : float, str or None
         Your number (None: not attempted). Values computed from the printed,
-        rounded ``h_t`` pass: the tolerance is 1e-3 relative.
+        rounded ``h_t`` pass: the tolerance on the relative error is 1e-3.
 
     Returns
     -------
     CheckResult
     """
-    name = "dL/dh_1 for T = 3"
-    if value is None:
-        return verdict(name, "not attempted")
-    if np.size(value) != 1:
-        return verdict(name, "FAIL", detail=f"expected one number, got shape {np.shape(value)}")
-    try:
-        got = np.float64(np.asarray(value, dtype=np.float64).item())
-    except (TypeError, ValueError):
-        return verdict(name, "FAIL", detail=f"expected a number, got {value!r}")
     right, wrong = _dL_dh1_variants(tiny_rnn_T3())
-    hint = ("dL/dh_1 = dL_1/dh_1 + dL_2/dh_2 (1 - h_2**2) wh "
-            "+ dL_3/dh_3 (1 - h_3**2) wh (1 - h_2**2) wh")
-    for w, wrong_hint in wrong:
-        if rel_error(got, w) < 1e-3:
-            hint = wrong_hint
-            break
-    return compare(name, lambda: got, (), np.float64(right), tol=1e-3, hint=hint)
+    hint = Hint("dL/dh_1 has three paths, one into each of L_1, L_2, L_3; each step back "
+                "multiplies by (1 - h**2) * wh of the step it passes through",
+                "dL/dh_1 = dL_1/dh_1 + dL_2/dh_2 (1 - h_2**2) wh "
+                "+ dL_3/dh_3 (1 - h_3**2) wh (1 - h_2**2) wh")
+    return check_value("dL/dh_1 for T = 3", value, right, 1e-3, hint, wrong)

@@ -6,14 +6,12 @@ never raises, and returns a :class:`~rnnlib.exercises._core.CheckResult`.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from rnnlib.layers import mlp_backward, mlp_forward
 from rnnlib.widgets.chain_rule import tanh_chain
 
-from ._core import attempt, rel_error, verdict
+from ._core import Hint, attempt, check_outputs, check_value, verdict
 
 __all__ = [
     "CHAIN_PREDICTION_SETUP",
@@ -39,6 +37,16 @@ def _test_gradient(x):
     return np.cos(x) * x**2 + 2 * x * np.sin(x)
 
 
+def _forward_difference(f, x, h):
+    """The classic mistake, a one-sided difference (for its hint)."""
+    grad, f0 = np.zeros_like(x), f(x)
+    for j in np.ndindex(x.shape):
+        xp = x.copy()
+        xp[j] += h
+        grad[j] = (f(xp) - f0) / h
+    return grad
+
+
 def check_central_difference(fn, tol=1e-7):
     """Check ``fn(f, x, h)``: the central-difference gradient of a scalar function ``f`` at ``x``.
 
@@ -48,7 +56,8 @@ def check_central_difference(fn, tol=1e-7):
     ----------
     fn : callable
         The learner's ``my_central_difference(f, x, h=1e-5)``; ``f`` takes an array
-        shaped like ``x`` and returns a float; the result is shaped like ``x``.
+        shaped like ``x`` and returns a float (call it as ``f(x)``); the result is
+        shaped like ``x``.
     tol : float
         Largest relative error accepted against the exact gradient.
 
@@ -57,27 +66,29 @@ def check_central_difference(fn, tol=1e-7):
     CheckResult
     """
     name = "central_difference"
-    hint = ("perturb one entry at a time by +h and by -h, evaluate f at both, divide the "
-            "difference by 2h, and put the entry back; a forward difference (f(x+h) - f(x)) / h "
-            "is only accurate to about h")
+    hint = Hint(
+        "nudge one entry x[j] by +h and by -h, evaluate f(x) at both, and put x[j] back",
+        "grad = np.zeros_like(x); for j in np.ndindex(x.shape): old = x[j]; x[j] = old + h; "
+        "plus = f(x); x[j] = old - h; minus = f(x); x[j] = old; "
+        "grad[j] = (plus - minus) / (2 * h); return grad")
     x = np.random.default_rng(2).uniform(0.5, 1.5, size=(2, 3))
     x_given = x.copy()
     ok, got = attempt(fn, _test_function, x_given, 1e-5)
     if not ok:
         if got is None:
             return verdict(name, "not attempted")
+        if got.startswith("TypeError") and "argument" in got:
+            hint = ("f takes the array x: call f(x) (section 5's numerical_gradient calls f() "
+                    "because its f reads x by reference; this f does not)")
         return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
     if not np.array_equal(x_given, x):
-        return verdict(name, "FAIL", hint="restore each entry after perturbing it",
+        return verdict(name, "FAIL", hint="restore each entry after nudging it: x[j] = old",
                        detail="your function left x changed")
-    got = np.asarray(got, dtype=float) if got is not None else np.array(np.nan)
-    if got.shape != x.shape:
-        return verdict(name, "FAIL", hint=hint,
-                       detail=f"the gradient has shape {got.shape}, expected {x.shape}")
-    err = rel_error(got, _test_gradient(x))
-    if not np.isfinite(err):
-        return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
-    return verdict(name, "PASS" if err <= tol else "FAIL", err, tol, hint=hint)
+    forward = _forward_difference(_test_function, x.copy(), 1e-5)
+    mistakes = [(forward, "that is the forward difference (f(x + h) - f(x)) / h, accurate "
+                          "only to about h: evaluate f at x - h too and divide by 2h")]
+    return check_outputs(name, lambda: got, (), _test_gradient(x), ("the gradient",), tol, hint,
+                         mistakes=mistakes)
 
 
 def _mlp_problem():
@@ -95,6 +106,16 @@ def _mlp_problem():
     return (dy, x, h1, params["W1"], params["W2"]), expected
 
 
+def _mlp_backward_with(dy, x, h1, W1, W2, deriv):
+    """The backward pass with ``deriv`` in place of tanh's derivative (for hints)."""
+    da1 = (dy @ W2.T) * deriv
+    return da1 @ W1.T, x.T @ da1, da1.sum(axis=0), h1.T @ dy, dy.sum(axis=0)
+
+
+#: The course's names of the outputs of the MLP backward exercise, in order.
+MLP_GRAD_NAMES = ("dx", "dW1", "db1", "dW2", "db2")
+
+
 def check_mlp_backward(fn, tol=1e-7):
     """Check ``fn(dy, x, h1, W1, W2) -> (dx, dW1, db1, dW2, db2)`` for a 2-layer tanh MLP.
 
@@ -105,40 +126,33 @@ def check_mlp_backward(fn, tol=1e-7):
     ----------
     fn : callable
         The learner's backward pass. Shapes: ``dy (N, M)``, ``x (N, D)``,
-        ``h1 (N, H)``, ``W1 (D, H)``, ``W2 (H, M)``.
+        ``h1 (N, H)``, ``W1 (D, H)``, ``W2 (H, M)``; returns ``dx (N, D)``,
+        ``dW1 (D, H)``, ``db1 (H,)``, ``dW2 (H, M)``, ``db2 (M,)``.
     tol : float
 
     Returns
     -------
     CheckResult
     """
-    name = "mlp_backward"
-    hint = ("go from the top: dW2 = h1.T @ dy, db2 = sum of dy over the batch, dh1 = dy @ W2.T, "
-            "then through tanh with da1 = dh1 * (1 - h1**2) (h1 is the OUTPUT of tanh), "
-            "and dW1, db1, dx from da1")
+    hint = Hint(
+        "go from the top: the gradients of layer 2 first, then dh1 = dy @ W2.T, then "
+        "through tanh (h1 is its OUTPUT), then layer 1",
+        "dW2 = h1.T @ dy; db2 = dy.sum(axis=0); dh1 = dy @ W2.T; da1 = dh1 * (1 - h1**2); "
+        "dW1 = x.T @ da1; db1 = da1.sum(axis=0); dx = da1 @ W1.T")
     args, expected = _mlp_problem()
-    ok, got = attempt(fn, *(a.copy() for a in args))
-    if not ok:
-        if got is None:
-            return verdict(name, "not attempted")
-        return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
-    names = ("dx", "dW1", "db1", "dW2", "db2")
-    if not isinstance(got, tuple | list) or len(got) != len(names):
-        return verdict(name, "FAIL", hint=hint, detail="return the tuple (dx, dW1, db1, dW2, db2)")
-    errors = {}
-    for key, g, w in zip(names, got, expected, strict=True):
-        g = np.asarray(g, dtype=float)
-        if g.shape != w.shape:
-            return verdict(name, "FAIL", hint=hint,
-                           detail=f"{key} has shape {g.shape}, expected {w.shape}")
-        errors[key] = rel_error(g, w)
-    err = max(errors.values())
-    if not np.isfinite(err):
-        return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
-    if err <= tol:
-        return verdict(name, "PASS", err, tol)
-    wrong = ", ".join(k for k, e in errors.items() if not e <= tol)
-    return verdict(name, "FAIL", err, tol, hint=hint, detail=f"wrong: {wrong}")
+    dy, x, h1, W1, W2 = args
+    mistakes = [
+        (_mlp_backward_with(*args, 1.0),
+         "dh1 must pass through tanh before layer 1: da1 = dh1 * tanh'(a1)"),
+        (_mlp_backward_with(*args, 1 - h1),
+         "tanh'(a) = 1 - tanh(a)**2: square h1"),
+        (_mlp_backward_with(*args, 1 - np.tanh(h1) ** 2),
+         "h1 is already tanh(a1): tanh'(a1) = 1 - h1**2, no second tanh"),
+    ]
+    transposed = {nm: f"{nm} = (the layer's input).T @ (the gradient at its output), shape "
+                      f"{w.shape}" for nm, w in (("dW1", W1), ("dW2", W2))}
+    return check_outputs("mlp_backward", fn, args, expected, MLP_GRAD_NAMES, tol, hint,
+                         mistakes=mistakes, transposed_hints=transposed, extra_ok=False)
 
 
 def _chain_answer(setup):
@@ -146,31 +160,34 @@ def _chain_answer(setup):
     return float(grad[-1])
 
 
-def check_chain_prediction(prediction, tol=0.05):
+def check_chain_prediction(prediction, tol=0.025):
     """Check a predicted ``dx_10/dx_0`` for ``x_k = tanh(0.5 x_{k-1})`` with ``x_0 = 0.1``.
 
     Parameters
     ----------
-    prediction : float or None
-        The learner's number; ``None`` means not attempted.
+    prediction : float, str or None
+        The learner's number (``"0.001"`` is read as a number); ``None`` means
+        not attempted.
     tol : float
-        Largest relative difference accepted (a prediction, not a computation).
+        Largest relative error ``|a - b| / (|a| + |b|)`` accepted: 0.025 lets a
+        prediction about 5 % off pass (a prediction, not a computation).
 
     Returns
     -------
     CheckResult
     """
-    name = "depth-10 prediction"
-    hint = ("each step multiplies the derivative by w * (1 - x_k**2); here x_k stays small, "
-            "so every factor is close to w = 0.5, and there are 10 of them")
-    if prediction is None:
-        return verdict(name, "not attempted", detail="set my_prediction to a number")
-    if isinstance(prediction, bool) or not isinstance(prediction, numbers.Real):
-        return verdict(name, "FAIL", hint=hint,
-                       detail=f"give a number, e.g. 0.01, got {prediction!r}")
-    answer = _chain_answer(CHAIN_PREDICTION_SETUP)
-    err = abs(float(prediction) - answer) / abs(answer)
-    return verdict(name, "PASS" if err <= tol else "FAIL", err, tol, hint=hint)
+    hint = Hint("each step multiplies the derivative by w * (1 - x_k**2): how big is x_k here?",
+                "x_k stays small, so every factor is close to w = 0.5, and there are 10 of "
+                "them: about 0.5**10")
+    right = _chain_answer(CHAIN_PREDICTION_SETUP)
+    mistakes = [(0.5**9, "count the factors: one per step, 10 steps"),
+                (0.5**11, "count the factors: one per step, 10 steps"),
+                (0.5, "that is one step's factor: the chain multiplies 10 of them")]
+    return check_value("depth-10 prediction", prediction, right, tol, hint, mistakes)
+
+
+_VANISH = ("vanish", "shrink", "decay", "small", "zero")
+_EXPLODE = ("explod", "grow", "blow", "large", "big", "infinit")
 
 
 def check_saturation_prediction(prediction):
@@ -179,25 +196,26 @@ def check_saturation_prediction(prediction):
     Parameters
     ----------
     prediction : str or None
-        ``"vanishes"`` or ``"explodes"``; ``None`` means not attempted.
+        ``"vanishes"`` or ``"explodes"`` (``"vanishing"``, ``"shrinks"``,
+        ``"grows"``, ... are read too); ``None`` means not attempted.
 
     Returns
     -------
     CheckResult
     """
     name = "w = 3 prediction"
-    hint = ("w = 3 > 1, but look at x_k: tanh(3 x) pushes x towards its fixed point near 0.995, "
-            "where tanh' = 1 - x**2 is about 0.01, so each step multiplies by about 3 * 0.01")
+    hint = Hint("w = 3 > 1, but look at where x_k goes, and at tanh' there",
+                "tanh(3 x) pushes x towards its fixed point near 0.995, where "
+                "tanh' = 1 - x**2 is about 0.01, so each step multiplies by about 3 * 0.01")
     if prediction is None:
-        return verdict(name, "not attempted", detail='set my_answer to "vanishes" or "explodes"')
+        return verdict(name, "not attempted", detail="replace None with your answer")
     word = str(prediction).strip().lower()
-    if word.startswith("vanish"):
-        said = "vanishes"
-    elif word.startswith("explod"):
-        said = "explodes"
-    else:
-        return verdict(name, "FAIL", hint=hint,
+    said = ("vanishes" if word.startswith(_VANISH) else
+            "explodes" if word.startswith(_EXPLODE) else None)
+    if said is None:
+        return verdict(name, "FAIL",
                        detail=f'answer "vanishes" or "explodes", got {prediction!r}')
     answer = "vanishes" if abs(_chain_answer(SATURATION_PREDICTION_SETUP)) < 1 else "explodes"
-    return verdict(name, "PASS" if said == answer else "FAIL",
-                   hint=None if said == answer else hint)
+    if said == answer:
+        return verdict(name, "PASS")
+    return verdict(name, "FAIL", hint=hint)

@@ -21,7 +21,9 @@ import numbers
 
 import numpy as np
 
-from ._core import attempt, rel_error, verdict
+from rnnlib.gradcheck import rel_error
+
+from ._core import attempt, verdict
 
 __all__ = [
     "check_bits_and_perplexity",

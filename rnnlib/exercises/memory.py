@@ -25,9 +25,10 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib.data import ADDING_TOL, adding_problem
+from rnnlib.gradcheck import rel_error
 from rnnlib.layers import lstm_param_count, rnn_param_count
 
-from ._core import CheckResult, attempt, rel_error, verdict
+from ._core import CheckResult, attempt, verdict
 
 __all__ = [
     "LAG_CHOICES",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib.analysis import matrix_with_spectral_radius
+from rnnlib.gradcheck import rel_error
 from rnnlib.layers import rnn_param_count
 from rnnlib.sequence import rnn_forward
 
-from ._core import attempt, compare, rel_error, verdict
+from ._core import as_whole_number, attempt, check_outputs, verdict
 
 __all__ = [
     "PARAM_COUNT_PROBLEM",
@@ -47,7 +48,8 @@ def check_rnn_step_forward(fn, tol=1e-10):
     expected = np.tanh(x1 @ Wx + h0 @ Wh + b)
     hint = ("h_next = np.tanh(x @ Wx + h_prev @ Wh + b): rows are examples, so the input "
             "comes first in each product (x @ Wx, not Wx @ x)")
-    return compare("rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected, tol, hint)
+    return check_outputs("rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected,
+                         ("h_next",), tol, hint)
 
 
 def check_rnn_forward_loop(fn, tol=1e-10):
@@ -101,15 +103,12 @@ def check_param_count_prediction(my_count):
     CheckResult
     """
     name = "param_count_prediction"
-    if my_count is None:
-        return verdict(name, "not attempted", detail="replace None with your answer")
+    ok, count = as_whole_number(name, my_count)
+    if not ok:
+        return count
     p = PARAM_COUNT_PROBLEM
     answer = rnn_param_count(p["D"], p["H"], p["out"])
-    try:
-        right = int(my_count) == answer
-    except (TypeError, ValueError):
-        return verdict(name, "FAIL", detail=f"expected a whole number, got {my_count!r}")
-    if right:
+    if count == answer:
         result = verdict(name, "PASS")
         print(f"  {answer} parameters for T = {p['T_short']}, for T = {p['T_long']}, "
               "for any T: the sequence length appears nowhere in D*H + H*H + H + H*out + out")

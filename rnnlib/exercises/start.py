@@ -10,9 +10,10 @@ import sys
 
 import numpy as np
 
+from rnnlib.gradcheck import rel_error
 from rnnlib.widgets.start import one_unit_rnn, pulse_input
 
-from ._core import attempt, rel_error, verdict
+from ._core import as_whole_number, attempt, verdict
 
 __all__ = [
     "SHAPE_PROBLEM",
@@ -151,13 +152,11 @@ def check_pulse_steps(my_steps, w=0.9, threshold=0.1, slack=1):
     CheckResult
     """
     name = "pulse_steps"
-    if my_steps is None:
-        return verdict(name, "not attempted", detail="replace None with your answer")
+    ok, steps = as_whole_number(name, my_steps)
+    if not ok:
+        return steps
     answer = _pulse_answer(w, threshold)
-    try:
-        off = abs(int(my_steps) - answer)
-    except (TypeError, ValueError):
-        return verdict(name, "FAIL", detail=f"expected a whole number of steps, got {my_steps!r}")
+    off = abs(steps - answer)
     if off <= slack:
         result = verdict(name, "PASS")
         print(f"  h_t first drops below {threshold} at t = {answer}: each step multiplies the "

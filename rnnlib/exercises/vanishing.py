@@ -11,11 +11,13 @@ import numbers
 import numpy as np
 
 from rnnlib import analysis
+from rnnlib.gradcheck import rel_error
 from rnnlib.widgets.vanishing import observed_trend
 
-from ._core import attempt, rel_error, verdict
+from ._core import Hint, attempt, diagnose, verdict
 
 __all__ = [
+    "GAMMA_GRID_STEP",
     "REGIME_CASES",
     "check_clip_grad_norm",
     "check_pascanu_bound",
@@ -83,7 +85,7 @@ def check_regime_predictions(predictions):
         return verdict(name, "FAIL", hint=hint,
                        detail=f"give a dict like {{'A': 'vanishes', ...}}, got {predictions!r}")
     if all(predictions.get(k) is None for k in REGIME_CASES):
-        return verdict(name, "not attempted")
+        return verdict(name, "not attempted", detail="replace the Nones with your answers")
     lines, wrong = [], 0
     for key, case in REGIME_CASES.items():
         said = predictions.get(key)
@@ -119,9 +121,11 @@ def check_pascanu_bound(fn, tol=1e-10):
     CheckResult
     """
     name = "pascanu_bound"
-    hint = ("sigma_max is the largest SINGULAR value, np.linalg.svd(Wh, compute_uv=False)[0] "
-            "(not the largest eigenvalue modulus, not the largest entry); the exponent is "
-            "T - t for t = 1..T, i.e. T-1, T-2, ..., 0")
+    hint = Hint("sigma_max is the largest SINGULAR value of Wh; entry t - 1 has the exponent "
+                "T - t",
+                "sigma_max = np.linalg.svd(Wh, compute_uv=False)[0] (not the largest "
+                "eigenvalue modulus, not the largest entry); return (gamma * sigma_max) ** "
+                "(T - np.arange(1, T + 1)), exponents T-1, T-2, ..., 0")
     rng = np.random.default_rng(4)
     # Non-symmetric matrices: their spectral radius differs from sigma_max.
     problems = [(rng.standard_normal((5, 5)) / np.sqrt(5) * 1.3, 0.25, 7),
@@ -133,53 +137,78 @@ def check_pascanu_bound(fn, tol=1e-10):
             if got is None:
                 return verdict(name, "not attempted")
             return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
-        got = np.asarray(got, dtype=float)
-        if got.shape != (T,):
-            return verdict(name, "FAIL", hint=hint,
-                           detail=f"the result has shape {got.shape}, expected (T,) = ({T},)")
-        base = gamma * np.linalg.svd(Wh, compute_uv=False)[0]
-        expected = base ** np.arange(T - 1, -1, -1.0)
-        worst = max(worst, rel_error(got, expected))
-    if not np.isfinite(worst):
-        return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
-    return verdict(name, "PASS" if worst <= tol else "FAIL", worst, tol, hint=hint)
+        sigma_max = np.linalg.svd(Wh, compute_uv=False)[0]
+        expected = (gamma * sigma_max) ** np.arange(T - 1, -1, -1.0)
+        rho = np.max(np.abs(np.linalg.eigvals(Wh)))
+        mistakes = [
+            ((gamma * rho) ** np.arange(T - 1, -1, -1.0),
+             "that used the spectral radius (largest |eigenvalue|): the bound needs the "
+             "largest SINGULAR value, np.linalg.svd(Wh, compute_uv=False)[0]"),
+            ((gamma * sigma_max) ** np.arange(T), "the exponents run backwards: entry t - 1 "
+             "holds (gamma * sigma_max)**(T - t), so the LAST entry is 1"),
+            ((gamma * sigma_max) ** np.arange(T, 0, -1.0),
+             "off by one: the exponent at t = T is 0, so the last entry is 1"),
+        ]
+        diag = diagnose(got, expected, ("the bound",), tol, mistakes)
+        if not diag.ok:
+            return verdict(name, "FAIL", diag.error, tol, hint=diag.hint or hint,
+                           detail=f"with T = {T}: {diag.detail}")
+        worst = max(worst, diag.error)
+    return verdict(name, "PASS", worst, tol)
 
 
-def check_sigmoid_gamma(fn, tol=1e-6):
+#: The grid step exercise 2 asks for, at most; the checker's tolerances follow from it.
+GAMMA_GRID_STEP = 0.05
+
+
+def check_sigmoid_gamma(fn):
     """Check ``fn() -> (gamma, a_star)``: the largest value of the sigmoid's derivative and where.
 
-    Expected: ``gamma = 1/4`` at ``a_star = 0`` (within 1e-3).
+    Expected: ``gamma = 1/4`` at ``a_star = 0``, found on a grid whose step is at
+    most :data:`GAMMA_GRID_STEP`. Such a grid has a point within half a step of 0,
+    where ``sigma'(a) ~ 1/4 - a**2/16``, so the tolerances follow from the step:
+    ``|a_star| <= GAMMA_GRID_STEP / 2``, and a relative error of gamma of at most
+    1e-4 (``sigma'(GAMMA_GRID_STEP / 2)`` is off by 7.8e-5).
 
     Parameters
     ----------
     fn : callable
         The learner's ``my_sigmoid_gamma()``.
-    tol : float
-        Largest relative error accepted on gamma.
 
     Returns
     -------
     CheckResult
     """
     name = "sigmoid gamma"
-    hint = ("evaluate sigma'(a) = s * (1 - s) with s = sigmoid(a) on a fine grid, e.g. "
-            "np.linspace(-10, 10, 200001), and take the max and its argmax")
+    half = GAMMA_GRID_STEP / 2
+    tol = 1e-4  # above the worst error a grid of that step can give, 7.8e-05 (tested)
+    hint = Hint(f"evaluate s'(a) = s * (1 - s) with s = sigmoid(a) on a grid of step at most "
+                f"{GAMMA_GRID_STEP} and take the largest value and where it is",
+                "a = np.linspace(-10, 10, 2001); s = 1 / (1 + np.exp(-a)); d = s * (1 - s); "
+                "k = np.argmax(d); return d[k], a[k]")
     ok, got = attempt(fn)
     if not ok:
         if got is None:
             return verdict(name, "not attempted")
         return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
-    if not (isinstance(got, tuple | list) and len(got) == 2
-            and all(isinstance(v, numbers.Real | np.floating) for v in got)):
+    if got is None:
+        return verdict(name, "FAIL", detail="your function returned None: did you forget "
+                                            "`return gamma, a_star`?")
+    try:
+        gamma, a_star = (float(np.asarray(v).item()) for v in got)
+    except (TypeError, ValueError):
         return verdict(name, "FAIL", hint=hint,
                        detail=f"return two numbers (gamma, a_star), got {got!r}")
-    gamma, a_star = float(got[0]), float(got[1])
+    if abs(gamma) <= half and rel_error(a_star, 0.25) <= tol:
+        return verdict(name, "FAIL", detail="outputs in the wrong order: return (gamma, a_star), "
+                                            "the largest value first, then where it is")
     err = rel_error(gamma, 0.25)
     if not np.isfinite(err):
         return verdict(name, "FAIL", hint=hint, detail="your gamma is NaN or inf")
     if err > tol:
-        return verdict(name, "FAIL", err, tol, hint=hint)
-    if abs(a_star) > 1e-3:
+        return verdict(name, "FAIL", err, tol, hint=hint,
+                       detail=f"gamma = {gamma:.6f}; a finer grid, or one through a = 0?")
+    if abs(a_star) > half:
         return verdict(name, "FAIL", hint=hint,
                        detail=f"gamma is right but the maximum is not at a = {a_star:g}")
     return verdict(name, "PASS", err, tol)
@@ -212,9 +241,11 @@ def check_clip_grad_norm(fn, tol=1e-10):
     CheckResult
     """
     name = "clip_grad_norm"
-    hint = ("one norm for ALL arrays together: sqrt(sum of every squared entry of every "
-            "array); then multiply each array in place (g *= scale) by the SAME factor "
-            "max_norm / norm, only if norm >= max_norm; return the norm measured before")
+    hint = Hint("one norm for ALL the arrays together, and one factor max_norm / norm for all "
+                "of them, applied in place and only when norm >= max_norm",
+                "norm = sqrt(sum of every squared entry of every array); if norm >= max_norm: "
+                "for g in grads.values(): g *= max_norm / norm (in place: `g = g * s` makes a "
+                "new array and leaves the dict unchanged); return norm")
     worst = 0.0
     for grads, max_norm in _clip_problems():
         given = {k: v.copy() for k, v in grads.items()}
@@ -225,12 +256,18 @@ def check_clip_grad_norm(fn, tol=1e-10):
             return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
         norm = np.sqrt(sum(np.sum(v**2) for v in grads.values()))
         scale = min(1.0, max_norm / norm)
+        case = "a gradient above max_norm" if scale < 1 else "a gradient below max_norm"
+        if got is None:
+            return verdict(name, "FAIL", detail="your function returned None: did you forget "
+                                                "`return norm` (the norm before clipping)?")
         if isinstance(got, dict) or not isinstance(got, numbers.Real | np.floating):
             return verdict(name, "FAIL", hint=hint,
                            detail=f"return the norm before clipping (a number), got {type(got)}")
-        worst = max(worst, rel_error(float(got), norm))
-        for k, v in grads.items():
-            worst = max(worst, rel_error(given[k], v * scale))
-    if not np.isfinite(worst):
-        return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
-    return verdict(name, "PASS" if worst <= tol else "FAIL", worst, tol, hint=hint)
+        names = ("the returned norm",) + tuple(f"grads[{k!r}]" for k in grads)
+        diag = diagnose((float(got),) + tuple(given[k] for k in grads),
+                        (norm,) + tuple(v * scale for v in grads.values()), names, tol)
+        if not diag.ok:
+            return verdict(name, "FAIL", diag.error, tol, hint=hint,
+                           detail=f"with {case}: {diag.detail}")
+        worst = max(worst, diag.error)
+    return verdict(name, "PASS", worst, tol)
