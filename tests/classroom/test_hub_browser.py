@@ -1,0 +1,114 @@
+"""A student logs in to the course's JupyterHub in a real browser and moves a slider.
+
+Headless chromium (as in tests/browser) opens the hub's login page, logs in with the
+shared password, lands in their own server, opens notebook 00 from their own copy,
+runs it, and moves the first widget's slider: its plot must change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+from browser_harness import (  # noqa: E402
+    BrowserUnavailable,
+    NotebookPage,
+    in_ci,
+    launch_chromium,
+)
+
+pytestmark = [pytest.mark.classroom, pytest.mark.browser]
+
+NOTEBOOK = "notebooks/00-Start-Here.ipynb"
+
+
+class StudentServer:
+    """What NotebookPage needs of a server, for one student's server behind the hub."""
+
+    def __init__(self, hub, name, token):
+        self.hub, self.name, self.token = hub, name, token
+        self.root = Path(hub.hub_dir) / "homes" / name
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.hub.port}/user/{self.name}{path}"
+
+    def api(self, method, path, timeout=10):
+        req = urllib.request.Request(self.url(path), method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            text = r.read()
+            return json.loads(text) if text else None
+
+    def sessions(self, path=None):
+        return [s for s in self.api("GET", "/api/sessions") or []
+                if path is None or s.get("path") == path]
+
+    def kernel_state(self, path):
+        for s in self.sessions(path):
+            return (s.get("kernel") or {}).get("execution_state")
+        return None
+
+    def shutdown_sessions(self, path=None):
+        with contextlib.suppress(OSError, urllib.error.URLError):
+            for s in self.sessions(path):
+                self.api("DELETE", f"/api/sessions/{s['id']}")
+
+    def log_tail(self, lines=30):
+        log = Path(self.hub.hub_dir) / "hub.log"
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture
+def chromium(tmp_path):
+    try:
+        pw, browser = launch_chromium(tmp_path)
+    except BrowserUnavailable as exc:
+        if in_ci():
+            pytest.fail(f"CI=true and the browser cannot run: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+    yield browser
+    with contextlib.suppress(Exception):
+        browser.close()
+    with contextlib.suppress(Exception):
+        pw.stop()
+
+
+def test_a_student_logs_in_opens_00_and_moves_its_slider(hub, chromium, tmp_path):
+    name = "browserstudent"
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{hub.port}/hub/login")
+    page.fill("#username_input", name)
+    page.fill("#password_input", hub.password)
+    page.click("#login_submit")
+    # The hub spawns the server and sends the student to it (default_url: notebook 00).
+    page.wait_for_url(f"**/user/{name}/lab**", timeout=180_000)
+
+    status, model = hub.api("POST", f"/users/{name}/tokens", {"note": "browser test"})
+    assert status == 201, (status, model)
+    server = StudentServer(hub, name, model["token"])
+    assert (server.root / NOTEBOOK).exists(), "the student has their own copy of 00"
+
+    nbpage = NotebookPage(page, server, tmp_path, "hub-student")
+    try:
+        nbpage.open(NOTEBOOK)
+        nbpage.run_all()
+        nbpage.wait_widgets_rendered()
+        errors = nbpage.errors()
+        assert not errors, "\n".join(map(str, errors))
+        cells = nbpage.widget_cells()
+        assert cells, "notebook 00 shows no widget"
+        before = nbpage.wait_widget_view(cells[0])
+        nbpage.change_control(cells[0], how="drag")
+        nbpage.wait_widget_changed(cells[0], before, 30)
+    finally:
+        nbpage.close()
+        context.close()
