@@ -10,8 +10,8 @@ import numbers
 
 import numpy as np
 
+from rnnlib.chain_rule import tanh_chain
 from rnnlib.layers import mlp_backward, mlp_forward
-from rnnlib.widgets.chain_rule import tanh_chain
 
 from ._core import attempt, rel_error, verdict
 

@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-from rnnlib.widgets.start import one_unit_rnn, pulse_input
+from rnnlib.one_unit import one_unit_rnn, pulse_input
 
 from ._core import attempt, rel_error, verdict
 
