@@ -22,12 +22,12 @@ def test_fd_depths_are_spread_and_in_range():
 
 
 def test_plot_chain_depth_draws_two_panels_and_changes_with_controls():
-    fig = widgets.plot_chain_depth(n=20, w=0.5, x0=1.0)
+    fig = widgets.plot_chain_depth(n=20, w=0.5, h0=1.0)
     assert len(fig.axes) == 2
     a = _lines_data(fig)
     plt.close(fig)
-    for kw in ({"n": 20, "w": 3.0, "x0": 1.0}, {"n": 20, "w": 0.5, "x0": 1e-3},
-               {"n": 35, "w": 0.5, "x0": 1.0}):
+    for kw in ({"n": 20, "w": 3.0, "h0": 1.0}, {"n": 20, "w": 0.5, "h0": 1e-3},
+               {"n": 35, "w": 0.5, "h0": 1.0}):
         fig = widgets.plot_chain_depth(**kw)
         b = _lines_data(fig)
         plt.close(fig)
@@ -36,15 +36,15 @@ def test_plot_chain_depth_draws_two_panels_and_changes_with_controls():
         ), f"moving to {kw} did not change the plot"
 
 
-@pytest.mark.parametrize("kw", [{"n": 100, "w": 4.0, "x0": 2.0}, {"n": 100, "w": 0.1, "x0": 1e-6},
-                                {"n": 100, "w": 1.0, "x0": 1.0}])
+@pytest.mark.parametrize("kw", [{"n": 100, "w": 4.0, "h0": 2.0}, {"n": 100, "w": 0.1, "h0": 1e-6},
+                                {"n": 100, "w": 1.0, "h0": 1.0}])
 def test_plot_chain_depth_is_not_pathologically_slow_at_the_largest_settings(kw):
     # a guard 10x the 0.2 s target, which load cannot trip; speed is measured in benchmarks/
     assert best_time(widgets.plot_chain_depth, repeat=2, **kw) < 2.0
 
 
 def test_plot_chain_depth_draws_the_chain_rule_product():
-    fig = widgets.plot_chain_depth(n=20, w=0.5, x0=1.0)
+    fig = widgets.plot_chain_depth(n=20, w=0.5, h0=1.0)
     product = fig.axes[1].lines[1].get_ydata()
     assert np.allclose(product, np.abs(tanh_chain(1.0, 0.5, 20)[2]), rtol=1e-15, atol=0)
     plt.close(fig)
@@ -54,10 +54,10 @@ def test_chain_depth_explorer_has_the_expected_controls():
     w = widgets.chain_depth_explorer()
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
-    assert [c.description for c in controls] == ["depth n", "weight w", "start x\u2080"]
-    n, wt, x0 = controls
-    assert (n.max, wt.min, wt.max) == (100, 0.1, 4.0) and x0.value == 1.0
-    assert isinstance(x0, ipywidgets.FloatLogSlider)
+    assert [c.description for c in controls] == ["depth n", "weight w", "start h\u2080"]
+    n, wt, h0 = controls
+    assert (n.max, wt.min, wt.max) == (100, 0.1, 4.0) and h0.value == 1.0
+    assert isinstance(h0, ipywidgets.FloatLogSlider)
     plt.close("all")
 
 

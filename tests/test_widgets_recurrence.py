@@ -88,7 +88,7 @@ def test_param_counts_on_a_log_axis_with_the_crossover_marked():
     ax = fig.axes[0]
     mlp, rnn, meet = ax.lines[:3]
     assert mlp.get_ydata().tolist() == [10, 20, 30, 40] and rnn.get_ydata().tolist() == [20] * 4
-    assert ax.get_yscale() == "log"
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "log"
     assert meet.get_xdata().tolist() == [2] and meet.get_ydata().tolist() == [20]
     assert "tie at $w = 2$" in meet.get_label() and "from $w = 3$" in meet.get_label()
     fig = widgets.plot_param_counts([1, 2, 3], [10, 25, 30], 20)

@@ -1,9 +1,9 @@
 """Widgets and plots for notebook 02: the chain rule, a deep tanh chain, finite differences.
 
-The deep chain ``x_k = tanh(w * x_{k-1})`` and its derivative
-``dx_n/dx_0 = prod_k w * (1 - x_k**2)`` are computed by :mod:`rnnlib.chain_rule`;
+The deep chain ``h_k = tanh(w * h_{k-1})`` and its derivative
+``dh_n/dh_0 = prod_k w * (1 - h_k**2)`` are computed by :mod:`rnnlib.chain_rule`;
 this module draws them. :func:`chain_depth_explorer` puts sliders on the depth
-``n``, the weight ``w`` and the start ``x0``: this is where vanishing gradients
+``n``, the weight ``w`` and the start ``h0``: this is where vanishing gradients
 first appear.
 """
 
@@ -27,12 +27,12 @@ def _fd_depths(n, count=5):
     return sorted({int(round(d)) for d in np.linspace(1, n, min(count, n))})
 
 
-def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
-    """Does the derivative of ``f(f(...f(x0)))`` vanish as the chain gets deeper?
+def plot_chain_depth(n=30, w=0.5, h0=1.0, ax=None):
+    """Does the derivative of ``f(f(...f(h0)))`` vanish as the chain gets deeper?
 
-    Left: the local factors ``|w f'(a_k)| = |w (1 - x_k**2)|`` against ``k``, with the
+    Left: the local factors ``|w f'(a_k)| = |w (1 - h_k**2)|`` against ``k``, with the
     line 1 (above it a step amplifies, below it a step shrinks). Right: the product
-    ``|dx_k/dx_0|`` on a log axis, with ``|w|**k`` (the bound, since ``tanh' <= 1``) and
+    ``|dh_k/dh_0|`` on a log axis, with ``|w|**k`` (the bound, since ``tanh' <= 1``) and
     central-difference checks at a few depths.
 
     Parameters
@@ -40,8 +40,8 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
     n : int
         Depth, ``>= 1``.
     w : float
-        Weight of ``f(x) = tanh(w x)``.
-    x0 : float
+        Weight of ``f(h) = tanh(w h)``.
+    h0 : float
         Start value.
     ax : array of two Axes, optional
 
@@ -52,7 +52,7 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
     n = max(int(n), 1)
     fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.6))
     ax_loc, ax_prod = np.ravel(axes)
-    x, local, grad = tanh_chain(x0, w, n)
+    h, local, grad = tanh_chain(h0, w, n)
     k = np.arange(n + 1)
 
     ax_loc.axhline(1.0, color=plotting.COLORS["bound"], lw=1.2, ls="--")
@@ -63,7 +63,7 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
                 fontsize=9, color=plotting.COLORS["fail"])
     ax_loc.set_ylim(0, top)
     ax_loc.set_xlim(0, n + 1)
-    plotting.label(ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - x_k^2)|$",
+    plotting.label(ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - h_k^2)|$",
                    "local factor of each step")
 
     mag = np.maximum(np.abs(grad), 1e-300)  # an exact 0 (w = 0) cannot sit on a log axis
@@ -73,7 +73,7 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
                      label="product of local factors")
     shown = {"fd": False, "blind": False}
     for d in _fd_depths(n):
-        fd, ok = tanh_chain_central_difference(x0, w, d)
+        fd, ok = tanh_chain_central_difference(h0, w, d)
         if ok:
             ax_prod.semilogy(d, abs(fd), "o", ms=8, mfc="none", mew=1.8,
                              color=plotting.COLORS["target"],
@@ -88,22 +88,22 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
     lo, hi = float(mag.min()), float(mag.max())
     ax_prod.set_ylim(min(lo, 1.0) / 10, max(hi, 1.0) * 10)
     ax_prod.legend(loc="lower left", fontsize=8.5)
-    plotting.label(ax_prod, "depth $k$", r"$|dx_k / dx_0|$",
-                   f"derivative: $w$ = {w:g}, $x_0$ = {x0:.3g}")
+    plotting.label(ax_prod, "depth $k$", r"$|dh_k / dh_0|$",
+                   f"derivative: $w$ = {w:g}, $h_0$ = {h0:.3g}")
     return fig
 
 
 def chain_depth_explorer():
-    """Sliders for the depth ``n``, the weight ``w`` and the start ``x0`` of the tanh chain.
+    """Sliders for the depth ``n``, the weight ``w`` and the start ``h0`` of the tanh chain.
 
     Try ``w = 0.5`` (vanishes like ``0.5**n``), ``w = 1`` (vanishes slowly), ``w = 3``
-    (tanh saturates, ``f' -> 0``: vanishes fast), and ``w = 2`` with ``x0 = 1e-5``
+    (tanh saturates, ``f' -> 0``: vanishes fast), and ``w = 2`` with ``h0 = 1e-5``
     (grows while the unit is unsaturated, then vanishes).
 
     Returns
     -------
     ipywidgets.interactive
-        Controls ``n``, ``w``, ``x0`` (in that order), then the output.
+        Controls ``n``, ``w``, ``h0`` (in that order), then the output.
     """
     import ipywidgets as W
 
@@ -115,8 +115,8 @@ def chain_depth_explorer():
                       style=style, layout=layout),
         w=W.FloatSlider(value=0.5, min=0.1, max=4.0, step=0.1, description="weight w",
                         readout_format=".1f", style=style, layout=layout),
-        x0=W.FloatLogSlider(value=1.0, base=10, min=-6, max=0.3, step=0.1,
-                            description="start x\u2080", readout_format=".1e",
+        h0=W.FloatLogSlider(value=1.0, base=10, min=-6, max=0.3, step=0.1,
+                            description="start h\u2080", readout_format=".1e",
                             style=style, layout=layout),
         ax=W.fixed(None),
     )

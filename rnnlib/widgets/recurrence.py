@@ -40,7 +40,7 @@ __all__ = [
 def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
     """How many parameters does a window MLP need as its window grows, next to an RNN?
 
-    A log axis for the counts, so that the RNN's flat line and the crossover stay
+    Log axes, so that the RNN's flat line and the crossover at a short window stay
     visible next to the MLP's tens of thousands; the first window at which the MLP
     has at least as many parameters as the RNN is marked (a tie, if the counts are
     equal there).
@@ -63,10 +63,14 @@ def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
     """
     fig, ax = plotting.figure_axes(ax)
     windows, mlp_counts = np.asarray(windows), np.asarray(mlp_counts)
-    ax.semilogy(windows, mlp_counts, color=plotting.COLORS["mlp"],
-                label="window MLP: sees exactly $w$ steps")
-    ax.semilogy(windows, np.full(windows.shape, rnn_count), color=plotting.COLORS["rnn"],
-                label="RNN: reads any length")
+    ax.loglog(windows, mlp_counts, color=plotting.COLORS["mlp"],
+              label="window MLP: sees exactly $w$ steps")
+    ax.loglog(windows, np.full(windows.shape, rnn_count), color=plotting.COLORS["rnn"],
+              label="RNN: reads any length")
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+             if windows.min() <= t <= windows.max()]
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.minorticks_off()
     reached = np.flatnonzero(mlp_counts >= rnn_count)
     if reached.size:
         k = int(reached[0])
@@ -78,7 +82,7 @@ def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
                 color=plotting.COLORS["target"], label=text)
         ax.axvline(w_meet, color=plotting.COLORS["bound"], lw=0.8, ls=":")
     ax.legend(loc="lower right")
-    plotting.label(ax, "window length $w$ (time steps seen)", "parameters (log scale)",
+    plotting.label(ax, "window length $w$ (time steps seen, log scale)", "parameters (log scale)",
                    "Parameters as the window grows")
     return fig
 
