@@ -13,6 +13,10 @@ gradcheck      central differences, relative error, check a backward pass
 data           seeded tasks: noisy time series, adding problem, text
 models         a small trainable sequence model (RNN or LSTM core)
 analysis       Jacobian products, gradient norms per step, singular values
+one_unit       the one-unit RNN fed one pulse (notebook 00)
+chain_rule     the deep tanh chain and its finite-difference referee (02)
+bptt           how far back one loss reaches: ||dL_t/dx_s|| for every pair (03)
+timing         best-of-n wall time for timing cells and benchmarks
 plotting       the course's style and colours, pure plot functions
 runtime        setup(): one BLAS thread for small matrices, the plot style
 widgets        one-line sliders for the notebooks

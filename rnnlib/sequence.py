@@ -282,8 +282,9 @@ def rnn_forward(x, h0, Wx, Wh, b):
 def rnn_backward(dh, cache, *, dhT=None):
     """Backpropagation through time for :func:`rnn_forward`.
 
-    For t = T-1 down to 0: ``da_t = dL/dh_t * (1 - h_t**2)`` and
-    ``dL/dh_{t-1} = dh[:, t-1] + da_t @ Wh.T``. Parameter gradients sum over t.
+    For t = T-1 down to 0: ``dh_total = dh[:, t] + dh_carried`` (the total dL/dh_t),
+    ``da_t = dh_total * (1 - h_t**2)``, and ``dh_carried = da_t @ Wh.T`` goes back to
+    h_{t-1}. Parameter gradients sum over t.
 
     Parameters
     ----------
@@ -315,21 +316,22 @@ def rnn_backward(dh, cache, *, dhT=None):
     N, T, H = h.shape
     hs = _with_initial(h0, h)  # (T+1, N, H): hs[t + 1] = h_t
     dA = np.empty((T, N, H), h.dtype)  # pre-activation gradient of every step
-    # the recurrent stream: dL/dh_t arriving from step t+1 (nothing after the last step)
-    dh_next = np.zeros((N, H), h.dtype) if dhT is None else dhT.astype(h.dtype)
+    # the carried stream: what step t+1 sends back to h_t (nothing after the last step)
+    dh_carried = np.zeros((N, H), h.dtype) if dhT is None else dhT.astype(h.dtype)
+    dh_total = np.empty((N, H), h.dtype)
     WhT = Wh.T
     for t in reversed(range(T)):
-        # TWO streams reach h_t: the output's gradient dh[:, t] and the recurrent one
-        # from t+1. ADD them; this sum is the total dL/dh_t.
-        dh_next += dh[:, t]
+        # TWO streams reach h_t: the immediate gradient dh[:, t] (from the output at t)
+        # and the one carried back from t+1. ADD them; the sum is the total dL/dh_t.
+        np.add(dh[:, t], dh_carried, out=dh_total)
         da = dA[t]
         np.multiply(hs[t + 1], hs[t + 1], out=da)
         np.subtract(1, da, out=da)
-        da *= dh_next  # da_t = dL/dh_t * (1 - h_t**2)
-        np.matmul(da, WhT, out=dh_next)  # now dL/dh_{t-1} from this step
+        da *= dh_total  # da_t = dL/dh_t * (1 - h_t**2)
+        np.matmul(da, WhT, out=dh_carried)  # the stream this step sends back to h_{t-1}
     # Hoisted out of the loop: dx, dWx, dWh, db are each ONE matmul/sum over all steps.
     dx, dWx, dWh, db = _param_grads(x, hs[:-1], dA, Wx)
-    return dx, dh_next, dWx, dWh, db
+    return dx, dh_carried, dWx, dWh, db  # after step 1, the carried stream is dL/dh_0
 
 
 def rnn_backward_truncated(dh, cache, k):
@@ -382,9 +384,10 @@ def rnn_backward_truncated(dh, cache, k):
     dA = p.astype(h.dtype)  # (T, N, H) sum over passes, a copy
     dh0 = np.zeros((N, H), dA.dtype)
     for j in range(1, k + 1):
-        back = (p.reshape(-1, H) @ Wh.T).reshape(p.shape)  # (T-j+1, N, H): h_{t-1}, from t
-        dh0 += back[0]  # h_{-1} = h0, reached by the term s = j-1 after j steps
-        p = back[1:] * dtanh[: T - j]  # (T-j, N, H)
+        # what step t sends back to h_{t-1}, for every term at once: (T-j+1, N, H)
+        dh_carried = (p.reshape(-1, H) @ Wh.T).reshape(p.shape)
+        dh0 += dh_carried[0]  # h_{-1} = h0, reached by the term s = j-1 after j steps
+        p = dh_carried[1:] * dtanh[: T - j]  # (T-j, N, H)
         dA[: T - j] += p
     dx, dWx, dWh, db = _param_grads(x, _with_initial(h0, h)[:-1], dA, Wx)
     return dx, dh0, dWx, dWh, db
@@ -485,22 +488,23 @@ def lstm_backward(dh, cache, *, dhT=None, dcT=None):
     # time-major views: for lstm_forward's cache these are its contiguous buffers again
     c, i, f, g, o, tanh_c = (_time_major(a) for a in (c, i, f, g, o, tanh_c))
     dA = np.empty((T, N, 4 * H), h.dtype)  # pre-activation gradients of every step
-    # the recurrent streams: dL/dh_t and dL/dc_t arriving from step t+1
-    dh_next = np.zeros((N, H), h.dtype) if dhT is None else dhT.astype(h.dtype)
-    dc_next = np.zeros((N, H), h.dtype) if dcT is None else dcT.astype(h.dtype)
+    # the carried streams: what step t+1 sends back to h_t and to c_t
+    dh_carried = np.zeros((N, H), h.dtype) if dhT is None else dhT.astype(h.dtype)
+    dc_carried = np.zeros((N, H), h.dtype) if dcT is None else dcT.astype(h.dtype)
+    dh_total = np.empty((N, H), h.dtype)
     tmp, WhT = np.empty((N, H), h.dtype), Wh.T
     for t in reversed(range(T)):
-        # TWO streams reach h_t: the output's gradient dh[:, t] and the recurrent one
-        # from t+1. ADD them; this sum is the total dL/dh_t.
-        dh_next += dh[:, t]
+        # TWO streams reach h_t: the immediate gradient dh[:, t] (from the output at t)
+        # and the one carried back from t+1. ADD them; the sum is the total dL/dh_t.
+        np.add(dh[:, t], dh_carried, out=dh_total)
         c_prev = c[t - 1] if t > 0 else c0
         _lstm_local_backward(
-            dh_next, dc_next, i[t], f[t], g[t], o[t], tanh_c[t], c_prev, da=dA[t], tmp=tmp
-        )  # writes da_t into dA[t]; dc_next becomes dL/dc_{t-1}
-        np.matmul(dA[t], WhT, out=dh_next)  # dL/dh_{t-1} from this step
+            dh_total, dc_carried, i[t], f[t], g[t], o[t], tanh_c[t], c_prev, da=dA[t], tmp=tmp
+        )  # writes da_t into dA[t]; dc_carried becomes what step t sends back to c_{t-1}
+        np.matmul(dA[t], WhT, out=dh_carried)  # the stream this step sends back to h_{t-1}
     # Hoisted out of the loop: dx, dWx, dWh, db are each ONE matmul/sum over all steps.
     dx, dWx, dWh, db = _param_grads(x, _with_initial(h0, h)[:-1], dA, Wx)
-    return dx, dh_next, dc_next, dWx, dWh, db
+    return dx, dh_carried, dc_carried, dWx, dWh, db
 
 
 def lstm_backward_truncated(dh, cache, k):
@@ -544,9 +548,10 @@ def lstm_backward_truncated(dh, cache, k):
         dA[:m] += da[:m]
         if j == k:
             break  # the gradient into (h_{t-1}, c_{t-1}) would be one step too many
-        back = (da[:m].reshape(-1, 4 * H) @ Wh.T).reshape(m, N, H)  # at h_{t-1}, from step t
-        dh0 += back[0]
+        # what step t sends back to h_{t-1}, for every term at once: (m, N, H)
+        dh_carried = (da[:m].reshape(-1, 4 * H) @ Wh.T).reshape(m, N, H)
+        dh0 += dh_carried[0]
         dc0 += dc_j[0]
-        dh_j, dc_j = back[1:], dc_j[1:]
+        dh_j, dc_j = dh_carried[1:], dc_j[1:]
     dx, dWx, dWh, db = _param_grads(x, _with_initial(h0, h)[:-1], dA, Wx)
     return dx, dh0, dc0, dWx, dWh, db

@@ -55,7 +55,7 @@ def test_pulse_steps(steps, status):
 
 
 def test_pulse_answer_is_the_first_step_below_threshold():
-    from rnnlib.widgets.start import one_unit_rnn, pulse_input
+    from rnnlib.one_unit import one_unit_rnn, pulse_input
 
     h = one_unit_rnn(0.9, pulse_input(40))
     t = sol.PULSE_STEPS

@@ -108,7 +108,7 @@ def test_setup_is_seeded_and_styled(path):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "np.random.seed" not in code, "use a numpy Generator, not the global random state"
     assert "rnnlib" in code
-    assert "plotting.setup()" in code, "call rnnlib.plotting.setup() in the setup cell"
+    assert "rnnlib.setup()" in code, "call rnnlib.setup() in the setup cell"
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

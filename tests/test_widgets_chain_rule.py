@@ -1,4 +1,4 @@
-"""Widgets and plots of notebook 02: correct numbers, fast updates, controls that move the plot."""
+"""Widgets and plots of notebook 02: the drawn product, controls that move the plot."""
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -6,37 +6,13 @@ import numpy as np
 import pytest
 
 from rnnlib import widgets
+from rnnlib.chain_rule import tanh_chain
+from rnnlib.timing import best_time
 from rnnlib.widgets.chain_rule import _fd_depths
 
 
 def _lines_data(fig):
     return [np.asarray(line.get_ydata(), dtype=float) for ax in fig.axes for line in ax.lines]
-
-
-def test_tanh_chain_known_answers():
-    # x0 = 0 stays at 0, where tanh' = 1: the derivative is exactly w**n.
-    x, local, grad = widgets.tanh_chain(0.0, 0.5, 10)
-    assert np.all(x == 0) and grad[-1] == 0.5**10
-    x, local, grad = widgets.tanh_chain(0.3, 1.7, 4)
-    assert x[1] == np.tanh(1.7 * 0.3) and grad[0] == 1.0
-    assert grad[-1] == pytest.approx(np.prod(1.7 * (1 - x[1:] ** 2)), rel=1e-15)
-    with pytest.raises(ValueError):
-        widgets.tanh_chain(0.3, 1.0, -1)
-
-
-@pytest.mark.parametrize("w, x0, n", [(0.5, 1.0, 20), (1.0, 1.0, 30), (2.0, 1e-5, 17),
-                                      (3.0, 1.0, 3), (-1.5, 0.4, 8)])
-def test_chain_rule_product_matches_finite_differences(w, x0, n):
-    fd, resolved = widgets.tanh_chain_fd(x0, w, n)
-    assert resolved
-    grad = widgets.tanh_chain(x0, w, n)[2][-1]
-    assert abs(fd - grad) / abs(grad) < 1e-6
-
-
-def test_finite_differences_go_blind_on_a_saturated_chain():
-    fd, resolved = widgets.tanh_chain_fd(1.0, 3.0, 20)
-    assert not resolved
-    assert widgets.tanh_chain(1.0, 3.0, 20)[2][-1] < 1e-25  # the truth is tiny, not 0 or noise
 
 
 def test_fd_depths_are_spread_and_in_range():
@@ -46,12 +22,12 @@ def test_fd_depths_are_spread_and_in_range():
 
 
 def test_plot_chain_depth_draws_two_panels_and_changes_with_controls():
-    fig = widgets.plot_chain_depth(n=20, w=0.5, x0=1.0)
+    fig = widgets.plot_chain_depth(n=20, w=0.5, h0=1.0)
     assert len(fig.axes) == 2
     a = _lines_data(fig)
     plt.close(fig)
-    for kw in ({"n": 20, "w": 3.0, "x0": 1.0}, {"n": 20, "w": 0.5, "x0": 1e-3},
-               {"n": 35, "w": 0.5, "x0": 1.0}):
+    for kw in ({"n": 20, "w": 3.0, "h0": 1.0}, {"n": 20, "w": 0.5, "h0": 1e-3},
+               {"n": 35, "w": 0.5, "h0": 1.0}):
         fig = widgets.plot_chain_depth(**kw)
         b = _lines_data(fig)
         plt.close(fig)
@@ -60,20 +36,28 @@ def test_plot_chain_depth_draws_two_panels_and_changes_with_controls():
         ), f"moving to {kw} did not change the plot"
 
 
-@pytest.mark.parametrize("kw", [{"n": 100, "w": 4.0, "x0": 2.0}, {"n": 100, "w": 0.1, "x0": 1e-6},
-                                {"n": 100, "w": 1.0, "x0": 1.0}])
-def test_plot_chain_depth_is_fast_at_the_largest_settings(kw):
-    assert widgets.time_call(widgets.plot_chain_depth, **kw) < 0.2
+@pytest.mark.parametrize("kw", [{"n": 100, "w": 4.0, "h0": 2.0}, {"n": 100, "w": 0.1, "h0": 1e-6},
+                                {"n": 100, "w": 1.0, "h0": 1.0}])
+def test_plot_chain_depth_is_not_pathologically_slow_at_the_largest_settings(kw):
+    # a guard 10x the 0.2 s target, which load cannot trip; speed is measured in benchmarks/
+    assert best_time(widgets.plot_chain_depth, repeat=2, **kw) < 2.0
+
+
+def test_plot_chain_depth_draws_the_chain_rule_product():
+    fig = widgets.plot_chain_depth(n=20, w=0.5, h0=1.0)
+    product = fig.axes[1].lines[1].get_ydata()
+    assert np.allclose(product, np.abs(tanh_chain(1.0, 0.5, 20)[2]), rtol=1e-15, atol=0)
+    plt.close(fig)
 
 
 def test_chain_depth_explorer_has_the_expected_controls():
     w = widgets.chain_depth_explorer()
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
-    assert [c.description for c in controls] == ["depth n", "weight w", "start x\u2080"]
-    n, wt, x0 = controls
-    assert (n.max, wt.min, wt.max) == (100, 0.1, 4.0) and x0.value == 1.0
-    assert isinstance(x0, ipywidgets.FloatLogSlider)
+    assert [c.description for c in controls] == ["depth n", "weight w", "start h\u2080"]
+    n, wt, h0 = controls
+    assert (n.max, wt.min, wt.max) == (100, 0.1, 4.0) and h0.value == 1.0
+    assert isinstance(h0, ipywidgets.FloatLogSlider)
     plt.close("all")
 
 

@@ -27,7 +27,9 @@ def execute(path, timeout=900):
     """Run ``path`` in a fresh python3 kernel and write it back; return seconds taken."""
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+    # coalesce_streams: one print can reach the kernel's stdout in two pieces ("text", "\n");
+    # merged, a cell stores one stream output instead of a stray empty-looking one.
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3", coalesce_streams=True).preprocess(
         nb, {"metadata": {"path": str(path.parent)}}
     )
     seconds = time.perf_counter() - start

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlib.chain_rule import tanh_chain
 from rnnlib.layers import mlp_backward, mlp_forward
-from rnnlib.widgets.chain_rule import tanh_chain
 
 from ._core import Hint, attempt, check_outputs, check_value, verdict
 

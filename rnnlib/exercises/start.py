@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 from rnnlib.gradcheck import rel_error
-from rnnlib.widgets.start import one_unit_rnn, pulse_input
+from rnnlib.one_unit import one_unit_rnn, pulse_input
 
 from ._core import as_whole_number, attempt, verdict
 

@@ -8,9 +8,9 @@ GitHub and in CI, where no widget frontend runs.
 
 from __future__ import annotations
 
-import time
-
 import matplotlib.pyplot as plt
+
+from rnnlib.timing import best_time as time_call  # moved to rnnlib.timing; old name kept
 
 __all__ = ["interactive_plot", "time_call"]
 
@@ -42,19 +42,3 @@ def interactive_plot(plot_fn, **controls):
     w = ipywidgets.interactive(show, **controls)
     w.layout = ipywidgets.Layout(width="100%")
     return w
-
-
-def time_call(fn, *args, repeat=5, **kwargs):
-    """Best wall time of ``fn(*args, **kwargs)`` over ``repeat`` calls, in seconds.
-
-    Used by the tests that hold every widget update under 0.2 s. Figures that
-    ``fn`` returns are closed so that repeated calls do not pile up.
-    """
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn(*args, **kwargs)
-        best = min(best, time.perf_counter() - start)
-        if isinstance(out, plt.Figure):
-            plt.close(out)
-    return best

@@ -1,13 +1,10 @@
 """Widgets and plots for notebook 02: the chain rule, a deep tanh chain, finite differences.
 
-The deep chain is the scalar recursion ``x_k = tanh(w * x_{k-1})``, ``k = 1..n``.
-By the chain rule its derivative is a product of local derivatives,
-
-    dx_n/dx_0 = prod_{k=1..n} w * (1 - x_k**2),
-
-which :func:`tanh_chain` computes and :func:`tanh_chain_fd` checks with central
-differences. :func:`chain_depth_explorer` puts sliders on the depth ``n``, the
-weight ``w`` and the start ``x0``: this is where vanishing gradients first appear.
+The deep chain ``h_k = tanh(w * h_{k-1})`` and its derivative
+``dh_n/dh_0 = prod_k w * (1 - h_k**2)`` are computed by :mod:`rnnlib.chain_rule`;
+this module draws them. :func:`chain_depth_explorer` puts sliders on the depth
+``n``, the weight ``w`` and the start ``h0``: this is where vanishing gradients
+first appear.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib import plotting
+from rnnlib.chain_rule import tanh_chain, tanh_chain_central_difference
 
 from ._core import interactive_plot
 
@@ -22,100 +20,19 @@ __all__ = [
     "chain_depth_explorer",
     "plot_chain_depth",
     "plot_step_size_errors",
-    "tanh_chain",
-    "tanh_chain_fd",
 ]
-
-#: Sizes the finite-difference referee can still resolve: the change of x_n over
-#: the two steps must span this many units in the last place of x_n.
-_FD_MIN_ULPS = 1000.0
-
-
-def tanh_chain(x0, w, n):
-    """Run ``x_k = tanh(w * x_{k-1})`` for ``n`` steps and its derivative by the chain rule.
-
-    ``dx_k/dx_0 = prod_{j=1..k} w * (1 - x_j**2)``: each factor is the local
-    derivative of one step, ``d tanh(w x)/dx = w * tanh'(w x)``, read from the
-    step's output ``x_j`` (as every backward pass of the course does).
-
-    Parameters
-    ----------
-    x0 : float
-        Start value ``x_0``.
-    w : float
-        The weight shared by every step.
-    n : int
-        Depth (number of steps), ``n >= 0``.
-
-    Returns
-    -------
-    x : numpy.ndarray, shape (n + 1,)
-        ``x_0, x_1, ..., x_n``.
-    local : numpy.ndarray, shape (n,)
-        Local derivatives ``w * (1 - x_k**2)`` for ``k = 1..n``.
-    grad : numpy.ndarray, shape (n + 1,)
-        ``dx_k/dx_0`` for ``k = 0..n`` (``grad[0] = 1``).
-    """
-    n = int(n)
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n}")
-    x = np.empty(n + 1)
-    x[0] = x0
-    for k in range(1, n + 1):
-        x[k] = np.tanh(w * x[k - 1])
-    local = w * (1.0 - x[1:] ** 2)
-    grad = np.concatenate(([1.0], np.cumprod(local)))
-    return x, local, grad
-
-
-def tanh_chain_fd(x0, w, n, h=None):
-    """Central-difference derivative ``dx_n/dx_0`` of the composed chain, and whether it resolves.
-
-    ``(x_n(x0 + h) - x_n(x0 - h)) / (2h)``.
-
-    Parameters
-    ----------
-    x0, w : float
-    n : int
-        Depth.
-    h : float, optional
-        Step; default ``1e-5 * min(1, |x0|)`` (kept small next to ``x0`` itself,
-        because for small ``x0`` the chain changes on the scale of ``x0``).
-
-    Returns
-    -------
-    fd : float
-        The finite-difference estimate.
-    resolved : bool
-        False when ``x_n`` changes by fewer than about 1000 units in its last place
-        across the two steps: the estimate is then mostly rounding noise (often exactly 0),
-        whatever the true derivative is.
-
-    Notes
-    -----
-    This is the referee's blind spot: in float64 a derivative below roughly
-    ``1000 * eps * |x_n| / h`` cannot be measured by finite differences at all.
-    """
-    if h is None:
-        h = 1e-5 * min(1.0, abs(x0)) if x0 != 0 else 1e-5
-    plus = tanh_chain(x0 + h, w, n)[0][-1]
-    minus = tanh_chain(x0 - h, w, n)[0][-1]
-    ulp = np.spacing(max(abs(plus), abs(minus), np.finfo(float).tiny))
-    resolved = abs(plus - minus) > _FD_MIN_ULPS * ulp
-    return (plus - minus) / (2 * h), bool(resolved)
-
 
 def _fd_depths(n, count=5):
     """A few depths spread over 1..n where the widget shows the finite-difference check."""
     return sorted({int(round(d)) for d in np.linspace(1, n, min(count, n))})
 
 
-def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
-    """Does the derivative of ``f(f(...f(x0)))`` vanish as the chain gets deeper?
+def plot_chain_depth(n=30, w=0.5, h0=1.0, ax=None):
+    """Does the derivative of ``f(f(...f(h0)))`` vanish as the chain gets deeper?
 
-    Left: the local factors ``|w f'(a_k)| = |w (1 - x_k**2)|`` against ``k``, with the
+    Left: the local factors ``|w f'(a_k)| = |w (1 - h_k**2)|`` against ``k``, with the
     line 1 (above it a step amplifies, below it a step shrinks). Right: the product
-    ``|dx_k/dx_0|`` on a log axis, with ``|w|**k`` (the bound, since ``tanh' <= 1``) and
+    ``|dh_k/dh_0|`` on a log axis, with ``|w|**k`` (the bound, since ``tanh' <= 1``) and
     central-difference checks at a few depths.
 
     Parameters
@@ -123,8 +40,8 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
     n : int
         Depth, ``>= 1``.
     w : float
-        Weight of ``f(x) = tanh(w x)``.
-    x0 : float
+        Weight of ``f(h) = tanh(w h)``.
+    h0 : float
         Start value.
     ax : array of two Axes, optional
 
@@ -135,7 +52,7 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
     n = max(int(n), 1)
     fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.6))
     ax_loc, ax_prod = np.ravel(axes)
-    x, local, grad = tanh_chain(x0, w, n)
+    h, local, grad = tanh_chain(h0, w, n)
     k = np.arange(n + 1)
 
     ax_loc.axhline(1.0, color=plotting.COLORS["bound"], lw=1.2, ls="--")
@@ -146,7 +63,7 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
                 fontsize=9, color=plotting.COLORS["fail"])
     ax_loc.set_ylim(0, top)
     ax_loc.set_xlim(0, n + 1)
-    plotting.label(ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - x_k^2)|$",
+    plotting.label(ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - h_k^2)|$",
                    "local factor of each step")
 
     mag = np.maximum(np.abs(grad), 1e-300)  # an exact 0 (w = 0) cannot sit on a log axis
@@ -156,7 +73,7 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
                      label="product of local factors")
     shown = {"fd": False, "blind": False}
     for d in _fd_depths(n):
-        fd, ok = tanh_chain_fd(x0, w, d)
+        fd, ok = tanh_chain_central_difference(h0, w, d)
         if ok:
             ax_prod.semilogy(d, abs(fd), "o", ms=8, mfc="none", mew=1.8,
                              color=plotting.COLORS["target"],
@@ -171,22 +88,22 @@ def plot_chain_depth(n=30, w=0.5, x0=1.0, ax=None):
     lo, hi = float(mag.min()), float(mag.max())
     ax_prod.set_ylim(min(lo, 1.0) / 10, max(hi, 1.0) * 10)
     ax_prod.legend(loc="lower left", fontsize=8.5)
-    plotting.label(ax_prod, "depth $k$", r"$|\partial x_k / \partial x_0|$",
-                   f"derivative: $w$ = {w:g}, $x_0$ = {x0:.3g}")
+    plotting.label(ax_prod, "depth $k$", r"$|dh_k / dh_0|$",
+                   f"derivative: $w$ = {w:g}, $h_0$ = {h0:.3g}")
     return fig
 
 
 def chain_depth_explorer():
-    """Sliders for the depth ``n``, the weight ``w`` and the start ``x0`` of the tanh chain.
+    """Sliders for the depth ``n``, the weight ``w`` and the start ``h0`` of the tanh chain.
 
     Try ``w = 0.5`` (vanishes like ``0.5**n``), ``w = 1`` (vanishes slowly), ``w = 3``
-    (tanh saturates, ``f' -> 0``: vanishes fast), and ``w = 2`` with ``x0 = 1e-5``
+    (tanh saturates, ``f' -> 0``: vanishes fast), and ``w = 2`` with ``h0 = 1e-5``
     (grows while the unit is unsaturated, then vanishes).
 
     Returns
     -------
     ipywidgets.interactive
-        Controls ``n``, ``w``, ``x0`` (in that order), then the output.
+        Controls ``n``, ``w``, ``h0`` (in that order), then the output.
     """
     import ipywidgets as W
 
@@ -198,8 +115,8 @@ def chain_depth_explorer():
                       style=style, layout=layout),
         w=W.FloatSlider(value=0.5, min=0.1, max=4.0, step=0.1, description="weight w",
                         readout_format=".1f", style=style, layout=layout),
-        x0=W.FloatLogSlider(value=1.0, base=10, min=-6, max=0.3, step=0.1,
-                            description="start x\u2080", readout_format=".1e",
+        h0=W.FloatLogSlider(value=1.0, base=10, min=-6, max=0.3, step=0.1,
+                            description="start h\u2080", readout_format=".1e",
                             style=style, layout=layout),
         ax=W.fixed(None),
     )

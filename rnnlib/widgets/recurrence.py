@@ -25,7 +25,6 @@ from rnnlib.sequence import rnn_forward
 from ._core import interactive_plot
 
 __all__ = [
-    "explorer_problem",
     "hidden_state_explorer",
     "plot_dWh_contributions",
     "plot_hidden_heatmap",
@@ -41,10 +40,15 @@ __all__ = [
 def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
     """How many parameters does a window MLP need as its window grows, next to an RNN?
 
+    Log axes, so that the RNN's flat line and the crossover at a short window stay
+    visible next to the MLP's tens of thousands; the first window at which the MLP
+    has at least as many parameters as the RNN is marked (a tie, if the counts are
+    equal there).
+
     Parameters
     ----------
     windows : array_like of int, shape (K,)
-        Window lengths ``w`` (steps the MLP sees at once).
+        Window lengths ``w`` (steps the MLP sees at once), increasing.
     mlp_counts : array_like of int, shape (K,)
         Parameters of the window MLP for each ``w``
         (:func:`rnnlib.layers.window_mlp_param_count`).
@@ -58,15 +62,28 @@ def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
     matplotlib.figure.Figure
     """
     fig, ax = plotting.figure_axes(ax)
-    windows = np.asarray(windows)
-    ax.plot(windows, mlp_counts, color=plotting.COLORS["mlp"],
-            label="window MLP: sees exactly $w$ steps")
-    ax.plot(windows, np.full(windows.shape, rnn_count), color=plotting.COLORS["rnn"],
-            label="RNN: reads any length")
-    ax.legend(loc="upper left")
-    plotting.label(ax, "window length $w$ (time steps seen)", "parameters",
+    windows, mlp_counts = np.asarray(windows), np.asarray(mlp_counts)
+    ax.loglog(windows, mlp_counts, color=plotting.COLORS["mlp"],
+              label="window MLP: sees exactly $w$ steps")
+    ax.loglog(windows, np.full(windows.shape, rnn_count), color=plotting.COLORS["rnn"],
+              label="RNN: reads any length")
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+             if windows.min() <= t <= windows.max()]
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.minorticks_off()
+    reached = np.flatnonzero(mlp_counts >= rnn_count)
+    if reached.size:
+        k = int(reached[0])
+        w_meet = int(windows[k])
+        tie = mlp_counts[k] == rnn_count
+        text = (f"tie at $w = {w_meet}$; the MLP is larger from $w = {w_meet + 1}$" if tie
+                else f"the MLP is larger from $w = {w_meet}$")
+        ax.plot([w_meet], [mlp_counts[k]], "o", ms=8, mfc="none", mew=1.8,
+                color=plotting.COLORS["target"], label=text)
+        ax.axvline(w_meet, color=plotting.COLORS["bound"], lw=0.8, ls=":")
+    ax.legend(loc="lower right")
+    plotting.label(ax, "window length $w$ (time steps seen, log scale)", "parameters (log scale)",
                    "Parameters as the window grows")
-    ax.set_ylim(0, None)
     return fig
 
 
@@ -169,7 +186,8 @@ def plot_dWh_contributions(contrib_norms, total_norm, ax=None):
     Parameters
     ----------
     contrib_norms : array_like, shape (T,)
-        Frobenius norm of step t's term ``h_{t-1}^T da_t`` (``contrib_norms[t-1]``).
+        Frobenius norm of step t's term ``h_{t-1}^T da_t`` (``contrib_norms[t-1]``),
+        with ``da_t = dL/da_t`` the total gradient of the step's pre-activation.
     total_norm : float
         Norm of their sum, ``||dL/dWh||``.
     ax : matplotlib.axes.Axes, optional
@@ -181,7 +199,7 @@ def plot_dWh_contributions(contrib_norms, total_norm, ax=None):
     fig, ax = plotting.figure_axes(ax)
     steps = np.arange(1, len(contrib_norms) + 1)
     ax.bar(steps, contrib_norms, color=plotting.COLORS["gradient"],
-           label="step $t$: $\\|h_{t-1}^\\top\\, \\delta_t\\|$")
+           label="step $t$: $\\|h_{t-1}^\\top\\, da_t\\|$")
     ax.axhline(total_norm, color=plotting.COLORS["target"], lw=1.5, ls="--",
                label="the sum over all steps: $\\|dL/dW_h\\|$")
     ax.legend(loc="upper left")
@@ -195,7 +213,7 @@ def plot_dWh_contributions(contrib_norms, total_norm, ax=None):
 
 
 @lru_cache(maxsize=8)
-def explorer_problem(T=40, H=8, seed=0):
+def _explorer_problem(T=40, H=8, seed=0):
     """The explorer's fixed series and weights (cached: the sliders never recompute them).
 
     Parameters
@@ -240,7 +258,7 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     radius : float
         Spectral radius of ``Wh``, >= 0.
     T, H, seed : int
-        Size and seed of :func:`explorer_problem`.
+        Size and seed of :func:`_explorer_problem`.
     axes : sequence of three Axes, optional
 
     Returns
@@ -250,7 +268,7 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     t = int(t)
     if not 1 <= t <= T:
         raise ValueError(f"t must be in 1..T = 1..{T}, got {t}")
-    x, Wx, Wh1, b = explorer_problem(T, H, seed)
+    x, Wx, Wh1, b = _explorer_problem(T, H, seed)
     Wh = radius * Wh1
     h, _ = rnn_forward(x, np.zeros((1, H)), Wx, Wh, b)
     h = h[0]  # (T, H)
@@ -295,7 +313,7 @@ def hidden_state_explorer(T=40, H=8, seed=0):
     """
     import ipywidgets
 
-    explorer_problem(T, H, seed)  # build the data once, before the first draw
+    _explorer_problem(T, H, seed)  # build the data once, before the first draw
     style = {"description_width": "170px"}  # one width: the two sliders line up
     layout = ipywidgets.Layout(width="520px")
     t = ipywidgets.IntSlider(value=12, min=1, max=T, step=1, description="step $t$",

@@ -1,14 +1,9 @@
 """Widgets for notebook 00: the first slider, a one-unit RNN fed one pulse.
 
-The smallest recurrent network there is: one hidden unit, no input weight,
-
-    h_t = tanh(w h_{t-1} + x_t),    h_0 = 0,
-
-fed a single pulse ``x_1 = 1`` followed by zeros. Everything ``h`` does after
-step 1 it does from memory, and the weight ``w`` decides how long that memory
-lasts: ``w = 0`` forgets at once, ``|w| < 1`` forgets gradually, ``w > 1``
-holds a value forever, a negative ``w`` flips the sign every step. If moving
-the slider of :func:`first_slider` redraws the plot, the course's setup works.
+The network and its input are computed by :mod:`rnnlib.one_unit`
+(``h_t = tanh(w h_{t-1} + x_t)`` from ``h_0 = 0``, one pulse ``x_1 = 1``); this
+module only draws them. If moving the slider of :func:`first_slider` redraws the
+plot, the course's setup works.
 """
 
 from __future__ import annotations
@@ -16,41 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib import plotting
+from rnnlib.one_unit import one_unit_rnn, pulse_input
 
 from ._core import interactive_plot
 
-__all__ = ["first_slider", "one_unit_rnn", "plot_one_unit_rnn", "pulse_input"]
-
-
-def one_unit_rnn(w, x):
-    """Run ``h_t = tanh(w h_{t-1} + x_t)`` from ``h_0 = 0``.
-
-    Parameters
-    ----------
-    w : float
-        The recurrent weight.
-    x : array_like, shape (T,)
-        Inputs ``x_1, ..., x_T``.
-
-    Returns
-    -------
-    h : numpy.ndarray, shape (T,)
-        ``h_1, ..., h_T`` (``h[t-1]`` is ``h_t``).
-    """
-    x = np.asarray(x, dtype=np.float64)
-    h = np.empty_like(x)
-    h_prev = 0.0
-    for t in range(len(x)):
-        h_prev = np.tanh(w * h_prev + x[t])
-        h[t] = h_prev
-    return h
-
-
-def pulse_input(T):
-    """The input of the first slider: ``x_1 = 1``, then ``T - 1`` zeros."""
-    x = np.zeros(T)
-    x[0] = 1.0
-    return x
+__all__ = ["first_slider", "plot_one_unit_rnn"]
 
 
 def plot_one_unit_rnn(w=0.5, T=30, ax=None):
