@@ -16,8 +16,10 @@ notebook:  ## the same, in the classic Notebook 7 interface
 setup:  ## only create .venv and install requirements.txt (again if it changed)
 	$(COURSE) setup --venv $(VENV)
 
-test:  ## ruff, unit tests, notebooks (nbval) twice (2nd under another BLAS kernel), browser
-	$(COURSE) test --venv $(VENV)
+# ruff, unit tests, notebooks (strict nbval), browser suite, then the notebooks again under
+# another BLAS kernel; `make test ARGS="-k lstm"` hands ARGS to pytest.
+test:
+	$(COURSE) test --venv $(VENV) $(ARGS)
 
 lint:
 	$(COURSE) lint --venv $(VENV)
