@@ -239,3 +239,58 @@ def test_every_makefile_target_calls_the_script():
                  "benchmark", "clean"):
         assert name in course.COMMANDS
         assert f"$(COURSE) {name} --venv $(VENV)" in makefile
+
+
+def test_venv_python_version_reads_pyvenv_cfg(tmp_path):
+    assert course.venv_python_version(tmp_path) is None
+    (tmp_path / "pyvenv.cfg").write_text("home = C:\\Python310\nversion = 3.10.11\n")
+    assert course.venv_python_version(tmp_path) == (3, 10, 11)
+    assert "too old" in course.python_problem(course.venv_python_version(tmp_path))
+
+
+# ------------------------------------------------------------------------ the test command
+
+
+def _fake_test_run(monkeypatch, first, second, machine="x86_64"):
+    """Run ``test`` with pytest replaced by canned (exit code, summary line) results."""
+    results = iter([first, second])
+    envs = []
+
+    def run_teed(self, cmd, env=None):
+        envs.append(env)
+        return next(results)
+
+    monkeypatch.setattr(course.Context, "setup", lambda self: None)
+    monkeypatch.setattr(course.Context, "run", lambda self, cmd, env=None, check=True: 0)
+    monkeypatch.setattr(course.Context, "run_teed", run_teed)
+    monkeypatch.setattr(course.Context, "blas_libraries", lambda self, env=None: OPENBLAS)
+    monkeypatch.setattr(course.platform, "machine", lambda: machine)
+    return envs
+
+
+def test_no_tests_collected_is_said_loudly(monkeypatch, capsys):
+    _fake_test_run(monkeypatch, (5, "== no tests ran in 0.01s =="), None)
+    assert course.main(["test"]) == 0
+    out = capsys.readouterr().out
+    assert "NO TESTS RAN" in out
+    assert out.splitlines()[-1] == "0 passed, 0 failed"
+
+
+def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
+    envs = _fake_test_run(monkeypatch, (0, "== 300 passed, 1 skipped in 90.0s =="),
+                          (1, "== 1 failed, 193 passed in 60.0s =="))
+    assert course.main(["test"]) == 1
+    assert envs == [None, {"OPENBLAS_CORETYPE": "Prescott"}]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "total: 493 passed, 1 failed, 1 skipped"
+    assert lines[-2] == "tests/ and notebooks/: == 300 passed, 1 skipped in 90.0s =="
+
+
+def test_second_pass_skipped_off_x86_64_says_why(monkeypatch, capsys):
+    envs = _fake_test_run(monkeypatch, (0, "== 300 passed in 90.0s =="), None,
+                          machine="arm64")
+    assert course.main(["test"]) == 0
+    assert envs == [None]
+    out = capsys.readouterr().out
+    assert "second notebook pass skipped: this CPU is arm64, not x86-64" in out
+    assert out.splitlines()[-1] == "total: 300 passed, 0 failed"

@@ -117,6 +117,20 @@ def venv_paths(venv, os_name=None):
     return {"bin": scripts, "python": scripts / "python"}
 
 
+def venv_python_version(venv):
+    """The Python version a venv was made with, from its ``pyvenv.cfg`` (``None`` if unknown)."""
+    cfg = Path(venv) / "pyvenv.cfg"
+    if not cfg.exists():
+        return None
+    for line in cfg.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() in ("version", "version_info"):
+            parts = re.findall(r"\d+", value)[:3]
+            if parts:
+                return tuple(int(p) for p in parts)
+    return None
+
+
 def requirements_hash(root=ROOT):
     """SHA-256 over the files that decide what is installed (their names and contents)."""
     digest = hashlib.sha256()
@@ -262,7 +276,8 @@ class Context:
         """Run ``cmd`` (a list, no shell) in the repository; return its exit code."""
         cmd = [str(c) for c in cmd]
         if self.dry_run:
-            prefix = " ".join(f"{k}={v}" for k, v in (env or {}).items())
+            prefix = " ".join(f"{k}={v}" for k, v in (env or {}).items()
+                              if k != "PYTHONIOENCODING")
             say("would run: " + (prefix + " " if prefix else "") + " ".join(cmd))
             return 0
         rc = subprocess.call(cmd, cwd=ROOT, env=self.env(**(env or {})))
@@ -276,7 +291,8 @@ class Context:
         cmd = [str(c) for c in cmd]
         if self.dry_run:
             return self.run(cmd, env), ""
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(**(env or {})),
+        env = {"PYTHONIOENCODING": "utf-8", **(env or {})}  # the pipe, on Windows too
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(**env),
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, encoding="utf-8", errors="replace", bufsize=1)
         summary = ""
@@ -294,6 +310,12 @@ class Context:
         """Create the venv and install the requirements unless the stamp says it is done."""
         if stamp_is_current(self.venv):
             return
+        made_with = venv_python_version(self.venv)
+        if self.python.exists() and made_with and python_problem(made_with):
+            say(f"{self.venv} was made with Python {'.'.join(map(str, made_with))}, too old "
+                f"for the course. Delete it (the clean command) and run this again with "
+                f"Python {supported_pythons()}.")
+            sys.exit(1)
         if not self.python.exists():
             say(f"creating {self.venv} with Python {platform.python_version()} "
                 f"({sys.executable})")
@@ -526,6 +548,8 @@ def check_python():
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
+    if hasattr(sys.stdout, "reconfigure"):  # a console or file that cannot show a character
+        sys.stdout.reconfigure(errors="replace")
     check_python()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
