@@ -342,7 +342,7 @@ def report(cases, results):
                 flag = f"  > {TARGET_RATIO:g}x"
                 failed.append(label)
             print(f"{label:<44} {name:>4}  {qm * ms:7.1f}ms {qw * ms:6.1f}ms  "
-                  f"{lm * ms:8.1f}ms {lw * ms:6.1f}ms  {ratio:10.1f}x{flag}")
+                  f"{lm * ms:8.1f}ms {lw * ms:6.1f}ms  {ratio:10.2f}x{flag}")
     return failed
 
 
@@ -358,6 +358,9 @@ def main(argv=None):
     print(f"bench_widgets: {repeats} repeats per condition, {os.cpu_count()} CPUs, "
           f"numpy {np.__version__}, BLAS: {blas_summary()}")
     print(f"load average before: {loadavg()}")
+    if hasattr(os, "getloadavg") and os.getloadavg()[0] > 0.5:
+        print("warning: other programs are using the CPU; 'quiet' below is not quiet, and "
+              "the ratios understate or overstate the effect of load")
     cases = widget_cases(args.pattern) + backward_cases(args.pattern)
     results = measure(cases, repeats)
     print(f"load average after:  {loadavg()}\n")
