@@ -286,6 +286,16 @@ class Context:
             sys.exit(rc)
         return rc
 
+    def run_interactive(self, cmd):
+        """Run ``cmd`` and let it handle Ctrl-C itself (Jupyter asks before it stops)."""
+        cmd = [str(c) for c in cmd]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env())
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:
+                continue  # the child got the Ctrl-C too; wait until it has stopped
+
     def run_teed(self, cmd, env=None):
         """Run ``cmd``, echo its output as it comes, return (exit code, last summary line)."""
         cmd = [str(c) for c in cmd]
@@ -385,7 +395,7 @@ def _launch(ctx, app, extra):
     if ctx.dry_run:
         say("would run: " + " ".join(map(str, cmd)))
         return 0
-    return ctx.run(cmd, check=False)
+    return ctx.run_interactive(cmd)
 
 
 @command("course", "set up .venv and open the course in JupyterLab", passthrough=True)
