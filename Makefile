@@ -1,39 +1,40 @@
-# Two commands: `make course` sets up and opens the course, `make test` sets up and runs the tests.
+# Two commands: `make course` sets up and opens the course, `make test` sets up and runs the
+# tests. Every target is a thin call to tools/course.py, which does the same on Windows
+# without make: `py tools\course.py course`, `py tools\course.py test`.
 PYTHON ?= python3
 VENV ?= .venv
-STAMP := $(VENV)/.installed
+COURSE := $(PYTHON) tools/course.py
 
-.PHONY: course notebook test lint execute navigation diagrams benchmark clean
+.PHONY: course notebook setup test lint execute navigation diagrams benchmark clean
 
-$(STAMP): requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+course:  ## set up .venv and open the course in JupyterLab
+	$(COURSE) course --venv $(VENV)
 
-course: $(STAMP)  ## set up and open the course in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/00-Start-Here.ipynb
+notebook:  ## the same, in the classic Notebook 7 interface
+	$(COURSE) notebook --venv $(VENV)
 
-notebook: $(STAMP)  ## the same, in the classic Notebook 7 interface
-	$(VENV)/bin/jupyter notebook notebooks/00-Start-Here.ipynb
+setup:  ## only create .venv and install requirements.txt (again if it changed)
+	$(COURSE) setup --venv $(VENV)
 
-test: $(STAMP)  ## set up and run every test: ruff, unit tests, notebooks (nbval), browser
-	VENV=$(VENV) tools/test.sh
+# ruff, unit tests, notebooks (strict nbval), browser suite, then the notebooks again under
+# another BLAS kernel; `make test ARGS="-k lstm"` hands ARGS to pytest.
+test:
+	$(COURSE) test --venv $(VENV) $(ARGS)
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check .
+lint:
+	$(COURSE) lint --venv $(VENV)
 
-execute: $(STAMP)  ## re-execute every notebook in a fresh kernel and store its outputs
-	$(VENV)/bin/python tools/execute.py
+execute:  ## re-execute every notebook in a fresh kernel and store its outputs
+	$(COURSE) execute --venv $(VENV)
 
-navigation: $(STAMP)
-	$(VENV)/bin/python tools/navigation.py
+navigation:
+	$(COURSE) navigation --venv $(VENV)
 
-diagrams: $(STAMP)
-	$(VENV)/bin/python images/make_diagrams.py
+diagrams:
+	$(COURSE) diagrams --venv $(VENV)
 
-benchmark: $(STAMP)
-	$(VENV)/bin/python benchmarks/bench_sequence.py
+benchmark:  ## bench_sequence.py and bench_widgets.py
+	$(COURSE) benchmark --venv $(VENV)
 
 clean:
-	rm -rf $(VENV)
+	$(COURSE) clean --venv $(VENV)
