@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 COURSE := $(PYTHON) tools/course.py
 
-.PHONY: course notebook setup test lint execute navigation diagrams benchmark clean
+.PHONY: course notebook setup test lint execute navigation diagrams benchmark classroom clean
 
 course:  ## set up .venv and open the course in JupyterLab
 	$(COURSE) course --venv $(VENV)
@@ -35,6 +35,9 @@ diagrams:
 
 benchmark:  ## bench_sequence.py and bench_widgets.py
 	$(COURSE) benchmark --venv $(VENV)
+
+classroom:  ## start the course's JupyterHub for a class on 127.0.0.1 (classroom/README.md)
+	$(COURSE) classroom $(ARGS)
 
 clean:
 	$(COURSE) clean --venv $(VENV)

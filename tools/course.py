@@ -500,6 +500,19 @@ def cmd_benchmark(ctx, args, extra):
     return 0
 
 
+@command("classroom", "set up .venv-classroom and start the course's JupyterHub on 127.0.0.1 "
+         "(Linux and macOS; on Windows, inside WSL); see classroom/README.md",
+         setup=False, passthrough=True)
+def cmd_classroom(ctx, args, extra):
+    # classroom/launch.py is standard library only and makes its own venv: JupyterHub with
+    # the course's runtime, not the developer pins of .venv.
+    cmd = [sys.executable, ROOT / "classroom" / "launch.py", *extra]
+    if ctx.dry_run:
+        say("would run: " + " ".join(map(str, cmd)))
+        return 0
+    return ctx.run_interactive(cmd)
+
+
 @command("clean", "delete .venv (everything the set-up installed)", setup=False)
 def cmd_clean(ctx, args, extra):
     if not ctx.venv.exists():
