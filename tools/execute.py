@@ -29,11 +29,15 @@ def execute(path, timeout=900):
     start = time.perf_counter()
     # coalesce_streams: one print can reach the kernel's stdout in two pieces ("text", "\n");
     # merged, a cell stores one stream output instead of a stray empty-looking one.
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3", coalesce_streams=True).preprocess(
-        nb, {"metadata": {"path": str(path.parent)}}
-    )
+    # record_timing=False: no per-cell timestamps in the stored notebook (they change on
+    # every run and tell a reader nothing).
+    ExecutePreprocessor(
+        timeout=timeout, kernel_name="python3", coalesce_streams=True, record_timing=False
+    ).preprocess(nb, {"metadata": {"path": str(path.parent)}})
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # widget state differs run to run and is not needed
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps stored by earlier runs
     nbformat.write(nb, path)
     return seconds
 
