@@ -67,7 +67,7 @@ def mlp_backward_by_hand(dy, x, h1, W1, W2):
     return dx, dW1, db1, dW2, db2
 
 
-#: dx_10/dx_0 for w = 0.5, x0 = 0.1: ten factors 0.5 * (1 - x_k**2), each close to 0.5.
+#: dh_10/dh_0 for w = 0.5, h0 = 0.1: ten factors 0.5 * (1 - h_k**2), each close to 0.5.
 CHAIN_PREDICTION = 0.5**10
 
 #: w = 3 saturates tanh: each factor is about 3 * (1 - 0.995**2) ~ 0.03.

@@ -176,7 +176,7 @@ def test_chain_prediction(capsys):
 
 def test_chain_prediction_answer_is_the_chain_rule_product():
     setup = exercises.CHAIN_PREDICTION_SETUP
-    x = setup["x0"]
+    x = setup["h0"]
     prod = 1.0
     for _ in range(setup["n"]):
         x = np.tanh(setup["w"] * x)

@@ -22,10 +22,10 @@ __all__ = [
     "check_saturation_prediction",
 ]
 
-#: The chain of the predict-then-run exercise: ``x_k = tanh(w x_{k-1})``.
-CHAIN_PREDICTION_SETUP = {"w": 0.5, "x0": 0.1, "n": 10}
+#: The chain of the predict-then-run exercise: ``h_k = tanh(w h_{k-1})``.
+CHAIN_PREDICTION_SETUP = {"w": 0.5, "h0": 0.1, "n": 10}
 #: The chain of the vanish-or-explode exercise.
-SATURATION_PREDICTION_SETUP = {"w": 3.0, "x0": 1.0, "n": 20}
+SATURATION_PREDICTION_SETUP = {"w": 3.0, "h0": 1.0, "n": 20}
 
 
 def _test_function(x):
@@ -156,12 +156,12 @@ def check_mlp_backward(fn, tol=1e-7):
 
 
 def _chain_answer(setup):
-    _, _, grad = tanh_chain(setup["x0"], setup["w"], setup["n"])
+    _, _, grad = tanh_chain(setup["h0"], setup["w"], setup["n"])
     return float(grad[-1])
 
 
 def check_chain_prediction(prediction, tol=0.025):
-    """Check a predicted ``dx_10/dx_0`` for ``x_k = tanh(0.5 x_{k-1})`` with ``x_0 = 0.1``.
+    """Check a predicted ``dh_10/dh_0`` for ``h_k = tanh(0.5 h_{k-1})`` with ``h_0 = 0.1``.
 
     Parameters
     ----------
@@ -176,8 +176,8 @@ def check_chain_prediction(prediction, tol=0.025):
     -------
     CheckResult
     """
-    hint = Hint("each step multiplies the derivative by w * (1 - x_k**2): how big is x_k here?",
-                "x_k stays small, so every factor is close to w = 0.5, and there are 10 of "
+    hint = Hint("each step multiplies the derivative by w * (1 - h_k**2): how big is h_k here?",
+                "h_k stays small, so every factor is close to w = 0.5, and there are 10 of "
                 "them: about 0.5**10")
     right = _chain_answer(CHAIN_PREDICTION_SETUP)
     mistakes = [(0.5**9, "count the factors: one per step, 10 steps"),
@@ -191,7 +191,7 @@ _EXPLODE = ("explod", "grow", "blow", "large", "big", "infinit")
 
 
 def check_saturation_prediction(prediction):
-    """Check "vanishes" or "explodes" for ``dx_20/dx_0`` of ``x_k = tanh(3 x_{k-1})``, ``x_0 = 1``.
+    """Check "vanishes" or "explodes" for ``dh_20/dh_0`` of ``h_k = tanh(3 h_{k-1})``, ``h_0 = 1``.
 
     Parameters
     ----------
@@ -204,7 +204,7 @@ def check_saturation_prediction(prediction):
     CheckResult
     """
     name = "w = 3 prediction"
-    hint = Hint("w = 3 > 1, but look at where x_k goes, and at tanh' there",
+    hint = Hint("w = 3 > 1, but look at where h_k goes, and at tanh' there",
                 "tanh(3 x) pushes x towards its fixed point near 0.995, where "
                 "tanh' = 1 - x**2 is about 0.01, so each step multiplies by about 3 * 0.01")
     if prediction is None:
