@@ -13,6 +13,8 @@ gradcheck      central differences, relative error, check a backward pass
 data           seeded tasks: noisy time series, adding problem, text
 models         a small trainable sequence model (RNN or LSTM core)
 analysis       Jacobian products, gradient norms per step, singular values
+gradient_flow  04's and 05's measurements: gradient vs bound, RNN vs LSTM by lag
+one_unit_lstm  05's hand-set one-unit LSTM that writes, keeps, forgets, reads
 plotting       the course's style and colours, pure plot functions
 runtime        setup(): one BLAS thread for small matrices, the plot style
 widgets        one-line sliders for the notebooks
