@@ -301,6 +301,7 @@ def plot_clipping_runs(runs, max_norm, baseline=None, top=1e8, ax=None):
         a.set_yscale("log")
         a.set_ylim(top=top)
     ax_loss.set_ylim(bottom=1e-2)
+    ax_norm.set_ylim(bottom=1e-2)
     plotting.label(ax_loss, "training step", "loss (MSE)", "loss")
     plotting.label(ax_norm, "training step", r"$\|g\|$ before clipping", "gradient norm")
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2),
