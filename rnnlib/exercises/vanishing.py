@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from rnnlib import analysis
-from rnnlib.gradient_flow import observed_trend
+from rnnlib.widgets.vanishing import observed_trend
 
 from ._core import attempt, rel_error, verdict
 
