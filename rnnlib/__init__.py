@@ -17,6 +17,8 @@ one_unit       the one-unit RNN fed one pulse (notebook 00)
 chain_rule     the deep tanh chain and its finite-difference referee (02)
 bptt           how far back one loss reaches: ||dL_t/dx_s|| for every pair (03)
 timing         best-of-n wall time for timing cells and benchmarks
+gradient_flow  04's and 05's measurements: gradient vs bound, RNN vs LSTM by lag
+one_unit_lstm  05's hand-set one-unit LSTM that writes, keeps, forgets, reads
 plotting       the course's style and colours, pure plot functions
 runtime        setup(): one BLAS thread for small matrices, the plot style
 widgets        one-line sliders for the notebooks

@@ -12,7 +12,7 @@ import numpy as np
 
 from rnnlib import analysis
 from rnnlib.gradcheck import rel_error
-from rnnlib.widgets.vanishing import observed_trend
+from rnnlib.gradient_flow import observed_trend
 
 from ._core import Hint, attempt, diagnose, verdict
 

@@ -13,147 +13,31 @@ placed just before it:
   the same inputs, with sliders for the LSTM's forget-gate bias and the scale of
   the recurrent weights.
 
-The playground's unit (gates stacked i, f, g, o as everywhere in the course) has
-three input channels ``x_t = (v_t, w_t, r_t)``: a value ``v_t``, a write marker
-``w_t`` and a read cue ``r_t`` (each 0 or 1). Its weights are set by hand, its
-recurrent weights are zero (so every gate depends on the current input only)::
-
-    i_t = sigmoid(10 w_t + b_i)       the input gate opens at a write marker
-    f_t = sigmoid(-10 w_t + b_f)      ... where the forget gate closes: a write replaces
-    g_t = tanh(w_g v_t)               the candidate is the (scaled) value
-    o_t = sigmoid(10 r_t + b_o)       the output gate opens at a read cue
-    c_t = f_t c_{t-1} + i_t g_t,      h_t = o_t tanh(c_t)
+What they show is computed in core modules: the playground's one-unit LSTM with
+hand-set weights in :mod:`rnnlib.one_unit_lstm`, the gradient-flow curves in
+:func:`rnnlib.gradient_flow.gradient_flow_curves`. This module only draws.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from matplotlib.collections import PolyCollection
 
-from rnnlib import analysis, plotting, sequence
+from rnnlib import one_unit_lstm, plotting
 from rnnlib.activations import sigmoid
+from rnnlib.gradient_flow import FLOW_H, FLOW_N, FLOW_T, gradient_flow_curves, rnn_gradient_curve
 
 from ._core import interactive_plot
 
 __all__ = [
     "FLOW_SCALES",
-    "GATE_PRESETS",
-    "PLAYGROUND_READS",
-    "PLAYGROUND_WRITES",
-    "gate_playground_params",
-    "gradient_flow_curves",
     "lstm_gate_playground",
     "lstm_vs_rnn_gradient_flow",
     "plot_gate_playground",
     "plot_gate_presets",
     "plot_gradient_flow",
     "plot_lstm_unit",
-    "playground_inputs",
-    "run_gate_playground",
 ]
-
-#: Length of the playground's input sequence.
-PLAYGROUND_T = 40
-#: Steps (0-based) with a write marker, and the values written there.
-PLAYGROUND_WRITES = (4, 21)
-_WRITE_VALUES = (0.9, -0.7)
-#: Steps (0-based) with a read cue.
-PLAYGROUND_READS = (14, 33)
-#: Weight from a marker to the gate it drives: large, so a marker flips the gate.
-MARKER_WEIGHT = 10.0
-
-#: Settings of (b_i, b_f, b_o, w_g) that show one behaviour each.
-GATE_PRESETS = {
-    "write, keep, read": dict(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0),
-    "forget at once ($b_f = -5$)": dict(b_i=-5.0, b_f=-5.0, b_o=-5.0, w_g=2.0),
-    "leak: $f \\approx 0.5$ ($b_f = 0$)": dict(b_i=-5.0, b_f=0.0, b_o=-5.0, w_g=2.0),
-    "always write, always read ($b_i = b_o = 5$)": dict(b_i=5.0, b_f=5.0, b_o=5.0, w_g=2.0),
-}
-
-
-# ----------------------------------------------------------------- the one-unit LSTM
-
-
-def playground_inputs(T=PLAYGROUND_T, seed=5):
-    """The playground's input sequence: values, write markers and read cues.
-
-    Parameters
-    ----------
-    T : int
-        Length; the markers sit at :data:`PLAYGROUND_WRITES` and :data:`PLAYGROUND_READS`,
-        so ``T`` must be larger than the last of them.
-    seed : int
-        Seed of the values between the markers.
-
-    Returns
-    -------
-    numpy.ndarray, shape (1, T, 3)
-        Channel 0: value ``v_t``, uniform in [-1, 1] (the written values at the write
-        markers); channel 1: write marker (1 at a write, else 0); channel 2: read cue.
-    """
-    x = np.zeros((1, T, 3))
-    x[0, :, 0] = np.random.default_rng(seed).uniform(-1, 1, T)
-    for t, v in zip(PLAYGROUND_WRITES, _WRITE_VALUES, strict=True):
-        x[0, t, 0], x[0, t, 1] = v, 1.0
-    x[0, list(PLAYGROUND_READS), 2] = 1.0
-    return x
-
-
-def gate_playground_params(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0):
-    """Hand-set weights of the playground's one-unit LSTM (D = 3, H = 1, gates i, f, g, o).
-
-    Parameters
-    ----------
-    b_i, b_f, b_o : float
-        Biases of the input, forget and output gates: the gate's value when no
-        marker is present is ``sigmoid(b)``.
-    w_g : float
-        Weight from the value channel to the candidate: ``g_t = tanh(w_g v_t)``.
-
-    Returns
-    -------
-    Wx : numpy.ndarray, shape (3, 4)
-        Rows: value, write marker, read cue; columns: gates i, f, g, o.
-    Wh : numpy.ndarray, shape (1, 4)
-        Zeros: the gates read only the current input.
-    b : numpy.ndarray, shape (4,)
-        ``(b_i, b_f, 0, b_o)``.
-    """
-    Wx = np.zeros((3, 4))
-    Wx[0, 2] = w_g  # value -> candidate g
-    Wx[1, 0] = MARKER_WEIGHT  # write marker opens the input gate i ...
-    Wx[1, 1] = -MARKER_WEIGHT  # ... and closes the forget gate f: a write replaces
-    Wx[2, 3] = MARKER_WEIGHT  # read cue opens the output gate o
-    return Wx, np.zeros((1, 4)), np.array([b_i, b_f, 0.0, b_o], dtype=float)
-
-
-def run_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, x=None):
-    """Run the one-unit LSTM over the playground's inputs with :func:`rnnlib.sequence.lstm_forward`.
-
-    Parameters
-    ----------
-    b_i, b_f, b_o, w_g : float
-        See :func:`gate_playground_params`.
-    x : numpy.ndarray, shape (1, T, 3), optional
-        Inputs; default :func:`playground_inputs`.
-
-    Returns
-    -------
-    dict of numpy.ndarray, each shape (T,)
-        ``"v"`` (the value channel), ``"write"``, ``"read"`` (the markers), and
-        ``"i"``, ``"f"``, ``"g"``, ``"o"``, ``"c"``, ``"h"``, starting from ``c = h = 0``.
-    """
-    x = playground_inputs() if x is None else x
-    Wx, Wh, b = gate_playground_params(b_i, b_f, b_o, w_g)
-    zero = np.zeros((1, 1))
-    h, cache = sequence.lstm_forward(x, zero, zero.copy(), Wx, Wh, b)
-    out = {"v": x[0, :, 0], "write": x[0, :, 1], "read": x[0, :, 2], "h": h[0, :, 0]}
-    for k in "ifgoc":
-        out[k] = getattr(cache, k)[0, :, 0]
-    return out
-
 
 # ----------------------------------------------------------------------- plots
 
@@ -241,20 +125,20 @@ def plot_lstm_unit(v, i, f, g, o, c, h, write=None, read=None, axes=None, title=
 def plot_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, axes=None):
     """Does the unit write at the markers, keep its memory, and show it only at the cues?
 
-    Runs :func:`run_gate_playground` and draws it with :func:`plot_lstm_unit`. The
+    Runs :func:`rnnlib.one_unit_lstm.run` and draws it with :func:`plot_lstm_unit`. The
     title gives each gate's value away from the markers, ``sigmoid(b)``.
 
     Parameters
     ----------
     b_i, b_f, b_o, w_g : float
-        See :func:`gate_playground_params`.
+        See :func:`rnnlib.one_unit_lstm.weights`.
     axes : array of three Axes, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    r = run_gate_playground(b_i, b_f, b_o, w_g)
+    r = one_unit_lstm.run(b_i, b_f, b_o, w_g)
     title = (f"between markers: $i$ = {sigmoid(b_i):.3f}, $f$ = {sigmoid(b_f):.3f}, "
              f"$o$ = {sigmoid(b_o):.3f};  $w_g$ = {w_g:g}")
     return plot_lstm_unit(r["v"], r["i"], r["f"], r["g"], r["o"], r["c"], r["h"],
@@ -264,7 +148,8 @@ def plot_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, axes=None):
 def plot_gate_presets(axes=None):
     """Four settings of the gate biases, four behaviours: the states ``c_t`` and ``h_t``.
 
-    One small panel per entry of :data:`GATE_PRESETS`, same inputs as the playground.
+    One small panel per entry of :data:`rnnlib.one_unit_lstm.PRESETS`, same inputs as the
+    playground.
 
     Parameters
     ----------
@@ -276,8 +161,8 @@ def plot_gate_presets(axes=None):
     """
     fig, axes = plotting.figure_axes(axes, 2, 2, sharex=True, sharey=True, figsize=(7.0, 4.6))
     C = plotting.GATE_COLORS
-    for ax, (name, p) in zip(np.ravel(axes), GATE_PRESETS.items(), strict=True):
-        r = run_gate_playground(**p)
+    for ax, (name, p) in zip(np.ravel(axes), one_unit_lstm.PRESETS.items(), strict=True):
+        r = one_unit_lstm.run(**p)
         _mark_events(ax, r["write"], r["read"])
         ax.axhline(0, color=plotting.COLORS["bound"], lw=0.8)
         ax.plot(r["c"], lw=2.2, color=C["c"], label="$c_t$")
@@ -296,57 +181,8 @@ def plot_gate_presets(axes=None):
 # ------------------------------------------------------------- gradient flow
 
 
-#: Sequence length, hidden size and batch size of the gradient-flow comparison.
-FLOW_T, FLOW_H, FLOW_N = 100, 16, 8
 #: The recurrent scales the widget's slider offers: 2**k for k = -2, -1.5, ..., 3.
 FLOW_SCALES = tuple(float(2.0**k) for k in np.arange(-2.0, 3.01, 0.5))
-
-
-@lru_cache(maxsize=32)
-def _rnn_curve(T, H, N, scale, seed):
-    """||dL/dx_{T-k}|| of the random tanh RNN: it does not depend on the forget bias."""
-    curve = analysis.gradient_norm_vs_lag("rnn", H, T, seed, N=N, scale=scale, log10=True)
-    curve.flags.writeable = False  # shared by the cache: nobody may change it
-    return curve
-
-
-def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_N, seed=0):
-    """Gradient norms against the lag for a random RNN and a random LSTM on the same inputs.
-
-    Both networks come from :func:`rnnlib.analysis.random_setup` with the same seed
-    (same inputs ``x`` and the same unit vector ``dL/dh_T``); the loss is
-    ``L = dL/dh_T . h_T``.
-
-    Parameters
-    ----------
-    forget_bias : float
-        The LSTM's forget-gate bias ``b_f`` (all other biases 0).
-    scale : float
-        Recurrent weights have entries of standard deviation ``scale / sqrt(H)``.
-    T, H, N : int
-        Sequence length, hidden size, batch size.
-    seed : int
-
-    Returns
-    -------
-    dict
-        ``"lag"`` (T,): 0 .. T-1. ``"rnn"``, ``"lstm"`` (T,): ``log10`` of the batch
-        mean of ``||dL/dx_{T-k}||`` at lag k. ``"forget_product"`` (T,): the mean over
-        units and sequences of ``prod_{s=T-k+1}^{T} f_s``, the cell path's factor
-        ``dc_T/dc_{T-k}`` (1 at lag 0).
-    """
-    p = analysis.random_setup("lstm", H, T, seed, N=N, scale=scale, forget_bias=forget_bias)
-    # lstm_cell_gradient_flow renormalises the gradient at every step: no overflow, and
-    # no subnormal numbers (which make arithmetic many times slower) when it vanishes
-    flow = analysis.lstm_cell_gradient_flow(p["x"], p["h0"], p["c0"], p["Wx"], p["Wh"], p["b"],
-                                            dhT=p["dhT"], log10=True)
-    return {
-        "lag": np.arange(T),
-        # rounded: the slider's 2**k computed in the browser may differ in the last bit
-        "rnn": np.array(_rnn_curve(T, H, N, round(float(scale), 9), seed)),
-        "lstm": flow["dx"][::-1].copy(),  # index t-1 holds step t: reverse to order by lag
-        "forget_product": flow["forget_product_mean"][::-1].copy(),
-    }
 
 
 def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H, N=FLOW_N,
@@ -366,7 +202,7 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         Scale of the recurrent weights (both networks).
     axes : array of two Axes, optional
     T, H, N, seed
-        See :func:`gradient_flow_curves`.
+        See :func:`rnnlib.gradient_flow.gradient_flow_curves`, which computes what is drawn.
 
     Returns
     -------
@@ -451,7 +287,7 @@ def lstm_vs_rnn_gradient_flow():
     import ipywidgets as W
 
     for scale in FLOW_SCALES:  # the RNN curve of every slider position, once (about 0.1 s)
-        _rnn_curve(FLOW_T, FLOW_H, FLOW_N, round(scale, 9), 0)
+        rnn_gradient_curve(FLOW_T, FLOW_H, FLOW_N, scale, 0)
     style = {"description_width": "initial"}
     layout = W.Layout(width="420px")
     return interactive_plot(

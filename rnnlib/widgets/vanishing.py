@@ -11,28 +11,24 @@ one-step Jacobian in numerator layout is ``J_t = diag(f'(a_t)) @ Wh.T`` and a
 gradient row vector goes back one step as ``dL/dh_{t-1} = (dL/dh_t * f'(a_t)) @ Wh.T``.
 Arrays over time hold step ``t`` at index ``t - 1``.
 
-The other plot functions draw the notebook's static figures (training against
-the lag, clipping, initialisation); they are pure and take ``ax=None``.
+What the explorer shows is computed by :func:`rnnlib.gradient_flow.gradient_vs_bound`;
+this module only draws. The other plot functions draw the notebook's static figures
+(training against the lag, clipping, initialisation); they are pure and take ``ax=None``.
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 import matplotlib.ticker as mticker
 import numpy as np
 
 from rnnlib import analysis, plotting
-from rnnlib.activations import get_activation
+from rnnlib.gradient_flow import GAIN_T_MAX, gradient_vs_bound, observed_trend
 
 from ._core import interactive_plot
 
 __all__ = [
     "EXPLORER_DEFAULTS",
-    "ExplorerResult",
-    "explorer_gradients",
     "gradient_explorer",
-    "observed_trend",
     "plot_clipping_2d",
     "plot_clipping_runs",
     "plot_gradient_explorer",
@@ -41,17 +37,9 @@ __all__ = [
     "plot_norm_curves",
 ]
 
-#: Sequences averaged in the explorer, and the longest T its slider offers.
-EXPLORER_N = 8
-EXPLORER_T_MAX = 200
-
 #: The explorer's default settings: the static figure and the widget both start here.
 EXPLORER_DEFAULTS = dict(radius=1.0, activation="tanh", T=100, input_scale=1.0,
                          kind="orthogonal", H=32, seed=0)
-
-#: A gradient "vanishes" (or "explodes") over the window when ||dL/dh_1|| / ||dL/dh_T||
-#: falls below 10**-2 (or rises above 10**2).
-TREND_DECADES = 2.0
 
 # Plain Unicode (no mathtext) in the explorer's title and tick labels: mathtext parsing
 # was most of the time of a widget update, and the title changes at every update.
@@ -73,115 +61,6 @@ def _power_of_ten(value, _pos=None):
     return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
 
 
-class ExplorerResult(NamedTuple):
-    """What :func:`explorer_gradients` computes for one setting of the sliders."""
-
-    Wh: np.ndarray  # (H, H) the recurrent matrix
-    log_norms: np.ndarray  # (N, T) log10 ||dL/dh_t|| per sequence, index t-1 holds step t
-    log_mean: np.ndarray  # (T,) log10 of the batch mean of ||dL/dh_t||
-    log_bound: np.ndarray  # (T,) log10 (gamma sigma_max)^(T - t)
-    rho: float  # spectral radius of Wh
-    sigma_max: float  # largest singular value of Wh
-    gamma: float  # max |f'| of the activation
-    regime: str  # analysis.pascanu_regime(Wh, activation)
-
-
-def _log10_mean(log_norms):
-    """log10 of the mean over axis 0 of ``10**log_norms``, without overflow (-inf stays)."""
-    top = np.max(log_norms, axis=0)
-    shift = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
-        out = shift + np.log10(np.mean(10.0 ** (log_norms - shift), axis=0))
-    return np.where(np.isfinite(top), out, top)
-
-
-def explorer_gradients(radius=1.0, activation="tanh", T=100, input_scale=1.0,
-                       kind="orthogonal", H=32, seed=0):
-    """``||dL/dh_t||`` of a random vanilla RNN, and the Pascanu bound, for one slider setting.
-
-    The network is ``h_t = f(x_t + h_{t-1} @ Wh)`` (``Wx = I``, ``b = 0``, ``h_0 = 0``)
-    with inputs ``x_t ~ input_scale * Normal(0, I)``, over ``N = 8`` sequences. The
-    loss depends on ``h_T`` only, with ``dL/dh_T`` a random unit vector per sequence,
-    so ``||dL/dh_t|| = ||dL/dh_T @ dh_T/dh_t||`` is the gain of ``T - t`` steps back and
-    is bounded by ``(gamma * sigma_max(Wh))^(T - t)``.
-
-    Parameters
-    ----------
-    radius : float
-        Spectral radius ``rho(Wh)`` (largest eigenvalue modulus), > 0.
-    activation : {"tanh", "sigmoid", "linear", "relu"}
-    T : int
-        Sequence length, 2 <= T.
-    input_scale : float
-        Standard deviation of the inputs, >= 0.
-    kind : {"orthogonal", "gaussian"}
-        ``Wh = radius * Q`` (every singular value equals ``radius``), or a Gaussian
-        matrix rescaled to spectral radius ``radius`` (then ``sigma_max`` is larger,
-        about ``1.7 * radius`` at H = 32 and close to ``2 * radius`` for large H).
-        See :func:`rnnlib.analysis.matrix_with_spectral_radius`.
-    H : int
-        Hidden size.
-    seed : int
-        Seeds ``Wh``, the inputs and ``dL/dh_T``. The inputs are drawn for the longest
-        ``T`` and cropped, so changing ``T`` keeps the first steps' inputs.
-
-    Returns
-    -------
-    ExplorerResult
-        Norms as base-10 logarithms (they can span hundreds of decades); a norm of
-        exactly 0 (every relu unit off) is ``-inf``.
-    """
-    T, H = int(T), int(H)
-    if T < 2:
-        raise ValueError(f"T must be >= 2, got {T}")
-    rng = np.random.default_rng(seed)
-    Wh = analysis.matrix_with_spectral_radius(H, radius, rng, kind)
-    x = input_scale * rng.standard_normal((EXPLORER_N, max(T, EXPLORER_T_MAX), H))[:, :T]
-    dhT = rng.standard_normal((EXPLORER_N, H))
-    dhT /= np.linalg.norm(dhT, axis=1, keepdims=True)  # unit: the result reads as a gain
-    log_norms = analysis.hidden_gradient_norms(
-        x, np.zeros((EXPLORER_N, H)), np.eye(H), Wh, np.zeros(H), activation,
-        dhT=dhT, reduce="none", log10=True,
-    )
-    return ExplorerResult(
-        Wh=Wh,
-        log_norms=log_norms,
-        log_mean=_log10_mean(log_norms),
-        log_bound=analysis.pascanu_bound(Wh, activation, T, log10=True),
-        rho=analysis.spectral_radius(Wh),
-        sigma_max=float(analysis.singular_values(Wh)[0]),
-        gamma=get_activation(activation).gamma,
-        regime=analysis.pascanu_regime(Wh, activation),
-    )
-
-
-def observed_trend(log10_ratio, steps):
-    """Name what a gradient did over ``steps`` steps back: vanishes, explodes, or neither.
-
-    Parameters
-    ----------
-    log10_ratio : float
-        ``log10(||dL/dh_t|| / ||dL/dh_T||)`` at the earliest step ``t``.
-    steps : int
-        ``T - t``, the number of steps back.
-
-    Returns
-    -------
-    (str, float)
-        ``"vanishes"`` (below 1/100 of where it started), ``"explodes"`` (above 100 times),
-        ``"exactly 0"``, or ``"neither vanishes nor explodes"``; and the average factor per step,
-        ``10**(log10_ratio / steps)``.
-    """
-    if log10_ratio == -np.inf:
-        return "exactly 0", 0.0
-    per_step = float(10.0 ** (log10_ratio / max(steps, 1)))
-    if log10_ratio < -TREND_DECADES:
-        return "vanishes", per_step
-    if log10_ratio > TREND_DECADES:
-        return "explodes", per_step
-    return "neither vanishes nor explodes", per_step
-
-
 def _clipped_power(log10_values, lo, hi):
     """``10**v`` for plotting, with v clipped a little beyond the axis (no under/overflow)."""
     return 10.0 ** np.clip(log10_values, lo - 1, hi + 1)
@@ -194,13 +73,14 @@ def plot_gradient_explorer(radius=1.0, activation="tanh", T=100, input_scale=1.0
     Draws the batch mean of ``||dL/dh_t||`` (thick), each sequence (thin), and the
     Pascanu bound ``(gamma * sigma_max)^(T - t)`` (dashed) on a log axis; the title
     states ``gamma``, ``rho`` and ``sigma_max`` of ``Wh``, what Pascanu's condition
-    says and what was observed. Parameters as for :func:`explorer_gradients`.
+    says and what was observed. Parameters as for
+    :func:`rnnlib.gradient_flow.gradient_vs_bound`, which computes what is drawn.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    res = explorer_gradients(radius, activation, T, input_scale, kind, H, seed)
+    res = gradient_vs_bound(radius, activation, T, input_scale, kind, H, seed)
     fig, ax = plotting.figure_axes(ax, figsize=(7.0, 4.0))
     t = np.arange(1, int(T) + 1)
     finite = res.log_mean[np.isfinite(res.log_mean)]
@@ -258,7 +138,7 @@ def gradient_explorer():
                                 **slider),
         activation=w.Dropdown(options=["tanh", "sigmoid", "linear", "relu"],
                               value=d["activation"], description="activation f", style=style),
-        T=w.IntSlider(value=d["T"], min=10, max=EXPLORER_T_MAX, step=10,
+        T=w.IntSlider(value=d["T"], min=10, max=GAIN_T_MAX, step=10,
                       description="length T", **slider),
         input_scale=w.FloatSlider(value=d["input_scale"], min=0.0, max=3.0, step=0.1,
                                   description="input scale", **slider),
@@ -369,38 +249,63 @@ def plot_lag_experiment(lags, errors, grad_ratios, ax=None):
     return fig
 
 
-def plot_clipping_runs(runs, max_norm, ax=None):
-    """Does clipping by norm rescue a run whose gradients explode? Loss and gradient norm.
+def plot_clipping_runs(runs, max_norm, baseline=None, top=1e8, ax=None):
+    """Does clipping by norm rescue runs whose gradients explode? Loss and gradient norm.
 
     Parameters
     ----------
-    runs : dict of str -> dict
-        Label -> ``{"loss": list, "grad_norm": list}`` (the norm *before* clipping),
-        as returned by ``SequenceModel.train`` or a hand-written loop. The first run is
-        drawn in the "fail" colour, the second in the "pass" colour.
+    runs : dict of str -> dict or list of dict
+        Label -> one run or a list of runs, each ``{"loss": list, "grad_norm": list}``
+        (the norm *before* clipping), as returned by ``SequenceModel.train`` or a
+        hand-written loop. The first label is drawn in the "fail" colour, the second in
+        the "pass" colour; several runs of one label are drawn as thin lines.
     max_norm : float
         The clipping threshold, drawn on the gradient-norm panel.
+    baseline : float, optional
+        The loss of a model that learned nothing, drawn dashed on the loss panel.
+    top : float
+        Upper end of both log axes. A run that leaves the axis ran away; the legend
+        says how many did.
     ax : array of two Axes, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.4), sharex=True)
+    fig, axes = plotting.figure_axes(ax, 1, 2, figsize=(7.0, 3.6), sharex=True)
     ax_loss, ax_norm = np.ravel(axes)
     colors = [plotting.COLORS["fail"], plotting.COLORS["pass"]]
-    for k, (name, hist) in enumerate(runs.items()):
-        steps = np.arange(1, len(hist["loss"]) + 1)
-        ax_loss.plot(steps, hist["loss"], color=colors[k % 2], lw=1.5, label=name)
-        ax_norm.plot(steps, hist["grad_norm"], color=colors[k % 2], lw=1.0, label=name)
-    ax_norm.axhline(max_norm, color=plotting.COLORS["bound"], ls="--", lw=1.2,
-                    label=f"threshold {max_norm:g}")
-    ax_norm.legend(handles=ax_norm.lines[-1:], loc="upper right", fontsize=9)
+    handles = []
+    for k, (name, hists) in enumerate(runs.items()):
+        hists = [hists] if isinstance(hists, dict) else list(hists)
+        color = colors[k % 2]
+        lw = 1.5 if len(hists) == 1 else 0.9
+        for hist in hists:
+            steps = np.arange(1, len(hist["loss"]) + 1)
+            with np.errstate(invalid="ignore"):
+                ax_norm.plot(steps, hist["grad_norm"], color=color, lw=lw, alpha=0.8)
+                line, = ax_loss.plot(steps, hist["loss"], color=color, lw=lw, alpha=0.8)
+        gone = sum(not np.all(np.asarray(h["loss"], dtype=float) <= top) for h in hists)
+        label = name if len(hists) == 1 else f"{name} ({len(hists)} runs)"
+        if gone:
+            label += f", {gone} off the top"
+        line.set_label(label)
+        handles.append(line)
+    if baseline is not None:
+        handles.append(ax_loss.axhline(baseline, color=plotting.COLORS["bound"], ls="--",
+                                       lw=1.2, label="baseline: learned nothing"))
+    threshold = ax_norm.axhline(max_norm, color=plotting.COLORS["bound"], ls="--", lw=1.2,
+                                label=f"threshold {max_norm:g}")
+    ax_norm.legend(handles=[threshold], loc="upper right", fontsize=9)
     for a in (ax_loss, ax_norm):
         a.set_yscale("log")
+        a.set_ylim(top=top)
+    ax_loss.set_ylim(bottom=1e-2)
+    ax_norm.set_ylim(bottom=1e-2)
     plotting.label(ax_loss, "training step", "loss (MSE)", "loss")
     plotting.label(ax_norm, "training step", r"$\|g\|$ before clipping", "gradient norm")
-    ax_loss.legend(loc="upper right", fontsize=9)
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2),
+               fontsize=9)
     return fig
 
 
