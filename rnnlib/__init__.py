@@ -12,6 +12,8 @@ optim          SGD, momentum, Adagrad, Adam; clipping by norm and by value
 gradcheck      central differences, relative error, check a backward pass
 data           seeded tasks: noisy time series, adding problem, text
 models         a small trainable sequence model (RNN or LSTM core)
+lm             character language models: bits/char, n-grams, sampling, saliency
+min_char_rnn   the one-stream training loop of min-char-rnn, for comparison
 analysis       Jacobian products, gradient norms per step, singular values
 plotting       the course's style and colours, pure plot functions
 runtime        setup(): one BLAS thread for small matrices, the plot style
