@@ -194,3 +194,16 @@ def test_plot_context_bits_log2_axis_models_and_ngrams():
     labels = ax.get_legend_handles_labels()[1]
     assert "LSTM, whole past: 1.83" in labels
     plt.close(fig)
+
+
+def test_plot_context_bits_zooms_on_the_cost_of_the_cut():
+    ks = [4, 16, 64]
+    fig = widgets.plot_context_bits(ks, {"RNN": [2.0, 1.6, 1.59]}, full_bits={"RNN": 1.59})
+    assert len(fig.axes) == 2
+    zoom = fig.axes[1]
+    lost = [line for line in zoom.lines if list(line.get_xdata()) == [16, 64]]
+    assert len(lost) == 1 and np.allclose(lost[0].get_ydata(), [0.01, 0.0])
+    plt.close(fig)
+    one = widgets.plot_context_bits(ks, {"RNN": [2.0, 1.6, 1.59]})  # no reference: one panel
+    assert len(one.axes) == 1
+    plt.close(one)

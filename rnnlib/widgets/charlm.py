@@ -46,7 +46,7 @@ LN2 = lm.LN2
 #: characters the sampler widget writes per update (about 0.05 s for the shipped LSTM)
 SAMPLER_CHARS = 250
 #: line styles of the baselines drawn by :func:`plot_loss_curves`, in order
-BASELINE_STYLES = ("--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))
+BASELINE_STYLES = ("--", "-.", ":", (0, (10, 3)))
 
 
 # ------------------------------------------------------------------ training display
@@ -98,7 +98,7 @@ def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = plotting.figure_axes(ax)
+    fig, ax = plotting.figure_axes(ax, figsize=(9.5, 3.6))
     for name, loss in losses.items():
         bits = np.asarray(loss, dtype=np.float64) / LN2
         color = plotting.COLORS.get(name.lower(), None)
@@ -115,7 +115,8 @@ def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total
                    label=f"{name} baseline: {bits:.2f}")
     if total_steps:
         ax.set_xlim(0, total_steps + 1)
-    ax.legend(loc="upper right")
+    # outside the axes, on the right: inside, it would sit on the baselines' lines
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     plotting.label(ax, "training step", "loss (bits per character)", title)
     return fig
 
@@ -161,7 +162,7 @@ class LiveTraining:
         self._bar = self._bar_handle = self._fig_handle = None
         # a Figure made without pyplot: the inline backend does not show it again at
         # the end of the cell, and redrawing it does not open new figures
-        self._fig = Figure(figsize=(7.0, 3.2), dpi=100, layout="constrained")
+        self._fig = Figure(figsize=(9.5, 3.2), dpi=100, layout="constrained")
         if display:
             import ipywidgets
             from IPython.display import display as show
@@ -468,7 +469,7 @@ def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
 # ------------------------------------------------------------------------- context
 
 
-def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, ax=None):
+def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, zoom_from=16, ax=None):
     """How many characters back does each model use? Bits per character against ``k``.
 
     Parameters
@@ -481,33 +482,55 @@ def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, ax=None):
         :func:`rnnlib.lm.context_bits` (averaged over the same positions).
     full_bits : dict of str -> float, optional
         The same models with their whole past (a stateful read), drawn as a dotted
-        line in the model's colour.
+        line in the model's colour. With it, a second panel zooms in on the bits
+        lost by the cut, ``bits - full_bits``, for ``k >= zoom_from``.
     ngram_bits : dict of int -> float, optional
         ``{n: bits}`` of n-gram models on the same positions, drawn as grey markers
         at ``k = n - 1`` (the characters an n-gram reads).
-    ax : matplotlib.axes.Axes, optional
+    zoom_from : int
+        First ``k`` of the zoomed panel.
+    ax : matplotlib.axes.Axes, or a pair of them with ``full_bits``, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = plotting.figure_axes(ax)
+    two = full_bits is not None
+    fig, axes = plotting.figure_axes(ax, 1, 2 if two else 1,
+                                     figsize=(11.0, 3.8) if two else None)
+    axes = np.atleast_1d(axes)
     ks = np.asarray(ks)
+    main = axes[0]
     for name, values in bits.items():
         color = plotting.COLORS.get(name.lower())
-        ax.plot(ks, values, "o-", color=color, label=f"{name}, last $k$ characters only")
-        if full_bits and name in full_bits:
-            ax.axhline(full_bits[name], color=color, ls=":", lw=1.5,
-                       label=f"{name}, whole past: {full_bits[name]:.2f}")
+        main.plot(ks, values, "o-", color=color, label=f"{name}, last $k$ characters only")
+        if two and name in full_bits:
+            main.axhline(full_bits[name], color=color, ls=":", lw=1.5,
+                         label=f"{name}, whole past: {full_bits[name]:.2f}")
     if ngram_bits:
         n = np.array(sorted(ngram_bits))
-        ax.plot(n - 1, [ngram_bits[m] for m in n], "s", color=plotting.COLORS["bound"],
-                ms=7, label="n-gram (Witten-Bell), $k = n - 1$")
+        main.plot(n - 1, [ngram_bits[m] for m in n], "s", color=plotting.COLORS["bound"],
+                  ms=7, label="n-gram (Witten-Bell), $k = n - 1$")
         for m in n:
-            ax.annotate(f"{m}-gram", (m - 1, ngram_bits[m]), textcoords="offset points",
-                        xytext=(6, 4), fontsize=9, color=plotting.COLORS["bound"])
-    ax.set_xscale("log", base=2)
-    ax.legend(loc="upper right")
-    plotting.label(ax, "context $k$ (characters the model may read)", "bits per character",
+            main.annotate(f"{m}-gram", (m - 1, ngram_bits[m]), textcoords="offset points",
+                          xytext=(0, 7), ha="center", va="bottom", fontsize=9, color=plotting.COLORS["bound"])
+    main.set_xscale("log", base=2)
+    main.margins(y=0.12)  # room above the highest marker for its label
+    main.legend(loc="upper right")
+    plotting.label(main, "context $k$ (characters the model may read)", "bits per character",
                    "How far back does each model's prediction reach?")
+    if two:
+        zoom = axes[1]
+        keep = ks >= zoom_from
+        for name, values in bits.items():
+            if name in full_bits:
+                lost = np.asarray(values, dtype=np.float64)[keep] - full_bits[name]
+                zoom.plot(ks[keep], lost, "o-", color=plotting.COLORS.get(name.lower()),
+                          label=name)
+        zoom.axhline(0.0, color=plotting.COLORS["bound"], lw=1)
+        zoom.set_xscale("log", base=2)
+        zoom.legend(loc="upper right")
+        plotting.label(zoom, "context $k$ (characters the model may read)",
+                       "bits lost against the whole past",
+                       f"Zoom, $k \\geq {zoom_from}$: what the cut costs")
     return fig
