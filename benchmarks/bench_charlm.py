@@ -17,7 +17,7 @@ of 3 timings of each (a busy machine slows a timing down, never speeds it up).
 
 Usage::
 
-    python benchmarks/bench_charlm.py              # about 30 s; one BLAS thread
+    python benchmarks/bench_charlm.py              # about 15 s; one BLAS thread
     python benchmarks/bench_charlm.py --threads 0  # BLAS as it likes (one per core)
 
 The numbers depend on the BLAS threads and on anything else running: the load
