@@ -513,7 +513,8 @@ def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, zoom_from=16, a
                   ms=7, label="n-gram (Witten-Bell), $k = n - 1$")
         for m in n:
             main.annotate(f"{m}-gram", (m - 1, ngram_bits[m]), textcoords="offset points",
-                          xytext=(0, 7), ha="center", va="bottom", fontsize=9, color=plotting.COLORS["bound"])
+                          xytext=(0, 7), ha="center", va="bottom", fontsize=9,
+                          color=plotting.COLORS["bound"])
     main.set_xscale("log", base=2)
     main.margins(y=0.12)  # room above the highest marker for its label
     main.legend(loc="upper right")
