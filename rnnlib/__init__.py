@@ -12,6 +12,8 @@ optim          SGD, momentum, Adagrad, Adam; clipping by norm and by value
 gradcheck      central differences, relative error, check a backward pass
 data           seeded tasks: noisy time series, adding problem, text
 models         a small trainable sequence model (RNN or LSTM core)
+lm             character language models: bits/char, n-grams, sampling, saliency
+min_char_rnn   the one-stream training loop of min-char-rnn, for comparison
 analysis       Jacobian products, gradient norms per step, singular values
 one_unit       the one-unit RNN fed one pulse (notebook 00)
 chain_rule     the deep tanh chain and its finite-difference referee (02)

@@ -28,6 +28,7 @@ __all__ = [
     "sigmoid_deriv",
     "softmax",
     "softmax_backward",
+    "softmax_temperature",
     "tanh",
     "tanh_deriv",
 ]
@@ -121,6 +122,37 @@ def softmax(logits, axis=-1):
         z = logits - np.max(logits, axis=axis, keepdims=True)
     e = np.exp(z)
     return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_temperature(logits, temperature):
+    """The distribution a model samples from at a temperature: ``softmax(logits / T)``.
+
+    ``p_i = exp(z_i / T) / sum_j exp(z_j / T)``. Below 1 the temperature sharpens
+    the distribution (towards the argmax), above 1 it flattens it (towards uniform).
+
+    Parameters
+    ----------
+    logits : array_like, shape (V,)
+    temperature : float
+        > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (V,)
+        Sums to 1 in float64 (what ``Generator.choice`` checks).
+
+    Notes
+    -----
+    The maximum is subtracted *before* dividing: every entry is then <= 0, so a tiny
+    temperature gives large negative numbers (``exp`` -> 0), never ``inf - inf``.
+    """
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    z = np.asarray(logits, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        z = (z - z.max()) / temperature
+    p = np.exp(z)
+    return p / p.sum()
 
 
 def softmax_backward(dprobs, probs, axis=-1):

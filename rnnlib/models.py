@@ -19,7 +19,7 @@ import numpy as np
 
 from rnnlib import cells, sequence
 from rnnlib._validate import check_array, check_int_array
-from rnnlib.activations import softmax
+from rnnlib.activations import softmax, softmax_temperature
 from rnnlib.layers import (
     dense_backward,
     dense_forward,
@@ -477,7 +477,7 @@ class SequenceModel:
         V = self.config["output_size"]
         ids = np.empty(int(n), dtype=np.int64)
         for k in range(int(n)):
-            ids[k] = rng.choice(V, p=_softmax_temperature(logits[0], temperature))
+            ids[k] = rng.choice(V, p=softmax_temperature(logits[0], temperature))
             logits, state = self.step(ids[k : k + 1], state)
         return ids
 
@@ -511,13 +511,3 @@ class SequenceModel:
         cfg = ", ".join(f"{k}={v!r}" for k, v in self.config.items())
         return f"SequenceModel({cfg})"
 
-
-def _softmax_temperature(logits, temperature):
-    """``softmax(logits / temperature)`` in float64, safe for a tiny temperature."""
-    z = np.asarray(logits, dtype=np.float64)
-    # Subtract the max *before* dividing: every entry is <= 0, so a tiny temperature
-    # gives large negative numbers (exp -> 0), never inf - inf.
-    with np.errstate(over="ignore"):
-        z = (z - z.max()) / temperature
-    p = np.exp(z)
-    return p / p.sum()

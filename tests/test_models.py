@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
+from rnnlib.activations import softmax_temperature
 from rnnlib.data import adding_baseline_mse, adding_problem, text_batches
 from rnnlib.gradcheck import numerical_gradient, rel_error
 from rnnlib.layers import embedding_backward, lstm_param_count, rnn_param_count
-from rnnlib.models import SequenceModel, _softmax_temperature, init_recurrent
+from rnnlib.models import SequenceModel, init_recurrent
 from rnnlib.optim import SGD, Adam
 
 TOL = 1e-6  # full model, float64, central differences
@@ -285,12 +286,12 @@ def test_low_temperature_sampling_is_argmax():
 
 def test_temperature_shapes_the_distribution():
     logits = np.array([2.0, 1.0, 0.0, -1.0])
-    np.testing.assert_allclose(_softmax_temperature(logits, 1.0),
+    np.testing.assert_allclose(softmax_temperature(logits, 1.0),
                                np.exp(logits) / np.exp(logits).sum())
-    np.testing.assert_allclose(_softmax_temperature(logits, 1e-12), [1, 0, 0, 0])
-    np.testing.assert_allclose(_softmax_temperature(logits, 1e6), 0.25, atol=1e-5)
+    np.testing.assert_allclose(softmax_temperature(logits, 1e-12), [1, 0, 0, 0])
+    np.testing.assert_allclose(softmax_temperature(logits, 1e6), 0.25, atol=1e-5)
     # higher temperature, higher entropy
-    ent = [-(p * np.log(p)).sum() for p in (_softmax_temperature(logits, T) for T in (0.5, 1, 2))]
+    ent = [-(p * np.log(p)).sum() for p in (softmax_temperature(logits, T) for T in (0.5, 1, 2))]
     assert ent[0] < ent[1] < ent[2]
 
 

@@ -3,16 +3,21 @@
 Both read data/python-reference.txt (made by tools/make_corpus.py), train on its
 first 90 % with stateful truncated BPTT (rnnlib.data.text_batches, the state carried
 from batch to batch), Adam with a cosine-decayed learning rate and gradient clipping,
-and are saved with rnnlib.widgets.save_charlm as data/charlm-lstm.npz and
+and are saved with rnnlib.lm.save_charlm as data/charlm-lstm.npz and
 data/charlm-rnn.npz (float32, together under 2 MB). The two models have about the
 same number of parameters and see exactly the same batches.
 
 Usage (the command behind the shipped weights is in data/README.md)::
 
-    OPENBLAS_NUM_THREADS=1 python tools/train_charlm.py --steps 1000
+    python tools/train_charlm.py --steps 1000
 
-One BLAS thread is the fastest setting for these small matrices, and by far the
-fastest on a machine that is busy with other work.
+The script limits BLAS to one thread itself (``--threads``, through
+``rnnlib.blas_threads``, i.e. threadpoolctl, as ``rnnlib.setup()`` does in the
+notebooks), so the command needs no environment variable: one thread is the fastest
+setting for these small matrices, and by far the fastest on a machine that is busy
+with other work. The shipped weights were made with the same single thread, set at the
+time by an environment variable: the command stored in the files reads
+``OPENBLAS_NUM_THREADS=1 python tools/train_charlm.py --steps 1000``.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
+import rnnlib
 from rnnlib.data import CharVocab, text_batches
+from rnnlib.lm import evaluate, save_charlm, train_val_split
 from rnnlib.models import SequenceModel
 from rnnlib.optim import Adam
-from rnnlib.widgets.charlm import evaluate, save_charlm, train_val_split
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "python-reference.txt"
@@ -66,7 +72,8 @@ def train_one(cell, train_ids, val_ids, vocab, args):
     print(f"{cell}: {model.param_count():,} parameters, {seconds:.0f} s, validation "
           f"{val / math.log(2):.3f} bits/char", flush=True)
     info = dict(
-        command="OPENBLAS_NUM_THREADS=1 python tools/train_charlm.py " + " ".join(sys.argv[1:]),
+        command="python tools/train_charlm.py " + " ".join(sys.argv[1:]),
+        blas_threads=args.threads,
         cell=cell, hidden_size=SIZES[cell], embed_size=EMBED, steps=args.steps,
         batch_size=args.batch_size, seq_len=args.seq_len, lr=args.lr, clip=args.clip,
         seed=args.seed, seconds=round(seconds), python_corpus=CORPUS.name,
@@ -88,13 +95,18 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cells", default="lstm,rnn")
     parser.add_argument("--out", type=Path, default=ROOT / "data")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS threads (default 1: fastest for these small matrices)")
     args = parser.parse_args(argv)
+    if args.threads < 1:
+        parser.error(f"--threads must be a positive int, got {args.threads}")
     text = CORPUS.read_text(encoding="utf-8")
     vocab = CharVocab(text)
     train_ids, val_ids = train_val_split(vocab.encode(text))
     total = 0.0
-    for cell in args.cells.split(","):
-        total += train_one(cell, train_ids, val_ids, vocab, args)
+    with rnnlib.blas_threads(args.threads):
+        for cell in args.cells.split(","):
+            total += train_one(cell, train_ids, val_ids, vocab, args)
     print(f"total training time {total / 60:.1f} min")
 
 

@@ -21,6 +21,7 @@ import numbers
 
 import numpy as np
 
+from rnnlib.activations import softmax_temperature
 from rnnlib.gradcheck import rel_error
 
 from ._core import attempt, verdict
@@ -30,13 +31,6 @@ __all__ = [
     "check_initial_loss",
     "check_softmax_temperature",
 ]
-
-
-def _softmax_t(logits, temperature):
-    z = np.asarray(logits, dtype=np.float64)
-    z = (z - z.max()) / temperature
-    p = np.exp(z)
-    return p / p.sum()
 
 
 def _temperature_cases():
@@ -87,11 +81,11 @@ def check_softmax_temperature(fn):
             return verdict(name, "FAIL", detail=f"NaN or inf for logits near 1000 at T = {T}",
                            hint="exp(1000) overflows: subtract the largest logit first "
                                 "(it cancels in the normalisation)")
-        want = _softmax_t(logits, T)
-        if T != 1.0 and rel_error(p, _softmax_t(logits, 1.0)) < 1e-6:
+        want = softmax_temperature(logits, T)
+        if T != 1.0 and rel_error(p, softmax_temperature(logits, 1.0)) < 1e-6:
             return verdict(name, "FAIL", detail=f"the temperature T = {T} changed nothing",
                            hint="use logits / temperature")
-        if T != 1.0 and rel_error(p, _softmax_t(logits, 1.0 / T)) < 1e-6:
+        if T != 1.0 and rel_error(p, softmax_temperature(logits, 1.0 / T)) < 1e-6:
             return verdict(name, "FAIL", detail="higher temperature made it sharper",
                            hint="divide by the temperature; multiplying inverts its effect")
         if abs(p.sum() - 1) > 1e-6:

@@ -1,182 +1,52 @@
-"""Notebook 07: a character-level language model, its training display, sampler and saliency.
+"""Notebook 07: the character language model's figures and explorers.
 
-Four groups of helpers, all thin layers over :class:`rnnlib.models.SequenceModel`:
+Everything here draws; what it draws is computed by :mod:`rnnlib.lm` (evaluation,
+sampling, saliency, n-gram baselines, context) and :mod:`rnnlib.min_char_rnn`.
 
-* data and weights: :func:`train_val_split`, :func:`evaluate`, :func:`save_charlm`,
-  :func:`load_charlm` (an ``.npz`` that :meth:`SequenceModel.load` also reads, plus
-  the vocabulary and a note of how it was trained);
 * training display: :class:`LiveTraining` (a progress bar and a loss curve redrawn
-  *during* ``model.train``) and :func:`plot_loss_curves` (the static figure);
-* sampling: :func:`sample_text`, :func:`repetition`, :func:`real_word_fraction` and
-  the widget :func:`sampler` (temperature slider and prompt box);
-* saliency: :func:`saliency` (how strongly each earlier character moves the log
-  probability of the next one), :func:`saliency_windows`, :func:`lag_profile`,
-  :func:`saliency_html` (coloured text), :func:`plot_saliency_by_lag` and the widget
-  :func:`saliency_explorer`;
-
-plus :func:`throughput`, characters per second of training at a given batch size, and
-:func:`min_char_rnn_throughput`, the same for a min-char-rnn style loop (batch 1).
+  *during* ``model.train``) and :func:`plot_loss_curves` (the static figure, with the
+  baselines as lines);
+* sampling: the widget :func:`sampler` (temperature slider, prompt box, seed);
+* saliency: :func:`saliency_html` (coloured text), :func:`saliency_comparison_html`,
+  :func:`plot_saliency_by_lag` and the widget :func:`saliency_explorer`;
+* context: :func:`plot_context_bits` (bits per character against the number of
+  characters the model may read).
 """
 
 from __future__ import annotations
 
 import html
 import io
-import json
 import time
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
-from rnnlib import plotting
-from rnnlib.data import CharVocab, text_batches
-from rnnlib.models import SequenceModel, _softmax_temperature
-from rnnlib.optim import Adagrad
+from rnnlib import lm, plotting
 
 __all__ = [
-    "LAG_FAR",
-    "LAG_NEAR",
     "SALIENCY_LEVELS",
     "SAMPLER_CHARS",
-    "VAL_FRACTION",
     "LiveTraining",
-    "evaluate",
-    "lag_profile",
-    "load_charlm",
-    "min_char_rnn_throughput",
+    "plot_context_bits",
     "plot_loss_curves",
     "plot_saliency_by_lag",
-    "real_word_fraction",
-    "repetition",
-    "saliency",
     "saliency_comparison_html",
     "saliency_explorer",
     "saliency_html",
-    "saliency_windows",
-    "sample_text",
     "sampler",
-    "save_charlm",
-    "throughput",
-    "train_val_split",
 ]
 
-#: the last 10 % of the corpus is the validation text
-VAL_FRACTION = 0.1
-#: "near" means at most this many characters back (lag 0 is the current input) ...
-LAG_NEAR = 10
-#: ... and "far" more than this many
-LAG_FAR = 40
 #: number of colour levels of the saliency text (rounded, so the HTML is reproducible)
 SALIENCY_LEVELS = 8
 #: a light-to-dark single-hue map: readable text on every level, colour-blind safe
 SALIENCY_CMAP = "Purples"
-LN2 = np.log(2.0)
+LN2 = lm.LN2
 #: characters the sampler widget writes per update (about 0.05 s for the shipped LSTM)
 SAMPLER_CHARS = 250
-
-
-# ----------------------------------------------------------------- data and weights
-
-
-def train_val_split(ids, val_fraction=VAL_FRACTION):
-    """Cut an id stream in two: the first part to train on, the last to validate.
-
-    Parameters
-    ----------
-    ids : numpy.ndarray of int, shape (L,)
-    val_fraction : float
-        Share of the stream, taken from its end, held out for validation.
-
-    Returns
-    -------
-    train_ids : numpy.ndarray, shape (L - L_val,)
-    val_ids : numpy.ndarray, shape (L_val,)
-
-    Notes
-    -----
-    A contiguous cut, not a random one: shuffled characters would leak the same
-    sentences into both parts, and the validation loss would flatter the model.
-    """
-    if not 0 < val_fraction < 1:
-        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
-    cut = int(round(len(ids) * (1 - val_fraction)))
-    return ids[:cut], ids[cut:]
-
-
-def evaluate(model, ids, batch_size=16, seq_len=256):
-    """Mean cross-entropy of ``model`` on an id stream, in nats per character.
-
-    The stream is read as :func:`rnnlib.data.text_batches` lays it out, carrying
-    the state from batch to batch, so every character after the first few of each
-    row is predicted with a long context. Forward passes only: no gradients.
-
-    Parameters
-    ----------
-    model : SequenceModel
-        A character model (``embedding=True``, ``loss="cross_entropy"``).
-    ids : numpy.ndarray of int, shape (L,)
-    batch_size, seq_len : int
-        Layout of the reading; they change the result only through the context
-        each row starts without.
-
-    Returns
-    -------
-    float
-        ``-mean log p(next char)`` over the ``batch_size * ((L - 1) // batch_size)``
-        predictions. Divide by ``ln 2`` for bits per character.
-    """
-    total, count, state = 0.0, 0, None
-    for x, y in text_batches(ids, batch_size, seq_len):
-        logits, cache = model.forward(x, state)  # (N, T, V)
-        z = logits.astype(np.float64)
-        z -= z.max(axis=-1, keepdims=True)
-        log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))  # log-softmax
-        total -= np.take_along_axis(log_p, y[..., None], axis=-1).sum()
-        count += y.size
-        state = cache.final_state
-    return total / count
-
-
-def save_charlm(path, model, vocab, info=None):
-    """Save a character model with its vocabulary; :func:`load_charlm` reads it back.
-
-    The file is what :meth:`SequenceModel.save` writes (``__config__`` and one array
-    per parameter), plus ``__chars__`` (the vocabulary, one string) and ``__info__``
-    (JSON: how the weights were made). ``SequenceModel.load`` reads it too.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        Ends with ``.npz``.
-    model : SequenceModel
-    vocab : rnnlib.data.CharVocab
-    info : dict, optional
-        JSON-serialisable notes (command, steps, losses).
-    """
-    np.savez(path, __config__=np.array(json.dumps(model.config)),
-             __chars__=np.array("".join(vocab.chars)),
-             __info__=np.array(json.dumps(info or {})), **model.params)
-
-
-def load_charlm(path):
-    """Load a model saved by :func:`save_charlm`.
-
-    Returns
-    -------
-    model : SequenceModel
-    vocab : rnnlib.data.CharVocab
-        Built from the saved characters: the same ids as when it was trained.
-    info : dict
-    """
-    model = SequenceModel.load(path)
-    with np.load(path, allow_pickle=False) as f:
-        vocab = CharVocab(str(f["__chars__"]))
-        info = json.loads(str(f["__info__"])) if "__info__" in f.files else {}
-    if vocab.size != model.config["input_size"]:
-        raise ValueError(f"{path}: {vocab.size} characters but a model for "
-                         f"{model.config['input_size']}")
-    return model, vocab, info
+#: line styles of the baselines drawn by :func:`plot_loss_curves`, in order
+BASELINE_STYLES = ("--", "-.", ":", (0, (10, 3)))
 
 
 # ------------------------------------------------------------------ training display
@@ -193,17 +63,28 @@ def _smooth(values, window):
     return (c[k] - c[lo]) / (k - lo)
 
 
+def _baselines(baseline_bits):
+    """``{label: bits}`` from a number (the unigram model) or a dict (any baselines)."""
+    if baseline_bits is None:
+        return {}
+    if isinstance(baseline_bits, dict):
+        return dict(baseline_bits)
+    return {"unigram": float(baseline_bits)}
+
+
 def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total_steps=None,
-                     ax=None):
-    """Does the training loss fall below the unigram baseline, and for which model first?
+                     ax=None, title="Training loss: below the baselines?"):
+    """Does the training loss fall below the baselines, and for which model first?
 
     Parameters
     ----------
     losses : dict of str -> sequence of float
         Training loss per step **in nats per character**, by model name
         (``"LSTM"``, ``"RNN"``: their colours are the course's).
-    baseline_bits : float, optional
-        The unigram model's cross-entropy on the same text, drawn as a line.
+    baseline_bits : float or dict of str -> float, optional
+        Bits per character of models without training, each drawn as a grey line
+        of its own style: a number is the unigram model; a dict names them
+        (``{"unigram": 4.66, "trigram": 2.47, "5-gram": 1.90}``).
     val_bits : dict of str -> float, optional
         Validation bits per character, drawn as a marker after the last step.
     smooth : int
@@ -211,12 +92,13 @@ def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total
     total_steps : int, optional
         Fix the x range (for a curve that is still growing).
     ax : matplotlib.axes.Axes, optional
+    title : str
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = plotting.figure_axes(ax)
+    fig, ax = plotting.figure_axes(ax, figsize=(9.5, 3.6))
     for name, loss in losses.items():
         bits = np.asarray(loss, dtype=np.float64) / LN2
         color = plotting.COLORS.get(name.lower(), None)
@@ -227,14 +109,15 @@ def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total
         if val_bits and name in val_bits:
             ax.plot([len(bits)], [val_bits[name]], "D", color=color, ms=7,
                     label=f"{name} validation: {val_bits[name]:.2f}")
-    if baseline_bits is not None:
-        ax.axhline(baseline_bits, color=plotting.COLORS["bound"], ls="--", lw=1.5,
-                   label=f"unigram baseline: {baseline_bits:.2f}")
+    for k, (name, bits) in enumerate(_baselines(baseline_bits).items()):
+        ax.axhline(bits, color=plotting.COLORS["bound"], lw=1.5,
+                   ls=BASELINE_STYLES[k % len(BASELINE_STYLES)],
+                   label=f"{name} baseline: {bits:.2f}")
     if total_steps:
         ax.set_xlim(0, total_steps + 1)
-    ax.legend(loc="upper right")
-    plotting.label(ax, "training step", "loss (bits per character)",
-                   "Training loss: below the unigram baseline?")
+    # outside the axes, on the right: inside, it would sit on the baselines' lines
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    plotting.label(ax, "training step", "loss (bits per character)", title)
     return fig
 
 
@@ -279,7 +162,7 @@ class LiveTraining:
         self._bar = self._bar_handle = self._fig_handle = None
         # a Figure made without pyplot: the inline backend does not show it again at
         # the end of the cell, and redrawing it does not open new figures
-        self._fig = Figure(figsize=(7.0, 3.2), dpi=100, layout="constrained")
+        self._fig = Figure(figsize=(9.5, 3.2), dpi=100, layout="constrained")
         if display:
             import ipywidgets
             from IPython.display import display as show
@@ -350,75 +233,6 @@ class LiveTraining:
 # ------------------------------------------------------------------------ sampling
 
 
-def sample_text(model, vocab, prompt, n=300, temperature=1.0, seed=0):
-    """Let the model write ``n`` characters after ``prompt``.
-
-    ``p = softmax(logits / temperature)``, next character ``~ p``, fed back in.
-
-    Parameters
-    ----------
-    model : SequenceModel
-    vocab : rnnlib.data.CharVocab
-    prompt : str
-        At least one character, all in the vocabulary.
-    n : int
-    temperature : float
-        > 0; below 1 sharpens the distribution, above 1 flattens it.
-    seed : int
-        The same seed (and the same model) gives the same text.
-
-    Returns
-    -------
-    str
-        The ``n`` new characters (without the prompt).
-    """
-    rng = np.random.default_rng(seed)
-    return vocab.decode(model.sample(vocab.encode(prompt), n, rng, temperature))
-
-
-def repetition(text, n=20):
-    """Share of the ``n``-character windows of ``text`` that occur in it more than once.
-
-    A model stuck in a loop (low temperature) scores near 1; varied text near 0.
-
-    Returns
-    -------
-    float in [0, 1]
-    """
-    grams = [text[k : k + n] for k in range(len(text) - n + 1)]
-    if not grams:
-        return 0.0
-    counts = {}
-    for g in grams:
-        counts[g] = counts.get(g, 0) + 1
-    return sum(counts[g] > 1 for g in grams) / len(grams)
-
-
-def _words(text):
-    return "".join(ch if ch.isalpha() else " " for ch in text.lower()).split()
-
-
-def real_word_fraction(text, known_words, min_len=3):
-    """Share of the words of ``text`` that are in ``known_words``.
-
-    Parameters
-    ----------
-    text : str
-        Its words are its runs of letters, lower-cased.
-    known_words : set of str
-        Lower-case words, for example those of the training text.
-    min_len : int
-        Shorter words are ignored: one- and two-letter strings ("x", "i", "ab")
-        are names or words so often that even random letters would count.
-
-    Returns
-    -------
-    float in [0, 1] (0 for a text without such words)
-    """
-    words = [w for w in _words(text) if len(w) >= min_len]
-    return sum(w in known_words for w in words) / len(words) if words else 0.0
-
-
 def _sample_view(model, vocab, prompt, temperature, seed, n, known_words):
     """The sampler's output: a caption (it changes with every control) and the text."""
     bad = sorted(set(prompt) - set(vocab.chars))
@@ -426,10 +240,10 @@ def _sample_view(model, vocab, prompt, temperature, seed, n, known_words):
         print(f"The prompt needs at least one character, all from the corpus; "
               f"not in it: {bad!r}" if bad else "Type a prompt of at least one character.")
         return
-    text = sample_text(model, vocab, prompt, n, temperature, seed)
-    stats = f"repeated 20-char windows {repetition(text):.0%}"
+    text = lm.sample_text(model, vocab, prompt, n, temperature, seed)
+    stats = f"repeated 20-char windows {lm.repetition(text):.0%}"
     if known_words is not None:
-        stats += f", real words {real_word_fraction(text, known_words):.0%}"
+        stats += f", real words {lm.real_word_fraction(text, known_words):.0%}"
     print(f"temperature {temperature:.2f}, seed {seed}: {stats}\n{'-' * 60}")
     print(prompt + text)
 
@@ -482,97 +296,6 @@ def sampler(model, vocab, prompt="The ", temperature=0.8, n=SAMPLER_CHARS, seed=
 
 
 # ------------------------------------------------------------------------ saliency
-
-
-def saliency(model, ids, t):
-    """How strongly each input character moves the log-probability of the next one.
-
-    For the prediction made after reading ``ids[0..t]`` (its target is
-    ``ids[t + 1]``), the saliency of position ``s <= t`` is
-
-        S_s = || d log p(ids[t+1] | ids[0..t]) / d e_s ||,
-
-    the norm of the gradient with respect to the *embedded* input ``e_s``
-    (``W_embed[ids[s]]``): one forward pass and one backward pass from a
-    gradient that is non-zero only at the output of step ``t``.
-
-    Parameters
-    ----------
-    model : SequenceModel
-        A character model (embedding, cross-entropy).
-    ids : numpy.ndarray of int, shape (L,)
-        The text, with ``L >= t + 2``; the state starts from zeros at ``ids[0]``.
-    t : int
-        Position of the last character read (``0 <= t <= L - 2``).
-
-    Returns
-    -------
-    numpy.ndarray, shape (t + 1,)
-        ``S_0 .. S_t``; ``S_t`` is the current input (lag 0).
-    """
-    ids = np.asarray(ids, dtype=np.int64)
-    if not 0 <= t <= len(ids) - 2:
-        raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
-                         f"exist), got {t}")
-    return saliency_windows(model, ids[None, : t + 2])[0]
-
-
-def saliency_windows(model, windows):
-    """:func:`saliency` of the last prediction of every row of ``windows``, in one pass.
-
-    Parameters
-    ----------
-    model : SequenceModel
-    windows : numpy.ndarray of int, shape (N, L + 1)
-        Each row is read up to its second-to-last id; the last id is the target.
-
-    Returns
-    -------
-    numpy.ndarray, shape (N, L)
-        Row ``n``, column ``s``: the saliency of ``windows[n, s]``; the last column
-        is lag 0.
-    """
-    windows = np.asarray(windows, dtype=np.int64)
-    x, target = windows[:, :-1], windows[:, -1]  # (N, L), (N,)
-    logits, cache = model.forward(x)  # (N, L, V)
-    p = _softmax_temperature_rows(logits[:, -1])  # (N, V)
-    # d log p_y / d logits = onehot(y) - p, at the last step only
-    dlogits = np.zeros_like(logits)
-    dlogits[:, -1] = -p
-    dlogits[np.arange(len(target)), -1, target] += 1
-    grads = model.backward(dlogits, cache)
-    return np.linalg.norm(grads["x"].astype(np.float64), axis=-1)  # (N, L)
-
-
-def _softmax_temperature_rows(logits):
-    return np.stack([_softmax_temperature(row, 1.0) for row in logits])
-
-
-def lag_profile(norms, near=LAG_NEAR, far=LAG_FAR):
-    """Summaries of saliency by lag: where does the gradient mass sit?
-
-    Parameters
-    ----------
-    norms : numpy.ndarray, shape (N, L) or (L,)
-        From :func:`saliency_windows` (last column = lag 0).
-    near, far : int
-        Two lags to report the mass beyond.
-
-    Returns
-    -------
-    dict
-        ``"profile"``: (L,) mean share of the mass at lag ``k`` (each row normalised
-        to sum 1 first, so every prediction counts equally); ``"mean_lag"``: the
-        mass-weighted mean lag; ``"far_share"``: the share of the mass at lags
-        ``> near``; ``"tail_share"``: at lags ``> far``.
-    """
-    norms = np.atleast_2d(np.asarray(norms, dtype=np.float64))[:, ::-1]  # column k = lag k
-    share = norms / norms.sum(axis=1, keepdims=True)
-    profile = share.mean(axis=0)
-    lags = np.arange(profile.size)
-    return {"profile": profile, "mean_lag": float(profile @ lags),
-            "far_share": float(profile[near + 1 :].sum()),
-            "tail_share": float(profile[far + 1 :].sum())}
 
 
 def _level_colors():
@@ -654,19 +377,18 @@ def saliency_comparison_html(models, vocab, text, t, context=None):
     -------
     str
         HTML: a caption per model (probability of the right character, share of
-        the gradient mass more than ``LAG_NEAR`` characters back), the coloured
+        the gradient mass more than ``lm.LAG_NEAR`` characters back), the coloured
         texts, a legend.
     """
     ids = vocab.encode(text)
     start = 0 if context is None else max(0, t + 1 - context)
     blocks, notes = [], []
     for name, model in models.items():
-        norms = saliency(model, ids, t)
-        prof = lag_profile(norms)
-        logits, _ = model.forward(ids[None, : t + 1])
-        p = _softmax_temperature(logits[0, -1], 1.0)[ids[t + 1]]
+        norms = lm.saliency(model, ids, t)
+        prof = lm.lag_profile(norms)
+        p = lm.next_char_prob(model, ids, t)
         title = (f"{name}: p({text[t + 1]!r}) = {p:.2f}, "
-                 f"{prof['far_share']:.0%} of the mass > {LAG_NEAR} back")
+                 f"{prof['far_share']:.0%} of the mass > {lm.LAG_NEAR} back")
         blocks.append(saliency_html(text[start : t + 2], norms[start:], title))
         notes.append(title)
     caption = (f"<div>Position {t}: after reading "
@@ -728,15 +450,15 @@ def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
     -------
     matplotlib.figure.Figure
         Mean share of the saliency mass at each lag (log scale), one line per model,
-        with dotted lines at ``LAG_NEAR`` and ``LAG_FAR``.
+        with dotted lines at ``lm.LAG_NEAR`` and ``lm.LAG_FAR``.
     """
     fig, ax = plotting.figure_axes(ax)
     for name, prof in profiles.items():
         share = prof["profile"] if max_lag is None else prof["profile"][: max_lag + 1]
         ax.semilogy(np.arange(share.size), share, color=plotting.COLORS.get(name.lower()),
-                    label=f"{name}: {prof['far_share']:.0%} beyond lag {LAG_NEAR}, "
-                          f"{prof['tail_share']:.1%} beyond lag {LAG_FAR}")
-    for lag in (LAG_NEAR, LAG_FAR):
+                    label=f"{name}: {prof['far_share']:.0%} beyond lag {lm.LAG_NEAR}, "
+                          f"{prof['tail_share']:.1%} beyond lag {lm.LAG_FAR}")
+    for lag in (lm.LAG_NEAR, lm.LAG_FAR):
         ax.axvline(lag + 0.5, color=plotting.COLORS["bound"], ls=":", lw=1.5)
     ax.legend(loc="upper right")
     plotting.label(ax, "lag $k = t - s$ (characters back)", "mean share of saliency",
@@ -744,91 +466,72 @@ def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
     return fig
 
 
-# --------------------------------------------------------------------- throughput
+# ------------------------------------------------------------------------- context
 
 
-def throughput(cell, hidden_size, vocab_size, ids, batch_size, seq_len=25, steps=10,
-               embed_size=32, seed=0):
-    """Training speed in characters per second at one batch size (Adagrad, clip 5).
-
-    Builds a fresh float32 model, trains one warm-up step, then times ``steps``
-    steps of :meth:`SequenceModel.train` on :func:`rnnlib.data.text_batches`.
-
-    Returns
-    -------
-    float
-        ``batch_size * seq_len * steps / seconds``.
-    """
-    model = SequenceModel(vocab_size, hidden_size, vocab_size, cell=cell, embedding=True,
-                          embed_size=embed_size, task="many_to_many", loss="cross_entropy",
-                          seed=seed, dtype=np.float32)
-    batches = text_batches(ids, batch_size, seq_len)
-    opt = Adagrad(0.1)
-    model.train(batches, opt, steps=1, clip=5.0, carry_state=True)  # warm-up
-    start = time.perf_counter()
-    model.train(batches, opt, steps=steps, clip=5.0, carry_state=True)
-    return batch_size * seq_len * steps / (time.perf_counter() - start)
-
-
-def min_char_rnn_throughput(ids, V, hidden_size=100, seq_len=25, steps=100, seed=0):
-    """Training speed of a min-char-rnn style loop: one stream, one vector per step.
-
-    The algorithm of Karpathy's min-char-rnn (2015), written out with numpy in the
-    course's row-vector convention: one-hot inputs (a row lookup of ``Wx``), a tanh
-    RNN, softmax outputs, BPTT over windows of ``seq_len`` characters with the
-    state carried between windows, every gradient clipped to [-5, 5], Adagrad with
-    learning rate 0.1. Every product is a vector times a matrix.
+def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, zoom_from=16, ax=None):
+    """How many characters back does each model use? Bits per character against ``k``.
 
     Parameters
     ----------
-    ids : numpy.ndarray of int, shape (L,)
-    V : int
-        Vocabulary size.
-    hidden_size, seq_len, steps, seed : int
+    ks : sequence of int
+        The context lengths measured (characters the model may read), drawn on a
+        log-2 axis.
+    bits : dict of str -> sequence of float
+        ``{"LSTM": [...], "RNN": [...]}``: bits per character at each ``k``, from
+        :func:`rnnlib.lm.context_bits` (averaged over the same positions).
+    full_bits : dict of str -> float, optional
+        The same models with their whole past (a stateful read), drawn as a dotted
+        line in the model's colour. With it, a second panel zooms in on the bits
+        lost by the cut, ``bits - full_bits``, for ``k >= zoom_from``.
+    ngram_bits : dict of int -> float, optional
+        ``{n: bits}`` of n-gram models on the same positions, drawn as grey markers
+        at ``k = n - 1`` (the characters an n-gram reads).
+    zoom_from : int
+        First ``k`` of the zoomed panel.
+    ax : matplotlib.axes.Axes, or a pair of them with ``full_bits``, optional
 
     Returns
     -------
-    float
-        Characters per second (``steps * seq_len / seconds``).
+    matplotlib.figure.Figure
     """
-    H, SEQ = hidden_size, seq_len
-    rng = np.random.default_rng(seed)
-    Wx = 0.01 * rng.standard_normal((V, H))
-    Wh = 0.01 * rng.standard_normal((H, H))
-    Wy = 0.01 * rng.standard_normal((H, V))
-    b, by = np.zeros(H), np.zeros(V)
-    params = [Wx, Wh, Wy, b, by]
-    memory = [np.zeros_like(p) for p in params]
-    h_prev = np.zeros(H)
-    pos = 0
-    start = time.perf_counter()
-    for _ in range(steps):
-        if pos + SEQ + 1 >= len(ids):
-            pos, h_prev = 0, np.zeros(H)
-        x_ids, y_ids = ids[pos : pos + SEQ], ids[pos + 1 : pos + SEQ + 1]
-        hs, ps = {-1: h_prev}, {}
-        for t in range(SEQ):  # forward, one vector at a time
-            hs[t] = np.tanh(Wx[x_ids[t]] + hs[t - 1] @ Wh + b)  # one-hot @ Wx is a row
-            z = hs[t] @ Wy + by
-            e = np.exp(z - z.max())
-            ps[t] = e / e.sum()
-        grads = [np.zeros_like(p) for p in params]
-        dWx, dWh, dWy, db, dby = grads
-        dh_next = np.zeros(H)
-        for t in reversed(range(SEQ)):  # BPTT
-            dz = ps[t].copy()
-            dz[y_ids[t]] -= 1
-            dWy += np.outer(hs[t], dz)
-            dby += dz
-            dh = dz @ Wy.T + dh_next  # both streams reaching h_t
-            da = (1 - hs[t] ** 2) * dh
-            dWx[x_ids[t]] += da
-            dWh += np.outer(hs[t - 1], da)
-            db += da
-            dh_next = da @ Wh.T
-        for p, g, m in zip(params, grads, memory, strict=True):  # clip, Adagrad
-            np.clip(g, -5, 5, out=g)
-            m += g * g
-            p -= 0.1 * g / np.sqrt(m + 1e-8)
-        h_prev, pos = hs[SEQ - 1], pos + SEQ
-    return steps * SEQ / (time.perf_counter() - start)
+    two = full_bits is not None
+    fig, axes = plotting.figure_axes(ax, 1, 2 if two else 1,
+                                     figsize=(11.0, 3.8) if two else None)
+    axes = np.atleast_1d(axes)
+    ks = np.asarray(ks)
+    main = axes[0]
+    for name, values in bits.items():
+        color = plotting.COLORS.get(name.lower())
+        main.plot(ks, values, "o-", color=color, label=f"{name}, last $k$ characters only")
+        if two and name in full_bits:
+            main.axhline(full_bits[name], color=color, ls=":", lw=1.5,
+                         label=f"{name}, whole past: {full_bits[name]:.2f}")
+    if ngram_bits:
+        n = np.array(sorted(ngram_bits))
+        main.plot(n - 1, [ngram_bits[m] for m in n], "s", color=plotting.COLORS["bound"],
+                  ms=7, label="n-gram (Witten-Bell), $k = n - 1$")
+        for m in n:
+            main.annotate(f"{m}-gram", (m - 1, ngram_bits[m]), textcoords="offset points",
+                          xytext=(0, 7), ha="center", va="bottom", fontsize=9,
+                          color=plotting.COLORS["bound"])
+    main.set_xscale("log", base=2)
+    main.margins(y=0.12)  # room above the highest marker for its label
+    main.legend(loc="upper right")
+    plotting.label(main, "context $k$ (characters the model may read)", "bits per character",
+                   "How far back does each model's prediction reach?")
+    if two:
+        zoom = axes[1]
+        keep = ks >= zoom_from
+        for name, values in bits.items():
+            if name in full_bits:
+                lost = np.asarray(values, dtype=np.float64)[keep] - full_bits[name]
+                zoom.plot(ks[keep], lost, "o-", color=plotting.COLORS.get(name.lower()),
+                          label=name)
+        zoom.axhline(0.0, color=plotting.COLORS["bound"], lw=1)
+        zoom.set_xscale("log", base=2)
+        zoom.legend(loc="upper right")
+        plotting.label(zoom, "context $k$ (characters the model may read)",
+                       "bits lost against the whole past",
+                       f"Zoom, $k \\geq {zoom_from}$: what the cut costs")
+    return fig

@@ -1,0 +1,565 @@
+"""Character language models: split, score, sample, explain, and the n-gram baselines.
+
+Everything notebook 07 computes about a character model lives here; the widgets in
+:mod:`rnnlib.widgets.charlm` only draw it. The model itself is a
+:class:`rnnlib.models.SequenceModel` with an embedding and a cross-entropy loss.
+
+=========================  =========================================================
+data and weights           :func:`train_val_split`, :func:`save_charlm`, :func:`load_charlm`
+how good (bits/char)       :func:`evaluate`, :func:`surprisal`, :func:`ngram_surprisal`
+                           (bigram, trigram, ... with Witten-Bell smoothing),
+                           :func:`context_bits` (the model sees only the last ``k``
+                           characters)
+writing                    :func:`sample_text`, :func:`repetition`, :func:`word_set`,
+                           :func:`real_word_fraction`
+how far back it looks      :func:`next_char_prob`, :func:`saliency`,
+                           :func:`saliency_windows`, :func:`lag_profile`
+speed                      :func:`training_throughput` (batched ``SequenceModel``; the
+                           one-stream reference is :mod:`rnnlib.min_char_rnn`)
+=========================  =========================================================
+
+Losses are in nats per character (what ``model.loss`` returns) unless a name says
+bits; divide nats by ``LN2`` for bits.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+
+from rnnlib._validate import check_int_array
+from rnnlib.activations import softmax
+from rnnlib.data import CharVocab, text_batches
+from rnnlib.models import SequenceModel
+from rnnlib.optim import Adagrad
+
+__all__ = [
+    "LAG_FAR",
+    "LAG_NEAR",
+    "LN2",
+    "VAL_FRACTION",
+    "context_bits",
+    "evaluate",
+    "lag_profile",
+    "load_charlm",
+    "next_char_prob",
+    "ngram_surprisal",
+    "real_word_fraction",
+    "repetition",
+    "saliency",
+    "saliency_windows",
+    "sample_text",
+    "save_charlm",
+    "surprisal",
+    "train_val_split",
+    "training_throughput",
+    "word_set",
+]
+
+#: the last 10 % of the corpus is the validation text
+VAL_FRACTION = 0.1
+#: "near" means at most this many characters back (lag 0 is the current input) ...
+LAG_NEAR = 10
+#: ... and "far" more than this many
+LAG_FAR = 40
+#: nats per bit: bits = nats / LN2
+LN2 = float(np.log(2.0))
+
+
+def _log_softmax(logits):
+    """``log softmax`` along the last axis, in float64 (any float input)."""
+    z = np.asarray(logits, dtype=np.float64)
+    z = z - z.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+# ----------------------------------------------------------------- data and weights
+
+
+def train_val_split(ids, val_fraction=VAL_FRACTION):
+    """Cut an id stream in two: the first part to train on, the last to validate.
+
+    Parameters
+    ----------
+    ids : numpy.ndarray of int, shape (L,)
+    val_fraction : float
+        Share of the stream, taken from its end, held out for validation.
+
+    Returns
+    -------
+    train_ids : numpy.ndarray, shape (L - L_val,)
+    val_ids : numpy.ndarray, shape (L_val,)
+
+    Notes
+    -----
+    A contiguous cut, not a random one: shuffled characters would leak the same
+    sentences into both parts, and the validation loss would flatter the model.
+    """
+    if not 0 < val_fraction < 1:
+        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
+    cut = int(round(len(ids) * (1 - val_fraction)))
+    return ids[:cut], ids[cut:]
+
+
+def save_charlm(path, model, vocab, info=None):
+    """Save a character model with its vocabulary; :func:`load_charlm` reads it back.
+
+    The file is what :meth:`SequenceModel.save` writes (``__config__`` and one array
+    per parameter), plus ``__chars__`` (the vocabulary, one string) and ``__info__``
+    (JSON: how the weights were made). ``SequenceModel.load`` reads it too.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Ends with ``.npz``.
+    model : SequenceModel
+    vocab : rnnlib.data.CharVocab
+    info : dict, optional
+        JSON-serialisable notes (command, steps, losses).
+    """
+    np.savez(path, __config__=np.array(json.dumps(model.config)),
+             __chars__=np.array("".join(vocab.chars)),
+             __info__=np.array(json.dumps(info or {})), **model.params)
+
+
+def load_charlm(path):
+    """Load a model saved by :func:`save_charlm` (the files in ``data/`` included).
+
+    Returns
+    -------
+    model : SequenceModel
+    vocab : rnnlib.data.CharVocab
+        Built from the saved characters: the same ids as when it was trained.
+    info : dict
+    """
+    model = SequenceModel.load(path)
+    with np.load(path, allow_pickle=False) as f:
+        vocab = CharVocab(str(f["__chars__"]))
+        info = json.loads(str(f["__info__"])) if "__info__" in f.files else {}
+    if vocab.size != model.config["input_size"]:
+        raise ValueError(f"{path}: {vocab.size} characters but a model for "
+                         f"{model.config['input_size']}")
+    return model, vocab, info
+
+
+# ---------------------------------------------------------------- how good: bits/char
+
+
+def evaluate(model, ids, batch_size=16, seq_len=256):
+    """Mean cross-entropy of ``model`` on an id stream, in nats per character.
+
+    The stream is read as :func:`rnnlib.data.text_batches` lays it out, carrying
+    the state from batch to batch, so every character after the first few of each
+    row is predicted with a long context. Forward passes only: no gradients.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A character model (``embedding=True``, ``loss="cross_entropy"``).
+    ids : numpy.ndarray of int, shape (L,)
+    batch_size, seq_len : int
+        Layout of the reading; they change the result only through the context
+        each row starts without.
+
+    Returns
+    -------
+    float
+        ``-mean log p(next char)`` over the ``batch_size * ((L - 1) // batch_size)``
+        predictions. Divide by ``ln 2`` for bits per character.
+    """
+    total, count, state = 0.0, 0, None
+    for x, y in text_batches(ids, batch_size, seq_len):
+        logits, cache = model.forward(x, state)  # (N, T, V)
+        log_p = _log_softmax(logits)
+        total -= np.take_along_axis(log_p, y[..., None], axis=-1).sum()
+        count += y.size
+        state = cache.final_state
+    return total / count
+
+
+def surprisal(model, ids, batch_size=8, seq_len=256):
+    """Bits of surprise of every prediction of a stateful read, and the context it had.
+
+    The same reading as :func:`evaluate` (``batch_size`` streams, the state carried
+    from window to window), but kept position by position.
+
+    Parameters
+    ----------
+    model : SequenceModel
+    ids : numpy.ndarray of int, shape (L,)
+    batch_size, seq_len : int
+        Layout of the reading (see :func:`rnnlib.data.text_batches`).
+
+    Returns
+    -------
+    bits : numpy.ndarray of float64, shape (L - 1,)
+        ``bits[t] = -log2 p(ids[t + 1] | what the stream read up to ids[t])``; NaN for
+        the few positions at the end that the layout drops.
+    context : numpy.ndarray of int, shape (L - 1,)
+        Characters the model had read when it made prediction ``t`` (counted from
+        the start of its stream, ``ids[t]`` included); 0 where ``bits`` is NaN.
+    """
+    ids = check_int_array("ids", ids, "L", (None,))
+    n = (len(ids) - 1) // batch_size  # characters per stream
+    bits = np.full(len(ids) - 1, np.nan)
+    context = np.zeros(len(ids) - 1, dtype=np.int64)
+    col, state = 0, None
+    for x, y in text_batches(ids, batch_size, seq_len):
+        logits, cache = model.forward(x, state)  # (B, T, V)
+        log_p = np.take_along_axis(_log_softmax(logits), y[..., None], axis=-1)[..., 0]
+        read = col + np.arange(x.shape[1])  # (T,) columns of the streams
+        t = np.arange(batch_size)[:, None] * n + read  # (B, T) positions in ids
+        bits[t] = -log_p / LN2
+        context[t] = read + 1
+        col, state = col + x.shape[1], cache.final_state
+    return bits, context
+
+
+def context_bits(model, ids, k, positions):
+    """Bits per character when the model sees only the last ``k`` characters.
+
+    For each position ``t``, the model reads ``ids[t - k + 1 .. t]`` from a zero
+    state and predicts ``ids[t + 1]``: nothing further back can influence that
+    prediction, whatever the model learned. Comparing ``k = 16`` with ``k = 256``
+    measures directly how much the characters between them are worth to it.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A character model.
+    ids : numpy.ndarray of int, shape (L,)
+    k : int
+        Characters read, ``>= 1``.
+    positions : numpy.ndarray of int, shape (P,)
+        The positions ``t`` to score; each needs ``k - 1 <= t <= L - 2``.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (P,)
+        ``-log2 p(ids[t + 1] | ids[t - k + 1 .. t])`` for every ``t`` in ``positions``.
+
+    Notes
+    -----
+    The cost is ``k`` steps of a batch of ``P`` rows (one :meth:`SequenceModel.step`
+    per character, no cache kept), so memory does not grow with ``k``.
+    """
+    ids = check_int_array("ids", ids, "L", (None,))
+    positions = check_int_array("positions", positions, "P", (None,))
+    if isinstance(k, bool) or int(k) != k or k < 1:
+        raise ValueError(f"k must be a positive int, got {k!r}")
+    k = int(k)
+    if positions.size and (positions.min() < k - 1 or positions.max() > len(ids) - 2):
+        raise ValueError(f"positions must lie in [k - 1, L - 2] = [{k - 1}, {len(ids) - 2}] "
+                         f"(k characters to read, one to predict), got "
+                         f"[{positions.min()}, {positions.max()}]")
+    state = None
+    for j in range(k):  # step j reads ids[t - k + 1 + j] for every t at once
+        logits, state = model.step(ids[positions - k + 1 + j], state)  # (P, V)
+    log_p = _log_softmax(logits)[np.arange(positions.size), ids[positions + 1]]
+    return -log_p / LN2
+
+
+def ngram_surprisal(train_ids, ids, order, vocab_size):
+    """Bits of surprise of an ``order``-gram model with Witten-Bell smoothing.
+
+    The model counts, in ``train_ids``, how often each character followed each
+    context of ``order - 1`` characters. Its probability mixes the counts of the
+    longest context with the (recursively smoothed) probability of the context one
+    character shorter, down to add-one unigram frequencies:
+
+        p(w | h) = (c(h, w) + m(h) * p(w | h')) / (c(h) + m(h)),
+
+    where ``h'`` is ``h`` without its oldest character, ``c(h, w)`` counts ``h``
+    followed by ``w``, ``c(h)`` counts ``h``, and ``m(h)`` is the number of
+    *different* characters seen after ``h`` (Witten & Bell 1991): a context
+    followed by many different characters keeps more weight for the shorter one.
+    A context never seen in training falls back to the shorter one entirely.
+
+    Parameters
+    ----------
+    train_ids : numpy.ndarray of int, shape (L_train,)
+        The text the counts come from.
+    ids : numpy.ndarray of int, shape (L,)
+        The text to score; its first character is read, not predicted.
+    order : int
+        ``1`` unigram, ``2`` bigram, ``3`` trigram, ...; ``vocab_size ** order``
+        must fit in an int64 (order <= 9 for 96 characters).
+    vocab_size : int
+        ``V``; every id is in ``[0, V)``.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (L - 1,)
+        ``-log2 p(ids[t + 1] | ids[t - order + 2 .. t])``; the first predictions use
+        the shorter contexts that exist. Its mean is the model's bits per character.
+    """
+    train_ids = check_int_array("train_ids", train_ids, "L_train", (None,), high=vocab_size)
+    ids = check_int_array("ids", ids, "L", (None,), high=vocab_size)
+    if isinstance(order, bool) or int(order) != order or order < 1:
+        raise ValueError(f"order must be a positive int, got {order!r}")
+    if vocab_size ** order >= 2**63:
+        raise ValueError(f"order={order} is too large for V={vocab_size}: "
+                         f"the n-gram keys would overflow int64")
+    counts = np.bincount(train_ids, minlength=vocab_size) + 1.0  # add-one unigram
+    t = np.arange(1, len(ids))  # predict ids[t] from the characters before it
+    p = (counts / counts.sum())[ids[t]]  # (L - 1,)
+    for k in range(1, int(order)):  # context length k: counts, then mix into p
+        ctx = _ngram_keys(train_ids, k, vocab_size)  # context before train_ids[k:]
+        keys, c_hw = np.unique(ctx * vocab_size + train_ids[k:], return_counts=True)
+        contexts, c_h = np.unique(ctx, return_counts=True)
+        _, m = np.unique(keys // vocab_size, return_counts=True)  # distinct followers
+        has = t >= k  # positions with k characters before them
+        q_ctx = _ngram_keys(ids, k, vocab_size)[t[has] - k]  # the k ids before ids[t]
+        c_hw_q = _lookup(keys, c_hw, q_ctx * vocab_size + ids[t[has]])
+        c_h_q, m_q = _lookup(contexts, c_h, q_ctx), _lookup(contexts, m, q_ctx)
+        seen = c_h_q > 0
+        mixed = (c_hw_q + m_q * p[has]) / np.maximum(c_h_q + m_q, 1)
+        p[has] = np.where(seen, mixed, p[has])
+    return -np.log2(p)
+
+
+def _ngram_keys(ids, k, V):
+    """The ``k`` ids before ``ids[i + k]`` as one base-``V`` integer, for every ``i``.
+
+    Returns shape ``(len(ids) - k,)``: entry ``i`` encodes ``ids[i : i + k]``, the
+    context of the character ``ids[i + k]``.
+    """
+    n = len(ids) - k
+    key = np.zeros(n, dtype=np.int64)
+    for j in range(k):
+        key = key * V + ids[j : j + n]
+    return key
+
+
+def _lookup(sorted_keys, values, queries):
+    """``values`` of ``queries`` in ``sorted_keys``; 0 for a key that is not there."""
+    i = np.minimum(np.searchsorted(sorted_keys, queries), len(sorted_keys) - 1)
+    return np.where(sorted_keys[i] == queries, values[i], 0)
+
+
+# -------------------------------------------------------------------------- writing
+
+
+def sample_text(model, vocab, prompt, n=300, temperature=1.0, seed=0):
+    """Let the model write ``n`` characters after ``prompt``.
+
+    ``p = softmax(logits / temperature)``, next character ``~ p``, fed back in.
+
+    Parameters
+    ----------
+    model : SequenceModel
+    vocab : rnnlib.data.CharVocab
+    prompt : str
+        At least one character, all in the vocabulary.
+    n : int
+    temperature : float
+        > 0; below 1 sharpens the distribution, above 1 flattens it.
+    seed : int
+        The same seed (and the same model) gives the same text.
+
+    Returns
+    -------
+    str
+        The ``n`` new characters (without the prompt).
+    """
+    rng = np.random.default_rng(seed)
+    return vocab.decode(model.sample(vocab.encode(prompt), n, rng, temperature))
+
+
+def repetition(text, n=20):
+    """Share of the ``n``-character windows of ``text`` that occur in it more than once.
+
+    A model stuck in a loop (low temperature) scores near 1; varied text near 0.
+
+    Returns
+    -------
+    float in [0, 1]
+    """
+    grams = [text[k : k + n] for k in range(len(text) - n + 1)]
+    if not grams:
+        return 0.0
+    counts = {}
+    for g in grams:
+        counts[g] = counts.get(g, 0) + 1
+    return sum(counts[g] > 1 for g in grams) / len(grams)
+
+
+def _words(text):
+    return "".join(ch if ch.isalpha() else " " for ch in text.lower()).split()
+
+
+def word_set(text):
+    """The words of ``text``: its runs of letters, lower-cased, as a set."""
+    return set(_words(text))
+
+
+def real_word_fraction(text, known_words, min_len=3):
+    """Share of the words of ``text`` that are in ``known_words``.
+
+    Parameters
+    ----------
+    text : str
+        Its words are its runs of letters, lower-cased.
+    known_words : set of str
+        Lower-case words, for example ``word_set(training_text)``.
+    min_len : int
+        Shorter words are ignored: one- and two-letter strings ("x", "i", "ab")
+        are names or words so often that even random letters would count.
+
+    Returns
+    -------
+    float in [0, 1] (0 for a text without such words)
+    """
+    words = [w for w in _words(text) if len(w) >= min_len]
+    return sum(w in known_words for w in words) / len(words) if words else 0.0
+
+
+# ------------------------------------------------------------- how far back it looks
+
+
+def next_char_prob(model, ids, t):
+    """The probability the model gives ``ids[t + 1]`` after reading ``ids[0..t]``.
+
+    Parameters
+    ----------
+    model : SequenceModel
+    ids : numpy.ndarray of int, shape (L,)
+    t : int
+        ``0 <= t <= L - 2``.
+
+    Returns
+    -------
+    float
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    if not 0 <= t <= len(ids) - 2:
+        raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
+                         f"exist), got {t}")
+    logits, _ = model.forward(ids[None, : t + 1])  # (1, t + 1, V)
+    return float(softmax(logits[0, -1].astype(np.float64))[ids[t + 1]])
+
+
+def saliency(model, ids, t):
+    """How strongly each input character moves the log-probability of the next one.
+
+    For the prediction made after reading ``ids[0..t]`` (its target is
+    ``ids[t + 1]``), the saliency of position ``s <= t`` is
+
+        S_s = || d log p(ids[t+1] | ids[0..t]) / d e_s ||,
+
+    the norm of the gradient with respect to the *embedded* input ``e_s``
+    (``W_embed[ids[s]]``): one forward pass and one backward pass from a
+    gradient that is non-zero only at the output of step ``t``.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A character model (embedding, cross-entropy).
+    ids : numpy.ndarray of int, shape (L,)
+        The text, with ``L >= t + 2``; the state starts from zeros at ``ids[0]``.
+    t : int
+        Position of the last character read (``0 <= t <= L - 2``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (t + 1,)
+        ``S_0 .. S_t``; ``S_t`` is the current input (lag 0).
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    if not 0 <= t <= len(ids) - 2:
+        raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
+                         f"exist), got {t}")
+    return saliency_windows(model, ids[None, : t + 2])[0]
+
+
+def saliency_windows(model, windows):
+    """:func:`saliency` of the last prediction of every row of ``windows``, in one pass.
+
+    Parameters
+    ----------
+    model : SequenceModel
+    windows : numpy.ndarray of int, shape (N, L + 1)
+        Each row is read up to its second-to-last id; the last id is the target.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, L)
+        Row ``n``, column ``s``: the saliency of ``windows[n, s]``; the last column
+        is lag 0.
+    """
+    windows = np.asarray(windows, dtype=np.int64)
+    x, target = windows[:, :-1], windows[:, -1]  # (N, L), (N,)
+    logits, cache = model.forward(x)  # (N, L, V)
+    p = softmax(logits[:, -1].astype(np.float64))  # (N, V)
+    # d log p_y / d logits = onehot(y) - p, at the last step only
+    dlogits = np.zeros_like(logits)
+    dlogits[:, -1] = -p
+    dlogits[np.arange(len(target)), -1, target] += 1
+    grads = model.backward(dlogits, cache)
+    return np.linalg.norm(grads["x"].astype(np.float64), axis=-1)  # (N, L)
+
+
+def lag_profile(norms, near=LAG_NEAR, far=LAG_FAR):
+    """Summaries of saliency by lag: where does the gradient mass sit?
+
+    Parameters
+    ----------
+    norms : numpy.ndarray, shape (N, L) or (L,)
+        From :func:`saliency_windows` (last column = lag 0).
+    near, far : int
+        Two lags to report the mass beyond.
+
+    Returns
+    -------
+    dict
+        ``"profile"``: (L,) mean share of the mass at lag ``k`` (each row normalised
+        to sum 1 first, so every prediction counts equally); ``"mean_lag"``: the
+        mass-weighted mean lag; ``"far_share"``: the share of the mass at lags
+        ``> near``; ``"tail_share"``: at lags ``> far``.
+    """
+    norms = np.atleast_2d(np.asarray(norms, dtype=np.float64))[:, ::-1]  # column k = lag k
+    share = norms / norms.sum(axis=1, keepdims=True)
+    profile = share.mean(axis=0)
+    lags = np.arange(profile.size)
+    return {"profile": profile, "mean_lag": float(profile @ lags),
+            "far_share": float(profile[near + 1 :].sum()),
+            "tail_share": float(profile[far + 1 :].sum())}
+
+
+# ---------------------------------------------------------------------------- speed
+
+
+def training_throughput(cell, hidden_size, vocab_size, ids, batch_size, seq_len=25, steps=10,
+                        embed_size=32, seed=0, repeat=1):
+    """Training speed in characters per second at one batch size (Adagrad, clip 5).
+
+    Builds a fresh float32 model, trains one warm-up step, then times ``steps``
+    steps of :meth:`SequenceModel.train` on :func:`rnnlib.data.text_batches`,
+    ``repeat`` times, and keeps the fastest.
+
+    Parameters
+    ----------
+    cell : {"rnn", "lstm"}
+    hidden_size, vocab_size : int
+    ids : numpy.ndarray of int, shape (L,)
+    batch_size, seq_len, steps, embed_size, seed, repeat : int
+
+    Returns
+    -------
+    float
+        ``batch_size * seq_len * steps / seconds`` for the fastest of the repeats.
+    """
+    model = SequenceModel(vocab_size, hidden_size, vocab_size, cell=cell, embedding=True,
+                          embed_size=embed_size, task="many_to_many", loss="cross_entropy",
+                          seed=seed, dtype=np.float32)
+    batches = (b for _ in range(10**6) for b in text_batches(ids, batch_size, seq_len))
+    opt = Adagrad(0.1)
+    model.train(batches, opt, steps=1, clip=5.0, carry_state=True)  # warm-up
+    best = float("inf")
+    for _ in range(max(int(repeat), 1)):
+        start = time.perf_counter()
+        model.train(batches, opt, steps=steps, clip=5.0, carry_state=True)
+        best = min(best, time.perf_counter() - start)
+    return batch_size * seq_len * steps / best
