@@ -129,8 +129,8 @@ class SequenceModel:
         GRU only: initial bias of the update gate z (in ``bx``; ``bh`` starts at 0).
         The GRU keeps ``z * h_prev``, so z plays the LSTM forget gate's part: with a
         bias b the state starts by decaying like ``sigmoid(b)**k`` over k steps.
-        0 (PyTorch's default in expectation) halves it at every step; 1 or 2 starts
-        with a longer memory, as the LSTM's forget bias does.
+        0 (PyTorch's initialisation, on average) halves it at every step; the
+        default 1, like ``forget_bias``, starts with a longer memory.
     rng : numpy.random.Generator, optional
     seed : int, optional
         Used when ``rng`` is not given. Pass one of them for reproducible weights.
@@ -151,7 +151,7 @@ class SequenceModel:
     def __init__(self, input_size, hidden_size, output_size, cell="rnn", *,
                  embedding=False, embed_size=None, task="many_to_one", loss="mse",
                  init="xavier", init_scale=1.0, forget_bias=1.0, rng=None, seed=None,
-                 dtype=np.float64, update_bias=0.0):
+                 dtype=np.float64, update_bias=1.0):
         for name, value, allowed in (("cell", cell, CELLS), ("task", task, TASKS),
                                      ("loss", loss, LOSSES), ("init", init, INITS)):
             if value not in allowed:
