@@ -695,22 +695,29 @@ def gru_backward(dh, cache, *, dhT=None):
     D = x.shape[2]
     r, z, n, ah_n = (_time_major(a) for a in (r, z, n, ah_n))
     hs = _with_initial(h0, h)  # (T+1, N, H): hs[t] = h_{t-1}
-    dAx = np.empty((T, N, 3 * H), h.dtype)  # gradients of the input parts ax_t
+    # Local derivatives that do not depend on the incoming gradient, for all steps at
+    # once (T, N, H); the loop then only multiplies them by dL/dh_t.
+    coef_n = (1 - z) * (1 - n**2)  # dh_t -> n's pre-activation
+    coef_r = ah_n * r * (1 - r)  # n's pre-activation -> r's
+    coef_z = (hs[:-1] - n) * z * (1 - z)  # dh_t -> z's pre-activation
     dAh = np.empty((T, N, 3 * H), h.dtype)  # gradients of the hidden parts ah_t
+    dAn = np.empty((T, N, H), h.dtype)  # n block of the input parts ax_t (r, z: as dAh)
     # the recurrent stream: dL/dh_t arriving from step t+1 (nothing after the last step)
     dh_carried = np.zeros((N, H), h.dtype) if dhT is None else dhT.astype(h.dtype)
+    dh_total, back, WhT = np.empty((N, H), h.dtype), np.empty((N, H), h.dtype), Wh.T
     for t in reversed(range(T)):
         # TWO streams reach h_t: the immediate gradient dh[:, t] from the output at t,
         # and dh_carried from step t+1. ADD them; this sum is the total dL/dh_t.
-        dh_total = dh[:, t] + dh_carried
-        dan = dh_total * (1 - z[t]) * (1 - n[t] ** 2)  # n's pre-activation
-        dAx[t, :, :H] = dan * ah_n[t] * r[t] * (1 - r[t])  # r block
-        dAx[t, :, H : 2 * H] = dh_total * (hs[t] - n[t]) * z[t] * (1 - z[t])  # z block
-        dAx[t, :, 2 * H :] = dan
-        dAh[t, :, : 2 * H] = dAx[t, :, : 2 * H]  # r and z: the same in both parts
-        dAh[t, :, 2 * H :] = dan * r[t]  # n block: the reset gate scales ah_n
+        np.add(dh[:, t], dh_carried, out=dh_total)
+        dan = np.multiply(dh_total, coef_n[t], out=dAn[t])  # n's pre-activation
+        np.multiply(dan, coef_r[t], out=dAh[t, :, :H])  # r block
+        np.multiply(dh_total, coef_z[t], out=dAh[t, :, H : 2 * H])  # z block
+        np.multiply(dan, r[t], out=dAh[t, :, 2 * H :])  # n block: r scales ah_n
         # dL/dh_{t-1} from this step: the direct path scaled by z, plus through Wh
-        dh_carried = dh_total * z[t] + dAh[t] @ Wh.T
+        np.multiply(dh_total, z[t], out=dh_carried)
+        dh_carried += np.matmul(dAh[t], WhT, out=back)
+    dAx = dAh.copy()  # the input parts share the r and z blocks ...
+    dAx[..., 2 * H :] = dAn  # ... and differ in the n block (no r there)
     # Hoisted out of the loop: dx, dWx, dWh, dbx, dbh are each ONE matmul/sum.
     dAx_rows, dAh_rows = dAx.reshape(T * N, 3 * H), dAh.reshape(T * N, 3 * H)
     x_rows = np.ascontiguousarray(_time_major(x)).reshape(T * N, D)
