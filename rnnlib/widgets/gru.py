@@ -10,6 +10,9 @@ just before it:
   GRU with that update bias, next to a random LSTM whose forget-gate bias has the
   same value and a random tanh RNN, all on the same inputs.
 
+:func:`plot_success_by_cell` draws the comparison of the three cells on the
+adding problem (success rate against the lag, one dot per run).
+
 Everything drawn is computed by :mod:`rnnlib.analysis` (``gate_memory``,
 ``gate_half_life``, ``gradient_norm_vs_lag``); this module only draws.
 """
@@ -24,7 +27,8 @@ from rnnlib import analysis, plotting
 
 from ._core import interactive_plot
 
-__all__ = ["plot_update_gate", "update_gate_curves", "update_gate_explorer"]
+__all__ = ["plot_success_by_cell", "plot_update_gate", "update_gate_curves",
+           "update_gate_explorer"]
 
 #: Sizes of the random networks of the right panel (the same for all three cells).
 FLOW_T, FLOW_H, FLOW_N = 100, 16, 8
@@ -148,3 +152,59 @@ def update_gate_explorer():
         axes=W.fixed(None),
         seed=W.fixed(0),
     )
+
+
+_CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def plot_success_by_cell(lags, success, threshold=0.5, chance=None, labels=None, ax=None):
+    """Which cell learns which lag? Success rate against the lag, one line per cell.
+
+    Dots are single runs (seeds), lines join the means over runs.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    success : dict
+        ``{cell: array (L, S)}`` for cells among "rnn", "gru", "lstm": success rates
+        in [0, 1], one column per run.
+    threshold : float
+        The mean success rate that counts as "learned" (dashed line).
+    chance : float, optional
+        The success rate of always predicting 0.5 (dotted line).
+    labels : dict, optional
+        ``{cell: str}`` legend text replacing the cell's name.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax, figsize=(6.4, 3.9))
+    lags = np.asarray(lags, dtype=float)
+    cells = list(success)
+    shifts = np.linspace(0.94, 1.06, len(cells)) if len(cells) > 1 else [1.0]
+    for cell, shift in zip(cells, shifts, strict=True):
+        v = 100 * np.asarray(success[cell], dtype=np.float64).reshape(len(lags), -1)
+        color = plotting.COLORS[cell]
+        ax.plot(np.repeat(lags * shift, v.shape[1]), v.ravel(), "o", ms=4.5, alpha=0.45,
+                color=color, mec="none")
+        name = (labels or {}).get(cell, _CELL_NAMES.get(cell, cell))
+        ax.plot(lags * shift, v.mean(axis=1), "-", marker="D", ms=5, color=color,
+                label=f"{name} (mean of {v.shape[1]} runs)")
+    ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(lags.min() / 1.2, 100 * threshold + 2, "learned", fontsize=9,
+            color=plotting.COLORS["bound"])
+    if chance is not None:
+        ax.axhline(100 * chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
+        ax.text(lags.min() / 1.2, 100 * chance + 2, "always 0.5", fontsize=9,
+                color=plotting.COLORS["bound"])
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(lags, [str(int(v)) for v in lags])
+    ax.minorticks_off()
+    ax.set_xlim(lags.min() / 1.3, lags.max() * 1.3)
+    ax.set_ylim(0, 104)
+    ax.legend(loc="center right", fontsize=9)
+    plotting.label(ax, "lag $T$ (steps)", r"solved, % ($|\hat y - y| < 0.04$)",
+                   "Success rate on test sequences, best learning rate per cell")
+    return fig
