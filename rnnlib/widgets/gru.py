@@ -204,7 +204,7 @@ def plot_success_by_cell(lags, success, threshold=0.5, chance=None, labels=None,
     ax.minorticks_off()
     ax.set_xlim(lags.min() / 1.3, lags.max() * 1.3)
     ax.set_ylim(0, 104)
-    ax.legend(loc="center right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=len(cells), fontsize=9)
     plotting.label(ax, "lag $T$ (steps)", r"solved, % ($|\hat y - y| < 0.04$)",
                    "Success rate on test sequences, best learning rate per cell")
     return fig
