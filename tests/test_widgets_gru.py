@@ -45,3 +45,18 @@ def test_slider_moves_the_plot():
     assert isinstance(slider, ipywidgets.FloatSlider) and slider.value == 1.0
     slider.value = 3.0  # the interactive callback redraws without error
     plt.close("all")
+
+
+def test_comparison_plots_draw_every_cell():
+    lags, lrs = (5, 10, 20), (0.01, 0.1)
+    rng = np.random.default_rng(0)
+    rates = {cell: rng.uniform(size=(3, 2, 4)) for cell in ("rnn", "gru", "lstm")}
+    fig = widgets.plot_learning_rate_sweep(lags, lrs, rates)
+    assert [ax.get_title() for ax in fig.axes] == ["RNN", "GRU", "LSTM"]
+    assert all(len(ax.get_lines()) == len(lrs) + 1 for ax in fig.axes)  # + the threshold
+    plt.close(fig)
+    success = {cell: r[:, 0] for cell, r in rates.items()}
+    fig = widgets.plot_success_by_cell(lags, success, chance=0.15)
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert labels == [f"{c} (mean of 4 runs)" for c in ("RNN", "GRU", "LSTM")]
+    plt.close(fig)

@@ -11,7 +11,8 @@ just before it:
   same value and a random tanh RNN, all on the same inputs.
 
 :func:`plot_success_by_cell` draws the comparison of the three cells on the
-adding problem (success rate against the lag, one dot per run).
+adding problem (success rate against the lag, one dot per run), and
+:func:`plot_learning_rate_sweep` what each cell did at each learning rate.
 
 Everything drawn is computed by :mod:`rnnlib.analysis` (``gate_memory``,
 ``gate_half_life``, ``gradient_norm_vs_lag``); this module only draws.
@@ -27,8 +28,8 @@ from rnnlib import analysis, plotting
 
 from ._core import interactive_plot
 
-__all__ = ["plot_success_by_cell", "plot_update_gate", "update_gate_curves",
-           "update_gate_explorer"]
+__all__ = ["plot_learning_rate_sweep", "plot_success_by_cell", "plot_update_gate",
+           "update_gate_curves", "update_gate_explorer"]
 
 #: Sizes of the random networks of the right panel (the same for all three cells).
 FLOW_T, FLOW_H, FLOW_N = 100, 16, 8
@@ -207,4 +208,45 @@ def plot_success_by_cell(lags, success, threshold=0.5, chance=None, labels=None,
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=len(cells), fontsize=9)
     plotting.label(ax, "lag $T$ (steps)", r"solved, % ($|\hat y - y| < 0.04$)",
                    "Success rate on test sequences, best learning rate per cell")
+    return fig
+
+
+def plot_learning_rate_sweep(lags, lrs, rates, threshold=0.5, axes=None):
+    """How much did the learning rate matter? One panel per cell, one line per learning rate.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    lrs : sequence of float, length R
+    rates : dict
+        ``{cell: array (L, R, S)}``: success rates in [0, 1] per lag, learning rate
+        and run; the lines are the means over runs.
+    threshold : float
+        The mean success rate that counts as "learned" (dashed line).
+    axes : array of len(rates) Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    cells = list(rates)
+    fig, axes = plotting.figure_axes(axes, 1, len(cells), figsize=(2.6 * len(cells), 3.2),
+                                     sharey=True)
+    axes = np.ravel(axes)
+    lags = np.asarray(lags, dtype=float)
+    styles = ["-", "--", ":", "-."]
+    for ax, cell in zip(axes, cells, strict=True):
+        mean = 100 * np.asarray(rates[cell], dtype=np.float64).mean(axis=2)  # (L, R)
+        for j, lr in enumerate(lrs):
+            ax.plot(lags, mean[:, j], styles[j % len(styles)], marker="o", ms=4,
+                    color=plotting.COLORS[cell], alpha=0.45 + 0.55 * (j + 1) / len(lrs),
+                    label=f"lr {lr:g}")
+        ax.axhline(100 * threshold, ls="--", lw=1.0, color=plotting.COLORS["bound"])
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(lags, [str(int(v)) for v in lags])
+        ax.minorticks_off()
+        ax.set_ylim(0, 104)
+        ax.legend(loc="center left", fontsize=8)
+        plotting.label(ax, "lag $T$ (steps)", "mean solved, %" if ax is axes[0] else None,
+                       _CELL_NAMES.get(cell, cell))
     return fig
