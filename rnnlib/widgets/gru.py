@@ -133,7 +133,7 @@ def plot_update_gate(update_bias=1.0, axes=None, seed=0):
 def update_gate_explorer():
     """A slider for the GRU's update-gate bias ``b_z`` over :func:`plot_update_gate`.
 
-    ``b_z = 0`` halves the state at every step; 2 keeps half for about 5 steps,
+    ``b_z = 0`` halves the state at every step; 2 keeps half for about 5.5 steps,
     4 for about 38; the right panel shows the gradient following suit, next to an
     LSTM whose forget bias has the same value.
 
