@@ -30,8 +30,9 @@ import numpy as np
 
 from rnnlib import analysis, cells
 from rnnlib.activations import sigmoid
+from rnnlib.gradcheck import rel_error
 
-from ._core import CheckResult, attempt, judge, matches, rel_error, verdict
+from ._core import CheckResult, Hint, as_number, check_outputs, verdict
 
 __all__ = [
     "HALF_LIFE_BIAS",
@@ -105,10 +106,14 @@ def check_gru_step_forward(fn):
         (_gru_variant(*args, "order_zr"),
          "r and z: the blocks are in the order r, z, n; the reset gate comes first"),
     ]
-    return judge("gru_step_forward", fn, args, expected, TOL,
-                 "h_next: ax = x @ Wx + bx, ah = h_prev @ Wh + bh; r, z = sigmoid of blocks "
-                 "0, 1 of ax + ah; n = tanh(ax_n + r * ah_n); h_next = (1 - z) * n + z * h_prev",
-                 wrong)
+    hint = Hint(
+        "h_next: check the order of the blocks (r, z, n), where the reset gate acts, and "
+        "which of n and h_prev the update gate z keeps",
+        "h_next: ax = x @ Wx + bx, ah = h_prev @ Wh + bh; r, z = sigmoid of blocks 0, 1 of "
+        "ax + ah; n = tanh(ax_n + r * ah_n); h_next = (1 - z) * n + z * h_prev",
+    )
+    return check_outputs("gru_step_forward", fn, args, expected, ("h_next",), TOL, hint,
+                         mistakes=wrong)
 
 
 _GRAD_NAMES = ("dx", "dh_prev", "dWx", "dWh", "dbx", "dbh")
@@ -148,9 +153,13 @@ def check_gru_step_backward(fn):
     _, cache = cells.gru_step_forward(x, h_prev, Wx, Wh, bx, bh)
     dh_next = np.random.default_rng(803).standard_normal(h_prev.shape)
     expected = cells.gru_step_backward(dh_next, cache)
-    hint = ("dn = dh*(1-z), dz = dh*(h_prev-n), dan = dn*(1-n**2), dr = dan*ah_n; the "
-            "input side gets [dr*r(1-r), dz*z(1-z), dan], the hidden side the same with "
-            "dan*r in block n; dh_prev = dh*z + dah @ Wh.T")
+    hint = Hint(
+        "write the forward as a chain (ax, ah -> r, z, n -> h_next) and go back through it "
+        "one line at a time; h_prev reaches h_next twice: through the gates and directly",
+        "dn = dh*(1-z), dz = dh*(h_prev-n), dan = dn*(1-n**2), dr = dan*ah_n; the input side "
+        "gets [dr*r(1-r), dz*z(1-z), dan], the hidden side the same with dan*r in block n; "
+        "dh_prev = dh*z + dah @ Wh.T",
+    )
     wrong = [
         (_backward_variant(dh_next, cache, "no_direct"),
          "dh_prev: h_prev also reaches h_next directly, through z * h_prev: "
@@ -161,24 +170,8 @@ def check_gru_step_backward(fn):
         (_backward_variant(dh_next, cache, "dz_sign"),
          "dz: h_next = n + z * (h_prev - n), so dL/dz = dh_next * (h_prev - n)"),
     ]
-    args = (dh_next, cache)
-    ok, got = attempt(fn, *args)
-    if ok and isinstance(got, tuple) and len(got) == len(expected):
-        for w, wrong_hint in wrong:
-            if matches(got, w):
-                hint = wrong_hint
-                break
-        else:
-            off = []
-            for g, want, gname in zip(got, expected, _GRAD_NAMES, strict=True):
-                try:
-                    if np.shape(g) != want.shape or rel_error(g, want) > TOL:
-                        off.append(gname)
-                except (TypeError, ValueError):
-                    off.append(gname)
-            if off:
-                hint = f"wrong: {', '.join(off)}. " + hint
-    return judge(name, lambda *a: got if ok else fn(*a), args, expected, TOL, hint)
+    return check_outputs(name, fn, (dh_next, cache), expected, _GRAD_NAMES, TOL, hint,
+                         mistakes=wrong, extra_ok=False)
 
 
 def check_update_half_life(value):
@@ -197,12 +190,9 @@ def check_update_half_life(value):
     CheckResult
     """
     name = "update-gate half-life"
-    if value is None:
-        return verdict(name, "not attempted", detail="replace None with your answer")
-    try:
-        got = float(np.asarray(value, dtype=np.float64).item())
-    except (TypeError, ValueError):
-        return verdict(name, "FAIL", detail=f"expected one number, got {value!r}")
+    ok, got = as_number(name, value)
+    if not ok:
+        return got
     want = analysis.gate_half_life(HALF_LIFE_BIAS)
     z = float(sigmoid(np.float64(HALF_LIFE_BIAS)))
     hint = f"solve z**k = 0.5 with z = sigmoid({HALF_LIFE_BIAS:g}): k = log(0.5) / log(z)"
