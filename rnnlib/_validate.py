@@ -7,9 +7,11 @@ shape it got and the shape it expected, with the symbols of the course
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 
-__all__ = ["check_array", "check_finite", "check_int_array"]
+__all__ = ["check_array", "check_finite", "check_int_array", "check_rng"]
 
 
 def check_array(name, a, dims, shape):
@@ -86,18 +88,66 @@ def _check_shape(name, a, dims, shape):
         raise ValueError(f"{name} must have shape ({dims}) = {want}, got {tuple(a.shape)}")
 
 
-def check_finite(name, a):
+GRADIENT_HINT = "the gradient exploded or the learning rate is too high; try clipping"
+INPUT_HINT = "inputs and parameters must be finite; look upstream for an overflow or 0/0"
+
+
+def check_finite(name, a, hint=GRADIENT_HINT):
     """Raise ``FloatingPointError`` if ``a`` holds NaN or inf; return ``a``.
 
     Used on gradients and losses so that a blow-up is reported where it
-    happens instead of turning a plot into an empty frame.
+    happens instead of turning a plot into an empty frame, and on the inputs
+    of the forward passes (with ``hint=INPUT_HINT``) so that a NaN is caught
+    before it spreads through every hidden state. One pass over ``a``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name as the learner wrote it.
+    a : array_like
+        The values to check.
+    hint : str
+        What probably went wrong, appended to the message in parentheses.
     """
     a = np.asarray(a)
     if not np.all(np.isfinite(a)):
         n_nan = int(np.isnan(a).sum())
         n_inf = int(np.isinf(a).sum())
         raise FloatingPointError(
-            f"{name} is not finite: {n_nan} NaN and {n_inf} inf of {a.size} values "
-            "(the gradient exploded or the learning rate is too high; try clipping)"
+            f"{name} is not finite: {n_nan} NaN and {n_inf} inf of {a.size} values ({hint})"
         )
     return a
+
+
+def check_rng(name, rng):
+    """Turn ``rng`` into a ``numpy.random.Generator``, as ``np.random.default_rng`` does.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name (``"rng"``).
+    rng : numpy.random.Generator, int >= 0, numpy.random.SeedSequence or None
+        A Generator is returned as it is (it is *not* copied: drawing from the
+        result advances the caller's generator). An int seeds a new Generator,
+        so the same int gives the same numbers. ``None`` seeds from the operating
+        system: fresh numbers on every call, not reproducible.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    ValueError
+        For anything else (a float, a bool, a negative int, an array, the legacy
+        ``numpy.random.RandomState``).
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, np.random.SeedSequence | np.random.BitGenerator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise ValueError(
+        f"{name} must be a numpy.random.Generator, an int seed >= 0 or None, got {rng!r}"
+    )

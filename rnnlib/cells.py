@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array
+from rnnlib._validate import INPUT_HINT, check_array, check_finite
 from rnnlib.activations import sigmoid, tanh
 
 __all__ = [
@@ -55,8 +55,12 @@ class LSTMStepCache(NamedTuple):
     Wh: np.ndarray  # (H, 4H)
 
 
-def _check_step(x, h_prev, Wx, Wh, b, gates):
-    """Validate one step's inputs; return (N, D, H). ``gates`` is 1 (RNN) or 4 (LSTM)."""
+def _check_step(x, h_prev, Wx, Wh, b, gates, **states):
+    """Validate one step's inputs; return (N, D, H). ``gates`` is 1 (RNN) or 4 (LSTM).
+
+    ``states`` are further (N, H) states (``c_prev=c_prev`` for the LSTM). NaN or
+    inf in any input raises ``FloatingPointError`` naming it.
+    """
     check_array("x", x, "N, D", (None, None))
     N, D = x.shape
     check_array("h_prev", h_prev, "N, H", (N, None))
@@ -65,6 +69,10 @@ def _check_step(x, h_prev, Wx, Wh, b, gates):
     check_array("Wx", Wx, f"D, {G}H", (D, gates * H))
     check_array("Wh", Wh, f"H, {G}H", (H, gates * H))
     check_array("b", b, f"{G}H,", (gates * H,))
+    for name, s in states.items():
+        check_array(name, s, "N, H", (N, H))
+    for name, a in dict(x=x, h_prev=h_prev, **states, Wx=Wx, Wh=Wh, b=b).items():
+        check_finite(name, a, hint=INPUT_HINT)
     return N, D, H
 
 
@@ -182,8 +190,7 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     and ``b`` is the sum ``bias_ih_l0 + bias_hh_l0`` (PyTorch keeps two biases that
     always appear added; set one of them to ``b`` and the other to zero).
     """
-    N, D, H = _check_step(x, h_prev, Wx, Wh, b, gates=4)
-    check_array("c_prev", c_prev, "N, H", (N, H))
+    N, D, H = _check_step(x, h_prev, Wx, Wh, b, gates=4, c_prev=c_prev)
     a = x @ Wx + h_prev @ Wh + b  # (N, 4H) all four pre-activations in one matmul
     i = sigmoid(a[:, :H])
     f = sigmoid(a[:, H : 2 * H])

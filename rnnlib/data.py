@@ -1,14 +1,16 @@
 """Seeded data for the course: a noisy time series, the adding problem, character text.
 
-Everything random takes a ``numpy.random.Generator`` (``rng = np.random.default_rng(0)``);
-nothing touches numpy's global random state, so the same ``rng`` gives the same data.
+Everything random takes ``rng``: a ``numpy.random.Generator``
+(``rng = np.random.default_rng(0)``), an int seed, or None (fresh, unreproducible
+numbers), exactly what ``np.random.default_rng`` accepts. Nothing touches numpy's
+global random state, so the same seed gives the same data.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._validate import check_array, check_int_array
+from rnnlib._validate import check_array, check_int_array, check_rng
 
 __all__ = [
     "ADDING_TOL",
@@ -42,7 +44,8 @@ def noisy_sine(N, T, rng, noise=0.1, freq=(1 / 40, 1 / 10), amplitude=1.0, dtype
     ----------
     N, T : int
         Number of series and their length.
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator, int seed or None
+        Source of randomness; an int gives the same data on every call.
     noise : float
         Standard deviation of the additive noise (>= 0).
     freq : (float, float)
@@ -66,6 +69,7 @@ def noisy_sine(N, T, rng, noise=0.1, freq=(1 / 40, 1 / 10), amplitude=1.0, dtype
     _check_positive(N=N, T=T)
     if noise < 0 or not 0 < freq[0] <= freq[1]:
         raise ValueError(f"need noise >= 0 and 0 < freq[0] <= freq[1], got {noise}, {freq}")
+    rng = check_rng("rng", rng)
     f = rng.uniform(freq[0], freq[1], size=(N, 1))
     phi = rng.uniform(0, 2 * np.pi, size=(N, 1))
     t = np.arange(T + 1)
@@ -105,7 +109,8 @@ def adding_problem(N, T, rng, first_within=None, dtype=np.float64):
         Number of sequences.
     T : int
         Sequence length, >= 2.
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator, int seed or None
+        Source of randomness; an int gives the same data on every call.
     first_within : int, optional
         ``1 <= k <= T // 2``; see above.
     dtype : numpy dtype
@@ -124,6 +129,7 @@ def adding_problem(N, T, rng, first_within=None, dtype=np.float64):
     k = half if first_within is None else first_within
     if int(k) != k or not 1 <= k <= half:
         raise ValueError(f"first_within must be an int in [1, T // 2] = [1, {half}], got {k}")
+    rng = check_rng("rng", rng)
     values = rng.uniform(-1.0, 1.0, size=(N, T))
     first = rng.integers(0, k, size=N)
     second = rng.integers(half, T, size=N)

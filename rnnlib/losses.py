@@ -42,10 +42,18 @@ def softmax_cross_entropy(logits, targets, mask=None):
         On wrong shapes or dtypes, targets out of range, a negative mask or a mask
         that is all zero (the mean would be 0 / 0).
     FloatingPointError
-        If the loss is NaN or inf (for example NaN in the logits).
+        If the logits hold NaN, or a position where the softmax is undefined:
+        two +inf logits (inf / inf) or -inf for every class (0 / 0).
 
     Notes
     -----
+    Infinite logits are read as limits, without a warning: a +inf logit takes
+    all the probability. On the target class that costs nothing (loss 0 at that
+    position, gradient 0); on another class the target's probability is 0 and the
+    loss is +inf (returned as ``inf``, a correct value, not an error), with the
+    finite gradient ``p - onehot(targets)`` of the limit. A -inf logit is a
+    probability of exactly 0: harmless on another class, loss +inf on the target.
+
     ``log(softmax(z))`` is computed as ``z - max z - log(sum(exp(z - max z)))``
     (log-sum-exp). Taking ``log`` of the probabilities instead gives ``log(0) = -inf``
     as soon as one probability underflows.
@@ -67,17 +75,25 @@ def softmax_cross_entropy(logits, targets, mask=None):
         m = mask.astype(logits.dtype)
         if np.any(m < 0) or not np.all(np.isfinite(m)):
             raise ValueError("mask must hold finite values >= 0 (1 = counts, 0 = padding)")
-    total = m.sum()
+    with np.errstate(over="ignore"):
+        total = m.sum()
+    if not np.isfinite(total):
+        raise ValueError(f"mask must sum to a finite number, got {total} (weights too large)")
     if total == 0:
         raise ValueError("mask is all zero: there is no position to average the loss over")
 
-    # Log-sum-exp: every exponent is <= 0, so nothing overflows.
-    with np.errstate(over="ignore"):  # an inf logit gives NaN below, reported by check_finite
+    # Log-sum-exp: every exponent is <= 0, so nothing overflows. (A logit range wider
+    # than the dtype's maximum gives z = -inf, whose exp is an exact 0.)
+    pos_inf = _check_logits_limits(logits)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf where a +inf logit sits
         z = logits - logits.max(axis=-1, keepdims=True)
-        log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    if pos_inf is not None:  # the limit: all the probability on the +inf class
+        rows = pos_inf.any(axis=-1, keepdims=True)
+        z = np.where(rows, np.where(pos_inf, 0.0, -np.inf), z).astype(logits.dtype)
+    log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
     nll = -np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # lead
-    loss = float((m * nll).sum() / total)
-    check_finite("loss", loss)
+    # A padded position (m = 0) counts for nothing, even where its nll is inf.
+    loss = float((np.where(m > 0, nll, 0) * m).sum() / total)
 
     dlogits = np.exp(log_probs)  # the probabilities p
     np.put_along_axis(
@@ -86,6 +102,33 @@ def softmax_cross_entropy(logits, targets, mask=None):
     )  # p - onehot(targets)
     dlogits *= (m / total)[..., None]
     return loss, dlogits
+
+
+def _check_logits_limits(logits):
+    """NaN -> error; return the mask of +inf logits (None if every logit is finite).
+
+    One pass over the logits in the usual, all-finite case.
+    """
+    if np.all(np.isfinite(logits)):
+        return None
+    n_nan = int(np.isnan(logits).sum())
+    if n_nan:
+        raise FloatingPointError(
+            f"logits holds {n_nan} NaN of {logits.size} values: the loss is undefined "
+            "(look upstream for an overflow or 0/0 in the network's output)"
+        )
+    pos_inf = np.isposinf(logits)
+    if np.any(pos_inf.sum(axis=-1) > 1):
+        raise FloatingPointError(
+            "logits has two or more +inf at one position: the softmax there is inf / inf, "
+            "undefined"
+        )
+    if np.any(np.isneginf(logits).all(axis=-1)):
+        raise FloatingPointError(
+            "logits is -inf for every class at one position: the softmax there is 0 / 0, "
+            "undefined"
+        )
+    return pos_inf
 
 
 def mse(pred, target):

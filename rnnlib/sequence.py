@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array
+from rnnlib._validate import INPUT_HINT, check_array, check_finite
 
 __all__ = [
     "LSTMCache",
@@ -88,8 +88,13 @@ class LSTMCache(NamedTuple):
 # ---------------------------------------------------------------- helpers
 
 
-def _check_sequence(x, h0, Wx, Wh, b, gates):
-    """Validate the inputs of a forward pass; return (N, T, D, H)."""
+def _check_sequence(x, h0, Wx, Wh, b, gates, **states):
+    """Validate the inputs of a forward pass; return (N, T, D, H).
+
+    ``states`` are further (N, H) initial states (``c0=c0`` for the LSTM). Every
+    input must be finite: a NaN would otherwise flow silently into every later
+    hidden state. The check is one pass over each input, before the time loop.
+    """
     check_array("x", x, "N, T, D", (None, None, None))
     N, T, D = x.shape
     if T < 1:
@@ -100,6 +105,10 @@ def _check_sequence(x, h0, Wx, Wh, b, gates):
     check_array("Wx", Wx, f"D, {G}H", (D, gates * H))
     check_array("Wh", Wh, f"H, {G}H", (H, gates * H))
     check_array("b", b, f"{G}H,", (gates * H,))
+    for name, s in states.items():
+        check_array(name, s, "N, H", (N, H))
+    for name, a in dict(x=x, h0=h0, **states, Wx=Wx, Wh=Wh, b=b).items():
+        check_finite(name, a, hint=INPUT_HINT)
     return N, T, D, H
 
 
@@ -262,6 +271,13 @@ def rnn_forward(x, h0, Wx, Wh, b):
         Hidden state after every step; ``h[:, -1]`` is the final state.
     cache : RNNCache
         For :func:`rnn_backward`.
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape or a non-float dtype, naming the argument.
+    FloatingPointError
+        If any input holds NaN or inf (named, with the count of each).
     """
     N, T, D, H = _check_sequence(x, h0, Wx, Wh, b, gates=1)
     dtype = np.result_type(x, h0, Wx, Wh, b)
@@ -421,9 +437,15 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         For :func:`lstm_backward`. Fields ``c`` (cell states; the final one is
         ``cache.c[:, -1]``) and ``i``, ``f``, ``g``, ``o`` (gate values), each
         (N, T, H), are there to read and plot too.
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape or a non-float dtype, naming the argument.
+    FloatingPointError
+        If any input holds NaN or inf (named, with the count of each).
     """
-    N, T, D, H = _check_sequence(x, h0, Wx, Wh, b, gates=4)
-    check_array("c0", c0, "N, H", (N, H))
+    N, T, D, H = _check_sequence(x, h0, Wx, Wh, b, gates=4, c0=c0)
     dtype = np.result_type(x, h0, c0, Wx, Wh, b)
     # time-major buffers; hs[0] = h0, hs[t + 1] = h_t, and the same for cs
     hs, cs = np.empty((T + 1, N, H), dtype), np.empty((T + 1, N, H), dtype)

@@ -241,3 +241,19 @@ def test_backward_rejects_bad_upstream_gradients_and_caches():
         rnn_step_backward(good, lstm_cache)
     with pytest.raises(ValueError, match="cache must be the LSTMStepCache"):
         lstm_step_backward(good, good, tuple(lstm_cache))
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+@pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
+def test_forward_reports_nan_and_inf_naming_the_argument(cell, bad_value):
+    forward, make, shapes = {
+        "rnn": (rnn_step_forward, rnn_args, RNN_SHAPES),
+        "lstm": (lstm_step_forward, lstm_args, LSTM_SHAPES),
+    }[cell]
+    args = make(np.random.default_rng(0))
+    for k, name in enumerate(shapes):
+        bad = [a.copy() for a in args]
+        bad[k].flat[-1] = bad_value
+        kind = "1 NaN and 0 inf" if np.isnan(bad_value) else "0 NaN and 1 inf"
+        with pytest.raises(FloatingPointError, match=rf"^{name} is not finite: {kind} of"):
+            forward(*bad)
