@@ -7,11 +7,21 @@ shape it got and the shape it expected, with the symbols of the course
 
 from __future__ import annotations
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 
-__all__ = ["check_array", "check_finite", "check_int_array", "check_rng"]
+__all__ = [
+    "check_array",
+    "check_batch",
+    "check_finite",
+    "check_int",
+    "check_int_array",
+    "check_number",
+    "check_rng",
+    "GRADIENT_HINT",
+    "INPUT_HINT",
+]
 
 
 def check_array(name, a, dims, shape):
@@ -74,6 +84,54 @@ def check_int_array(name, a, dims, shape, high=None):
     if a.size and (a.min() < 0 or (high is not None and a.max() >= high)):
         raise ValueError(
             f"{name} must hold indices in [0, {high}), got values from {a.min()} to {a.max()}"
+        )
+    return a
+
+
+def check_int(name, v, low=1):
+    """Check that ``v`` is an integer >= ``low`` (an int, a numpy int or a whole float).
+
+    Returns ``int(v)``; raises ``ValueError`` naming ``name`` otherwise (``None``, a
+    str, a bool, 2.5, NaN, an array).
+    """
+    whole = isinstance(v, Integral) or (isinstance(v, float) and v.is_integer())
+    if isinstance(v, bool) or not whole or v < low:
+        need = "a positive int" if low == 1 else f"an int >= {low}"
+        raise ValueError(f"{name} must be {need}, got {v!r}")
+    return int(v)
+
+
+def check_number(name, v, low=None, high=None, *, open_low=False):
+    """Check that ``v`` is a finite real number in ``[low, high]``; return ``float(v)``.
+
+    ``open_low=True`` excludes ``low`` itself (``lr > 0``). ``None``, a str, a bool, a
+    complex number, an array, NaN and inf raise ``ValueError`` naming ``name``.
+    """
+    ok = isinstance(v, Real) and not isinstance(v, bool) and np.isfinite(v)
+    if ok and low is not None:
+        ok = v > low if open_low else v >= low
+    if ok and high is not None:
+        ok = v <= high
+    if not ok:
+        bounds = []
+        if low is not None:
+            bounds.append(f"{'>' if open_low else '>='} {low:g}")
+        if high is not None:
+            bounds.append(f"<= {high:g}")
+        need = " and ".join(bounds) if bounds else "a finite number"
+        raise ValueError(f"{name} must be {need}, got {v!r}")
+    return float(v)
+
+
+def check_batch(name, a):
+    """Raise ``ValueError`` if ``a`` (batch first) holds no sequence (N = 0); return ``a``.
+
+    An empty batch is almost always a slicing mistake (``x[:0]``), and every mean
+    over it is 0 / 0: it is reported where it enters instead.
+    """
+    if a.shape[0] == 0:
+        raise ValueError(
+            f"{name} holds an empty batch, shape {tuple(a.shape)}: N must be at least 1"
         )
     return a
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._validate import check_array, check_finite, check_int_array
+from rnnlib._validate import INPUT_HINT, check_array, check_finite, check_int_array
 
 __all__ = ["mse", "softmax_cross_entropy"]
 
@@ -72,6 +72,8 @@ def softmax_cross_entropy(logits, targets, mask=None):
         if not isinstance(mask, np.ndarray) or mask.shape != lead:
             got = mask.shape if isinstance(mask, np.ndarray) else type(mask).__name__
             raise ValueError(f"mask must be an array of shape ({dims}) = {lead}, got {got}")
+        if mask.dtype.kind not in "biuf":
+            raise ValueError(f"mask must hold bools or real weights, got dtype {mask.dtype}")
         m = mask.astype(logits.dtype)
         if np.any(m < 0) or not np.all(np.isfinite(m)):
             raise ValueError("mask must hold finite values >= 0 (1 = counts, 0 = padding)")
@@ -155,13 +157,20 @@ def mse(pred, target):
         On a shape mismatch or a non-float dtype (broadcasting a (N,) target
         against (N, 1) predictions would silently give an (N, N) error matrix).
     FloatingPointError
-        If the loss is NaN or inf.
+        If ``pred`` or ``target`` holds NaN or inf, or the loss overflows.
     """
     check_array("pred", pred, "...", (None,) * np.ndim(pred))
     check_array("target", target, "same as pred", pred.shape)
     if pred.size == 0:
         raise ValueError("pred is empty: the mean squared error of no element is undefined")
+    check_finite("pred", pred, hint=INPUT_HINT)
+    check_finite("target", target, hint=INPUT_HINT)
     diff = pred - target.astype(pred.dtype, copy=False)
-    loss = float(np.mean(diff * diff))
-    check_finite("loss", loss)
+    with np.errstate(over="ignore"):
+        loss = float(np.mean(diff * diff))
+    if not np.isfinite(loss):
+        raise FloatingPointError(
+            "loss overflowed: pred and target differ by more than about 1e154 "
+            f"(largest |pred - target| = {np.max(np.abs(diff)):.3g})"
+        )
     return loss, (2.0 / pred.size) * diff

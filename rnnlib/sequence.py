@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import INPUT_HINT, check_array, check_finite
+from rnnlib._validate import GRADIENT_HINT, INPUT_HINT, check_array, check_batch, check_finite
 
 __all__ = [
     "LSTMCache",
@@ -96,6 +96,7 @@ def _check_sequence(x, h0, Wx, Wh, b, gates, **states):
     hidden state. The check is one pass over each input, before the time loop.
     """
     check_array("x", x, "N, T, D", (None, None, None))
+    check_batch("x", x)
     N, T, D = x.shape
     if T < 1:
         raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
@@ -118,9 +119,11 @@ def _check_backward(dh, cache, cls, forward, **final):
             f"cache must be the {cls.__name__} returned by {forward}, got {type(cache).__name__}"
         )
     check_array("dh", dh, "N, T, H", cache.h.shape)
+    check_finite("dh", dh, hint=GRADIENT_HINT)
     for name, d in final.items():
         if d is not None:
             check_array(name, d, "N, H", cache.h0.shape)
+            check_finite(name, d, hint=GRADIENT_HINT)
 
 
 def _check_k(k):

@@ -49,7 +49,7 @@ def test_noisy_sine_dtype_and_bad_input():
     assert x.dtype == np.float32
     with pytest.raises(ValueError, match="T must be a positive int"):
         noisy_sine(2, 0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="noise >= 0"):
+    with pytest.raises(ValueError, match="noise must be >= 0"):
         noisy_sine(2, 5, np.random.default_rng(0), noise=-1)
 
 
