@@ -33,7 +33,10 @@ r, z, n (PyTorch's orders). Forward returns ``(out, cache)``; backward takes
 ``(dout, cache)`` and returns one gradient per forward input, in order.
 """
 
-__version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it from here
+# (setuptools' dynamic version) and CHANGELOG.md and CITATION.cff repeat it;
+# tests/test_version.py keeps the three in step.
+__version__ = "0.2.0"
 
 from rnnlib.runtime import blas_threads, setup  # noqa: E402
 

@@ -7,9 +7,21 @@ shape it got and the shape it expected, with the symbols of the course
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 
-__all__ = ["check_array", "check_finite", "check_int_array"]
+__all__ = [
+    "check_array",
+    "check_batch",
+    "check_finite",
+    "check_int",
+    "check_int_array",
+    "check_number",
+    "check_rng",
+    "GRADIENT_HINT",
+    "INPUT_HINT",
+]
 
 
 def check_array(name, a, dims, shape):
@@ -76,6 +88,54 @@ def check_int_array(name, a, dims, shape, high=None):
     return a
 
 
+def check_int(name, v, low=1):
+    """Check that ``v`` is an integer >= ``low`` (an int, a numpy int or a whole float).
+
+    Returns ``int(v)``; raises ``ValueError`` naming ``name`` otherwise (``None``, a
+    str, a bool, 2.5, NaN, an array).
+    """
+    whole = isinstance(v, Integral) or (isinstance(v, float) and v.is_integer())
+    if isinstance(v, bool) or not whole or v < low:
+        need = "a positive int" if low == 1 else f"an int >= {low}"
+        raise ValueError(f"{name} must be {need}, got {v!r}")
+    return int(v)
+
+
+def check_number(name, v, low=None, high=None, *, open_low=False):
+    """Check that ``v`` is a finite real number in ``[low, high]``; return ``float(v)``.
+
+    ``open_low=True`` excludes ``low`` itself (``lr > 0``). ``None``, a str, a bool, a
+    complex number, an array, NaN and inf raise ``ValueError`` naming ``name``.
+    """
+    ok = isinstance(v, Real) and not isinstance(v, bool) and np.isfinite(v)
+    if ok and low is not None:
+        ok = v > low if open_low else v >= low
+    if ok and high is not None:
+        ok = v <= high
+    if not ok:
+        bounds = []
+        if low is not None:
+            bounds.append(f"{'>' if open_low else '>='} {low:g}")
+        if high is not None:
+            bounds.append(f"<= {high:g}")
+        need = " and ".join(bounds) if bounds else "a finite number"
+        raise ValueError(f"{name} must be {need}, got {v!r}")
+    return float(v)
+
+
+def check_batch(name, a):
+    """Raise ``ValueError`` if ``a`` (batch first) holds no sequence (N = 0); return ``a``.
+
+    An empty batch is almost always a slicing mistake (``x[:0]``), and every mean
+    over it is 0 / 0: it is reported where it enters instead.
+    """
+    if a.shape[0] == 0:
+        raise ValueError(
+            f"{name} holds an empty batch, shape {tuple(a.shape)}: N must be at least 1"
+        )
+    return a
+
+
 def _check_shape(name, a, dims, shape):
     fits = a.ndim == len(shape) and all(
         want is None or got == want for got, want in zip(a.shape, shape, strict=True)
@@ -86,18 +146,66 @@ def _check_shape(name, a, dims, shape):
         raise ValueError(f"{name} must have shape ({dims}) = {want}, got {tuple(a.shape)}")
 
 
-def check_finite(name, a):
+GRADIENT_HINT = "the gradient exploded or the learning rate is too high; try clipping"
+INPUT_HINT = "inputs and parameters must be finite; look upstream for an overflow or 0/0"
+
+
+def check_finite(name, a, hint=GRADIENT_HINT):
     """Raise ``FloatingPointError`` if ``a`` holds NaN or inf; return ``a``.
 
     Used on gradients and losses so that a blow-up is reported where it
-    happens instead of turning a plot into an empty frame.
+    happens instead of turning a plot into an empty frame, and on the inputs
+    of the forward passes (with ``hint=INPUT_HINT``) so that a NaN is caught
+    before it spreads through every hidden state. One pass over ``a``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name as the learner wrote it.
+    a : array_like
+        The values to check.
+    hint : str
+        What probably went wrong, appended to the message in parentheses.
     """
     a = np.asarray(a)
     if not np.all(np.isfinite(a)):
         n_nan = int(np.isnan(a).sum())
         n_inf = int(np.isinf(a).sum())
         raise FloatingPointError(
-            f"{name} is not finite: {n_nan} NaN and {n_inf} inf of {a.size} values "
-            "(the gradient exploded or the learning rate is too high; try clipping)"
+            f"{name} is not finite: {n_nan} NaN and {n_inf} inf of {a.size} values ({hint})"
         )
     return a
+
+
+def check_rng(name, rng):
+    """Turn ``rng`` into a ``numpy.random.Generator``, as ``np.random.default_rng`` does.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name (``"rng"``).
+    rng : numpy.random.Generator, int >= 0, numpy.random.SeedSequence or None
+        A Generator is returned as it is (it is *not* copied: drawing from the
+        result advances the caller's generator). An int seeds a new Generator,
+        so the same int gives the same numbers. ``None`` seeds from the operating
+        system: fresh numbers on every call, not reproducible.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    ValueError
+        For anything else (a float, a bool, a negative int, an array, the legacy
+        ``numpy.random.RandomState``).
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, np.random.SeedSequence | np.random.BitGenerator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise ValueError(
+        f"{name} must be a numpy.random.Generator, an int seed >= 0 or None, got {rng!r}"
+    )

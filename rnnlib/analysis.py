@@ -46,7 +46,15 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from rnnlib._validate import check_array, check_int_array
+from rnnlib._validate import (
+    INPUT_HINT,
+    check_array,
+    check_batch,
+    check_finite,
+    check_int_array,
+    check_number,
+    check_rng,
+)
 from rnnlib.activations import Activation, get_activation
 from rnnlib.sequence import gru_forward, lstm_forward
 
@@ -120,6 +128,7 @@ def singular_values(W):
         Non-negative, in decreasing order, dtype of ``W``.
     """
     check_array("W", W, "M, K", (None, None))
+    check_finite("W", W, hint=INPUT_HINT)
     return np.linalg.svd(W, compute_uv=False)
 
 
@@ -324,7 +333,8 @@ def jacobian_products(h, Wh, activation="tanh"):
         P *= np.exp(_log_reverse_cumsum(step)).astype(P.dtype)[:, :, None, None]
     if not np.all(np.isfinite(P)):
         raise FloatingPointError(
-            "the Jacobian products overflow the dtype; use jacobian_product_norms(log10=True)"
+            "the Jacobian products overflow the dtype (are Wh's entries that large?); "
+            "use jacobian_product_norms(log10=True)"
         )
     return P
 
@@ -461,7 +471,8 @@ def pascanu_bound(Wh, activation, T, log10=False):
         bound = base**exponent
     if np.isinf(bound).any():
         raise FloatingPointError(
-            f"(gamma * sigma_max)^(T-1) = {base:.3g}^{T - 1} exceeds float64; pass log10=True"
+            f"(gamma * sigma_max(Wh))^(T-1) = {base:.3g}^{T - 1} exceeds float64; "
+            "pass log10=True"
         )
     return bound
 
@@ -496,7 +507,7 @@ def pascanu_regime(Wh, activation, rtol=None):
         ``BOUNDARY`` in this module).
     """
     _check_square("Wh", Wh)
-    rtol = float(np.sqrt(np.finfo(Wh.dtype).eps)) if rtol is None else rtol
+    rtol = float(np.sqrt(np.finfo(Wh.dtype).eps)) if rtol is None else check_number("rtol", rtol, 0)
     ratio = float(singular_values(Wh)[0]) * _as_activation(activation).gamma
     if abs(ratio - 1.0) <= rtol:
         return BOUNDARY
@@ -631,7 +642,7 @@ def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forge
         The GRU has ``bx`` and ``bh`` (3H,) instead of ``b``, and weights
         ``(D, 3H)``, ``(H, 3H)``.
     """
-    G = {"rnn": 1, "lstm": 4, "gru": 3}.get(cell)
+    G = {"rnn": 1, "lstm": 4, "gru": 3}.get(cell) if isinstance(cell, str) else None
     if G is None:
         raise ValueError(f"cell must be 'rnn', 'lstm' or 'gru', got {cell!r}")
     for name, value in (("H", H), ("T", T), ("N", N)):
@@ -945,7 +956,13 @@ def _normalise(v):
     A zero slice (dead relu units) stays zero, with norm 0.
     """
     flat = v.reshape(len(v), -1)
-    norm = np.sqrt(np.einsum("ni,ni->n", flat, flat))
+    with np.errstate(over="ignore"):
+        norm = np.sqrt(np.einsum("ni,ni->n", flat, flat))
+    if np.isinf(norm).any():  # squares beyond the dtype's range: scale by max |v| first
+        top = np.abs(flat).max(axis=1)
+        big = np.isinf(norm) & np.isfinite(top)
+        scaled = flat[big] / top[big, None]
+        norm[big] = top[big] * np.sqrt(np.einsum("ni,ni->n", scaled, scaled))
     tiny = np.finfo(norm.dtype).tiny
     return v / np.maximum(norm, tiny).reshape((-1,) + (1,) * (v.ndim - 1)), norm
 
@@ -994,21 +1011,40 @@ def _reduce_log_norms(log_norm, reduce, log10):
     with np.errstate(over="ignore"):
         norms = np.exp(out)
     if np.isinf(norms).any():
-        raise FloatingPointError("a gradient norm exceeds float64's range; pass log10=True")
+        raise FloatingPointError(
+            "a gradient norm exceeds float64's range (are Wh's entries that large?); "
+            "pass log10=True"
+        )
     return norms
 
 
 def _state_derivs(h, Wh, activation):
     """Validate ``h`` and ``Wh``; return ``f'(a_t)`` (N, T, H) from the states."""
     check_array("h", h, "N, T, H", (None, None, None))
+    check_batch("h", h)
     H = h.shape[2]
     check_array("Wh", Wh, "H, H", (H, H))
-    return _as_activation(activation).deriv(h)
+    check_finite("h", h, hint=INPUT_HINT)
+    check_finite("Wh", Wh, hint=INPUT_HINT)
+    act = _as_activation(activation)
+    lo, hi = STATE_RANGES.get(act.name, (-np.inf, np.inf))
+    if h.size and (h.min() < lo or h.max() > hi):
+        raise ValueError(
+            f"h must hold the states of a {act.name} RNN, in [{lo:g}, {hi:g}], got values "
+            f"from {h.min():.3g} to {h.max():.3g} (pre-activations instead of states?)"
+        )
+    return act.deriv(h)
+
+
+# What a state can be after each activation: f'(a) is read from it, so a value
+# outside the range is a pre-activation passed by mistake.
+STATE_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 
 
 def _default_dhT(dhT, N, H, rng, dtype):
     if dhT is not None:
-        return check_array("dhT", dhT, "N, H", (N, H))
+        check_array("dhT", dhT, "N, H", (N, H))
+        return check_finite("dhT", dhT, hint=INPUT_HINT)
     v = _as_rng(0 if rng is None else rng).standard_normal((N, H))
     return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(dtype)
 
@@ -1030,11 +1066,9 @@ def _as_activation(activation):
 
 
 def _as_rng(rng):
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise ValueError(f"rng must be a numpy.random.Generator or an int seed, got {rng!r}")
+    if rng is None:  # here a figure must come out the same: no seed from the OS
+        raise ValueError("rng must be a numpy.random.Generator or an int seed >= 0, got None")
+    return check_rng("rng", rng)
 
 
 def _check_size(name, n):
@@ -1059,13 +1093,17 @@ def _check_steps(steps, T):
 def _check_square(name, W):
     check_array(name, W, "H, H", (None, None))
     check_array(name, W, "H, H", (W.shape[0], W.shape[0]))
+    check_finite(name, W, hint=INPUT_HINT)
 
 
 def _check_rnn(x, h0, Wx, Wh, b):
     check_array("x", x, "N, T, D", (None, None, None))
+    check_batch("x", x)
     N, T, D = x.shape
     _check_size("T (x.shape[1])", T)
     H = check_array("h0", h0, "N, H", (N, None)).shape[1]
     check_array("Wx", Wx, "D, H", (D, H))
     check_array("Wh", Wh, "H, H", (H, H))
     check_array("b", b, "H,", (H,))
+    for name, a in dict(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b).items():
+        check_finite(name, a, hint=INPUT_HINT)

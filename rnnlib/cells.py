@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array
+from rnnlib._validate import GRADIENT_HINT, INPUT_HINT, check_array, check_finite
 from rnnlib.activations import sigmoid, tanh
 
 __all__ = [
@@ -59,8 +59,15 @@ class LSTMStepCache(NamedTuple):
     Wh: np.ndarray  # (H, 4H)
 
 
-def _check_step(x, h_prev, Wx, Wh, b, gates):
-    """Validate one step's inputs; return (N, D, H). ``gates`` is 1 (RNN) or 4 (LSTM)."""
+def _check_step(x, h_prev, Wx, Wh, b, gates, **states):
+    """Validate one step's inputs; return (N, D, H). ``gates`` is 1 (RNN) or 4 (LSTM).
+
+    ``states`` are further (N, H) states (``c_prev=c_prev`` for the LSTM). NaN or
+    inf in ``x`` or a state raises ``FloatingPointError`` naming it. The weights are
+    checked after the step, by :func:`_check_result`: a pass over them at every
+    step would cost a third of the step when a model generates text one character
+    at a time.
+    """
     check_array("x", x, "N, D", (None, None))
     N, D = x.shape
     check_array("h_prev", h_prev, "N, H", (N, None))
@@ -69,7 +76,26 @@ def _check_step(x, h_prev, Wx, Wh, b, gates):
     check_array("Wx", Wx, f"D, {G}H", (D, gates * H))
     check_array("Wh", Wh, f"H, {G}H", (H, gates * H))
     check_array("b", b, f"{G}H,", (gates * H,))
+    for name, s in states.items():
+        check_array(name, s, "N, H", (N, H))
+    for name, a in dict(x=x, h_prev=h_prev, **states).items():
+        check_finite(name, a, hint=INPUT_HINT)
     return N, D, H
+
+
+def _check_result(outputs, **weights):
+    """Raise ``FloatingPointError`` if a step's output is not finite, naming the cause.
+
+    NaN in a weight always reaches the output (``NaN * 0`` is NaN), so checking the
+    small (N, H) outputs catches it; only then are the weights searched for the
+    culprit. An inf weight that merely saturates a gate (``tanh(inf) = 1``) gives a
+    finite output, the limit, and passes.
+    """
+    for name, out in outputs.items():
+        if not np.all(np.isfinite(out)):
+            for w_name, w in weights.items():
+                check_finite(w_name, w, hint=INPUT_HINT)
+            check_finite(name, out, hint="the pre-activations overflowed: inputs too large")
 
 
 def _check_cache(cache, cls, forward):
@@ -105,6 +131,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
     _check_step(x, h_prev, Wx, Wh, b, gates=1)
     a = x @ Wx + h_prev @ Wh + b  # (N, H) pre-activation
     h_next = tanh(a)
+    _check_result(dict(h_next=h_next), Wx=Wx, Wh=Wh, b=b)
     return h_next, RNNStepCache(x, h_prev, h_next, Wx, Wh)
 
 
@@ -136,6 +163,7 @@ def rnn_step_backward(dh_next, cache):
     """
     _check_cache(cache, RNNStepCache, "rnn_step_forward")
     check_array("dh_next", dh_next, "N, H", cache.h_next.shape)
+    check_finite("dh_next", dh_next, hint=GRADIENT_HINT)
     da = dh_next * (1 - cache.h_next**2)  # (N, H) gradient of the pre-activation
     dx = da @ cache.Wx.T
     dh_prev = da @ cache.Wh.T
@@ -186,8 +214,7 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     and ``b`` is the sum ``bias_ih_l0 + bias_hh_l0`` (PyTorch keeps two biases that
     always appear added; set one of them to ``b`` and the other to zero).
     """
-    N, D, H = _check_step(x, h_prev, Wx, Wh, b, gates=4)
-    check_array("c_prev", c_prev, "N, H", (N, H))
+    N, D, H = _check_step(x, h_prev, Wx, Wh, b, gates=4, c_prev=c_prev)
     a = x @ Wx + h_prev @ Wh + b  # (N, 4H) all four pre-activations in one matmul
     i = sigmoid(a[:, :H])
     f = sigmoid(a[:, H : 2 * H])
@@ -196,6 +223,7 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     c_next = f * c_prev + i * g
     tanh_c = tanh(c_next)
     h_next = o * tanh_c
+    _check_result(dict(h_next=h_next, c_next=c_next), Wx=Wx, Wh=Wh, b=b)
     cache = LSTMStepCache(x, h_prev, c_prev, i, f, g, o, c_next, tanh_c, Wx, Wh)
     return h_next, c_next, cache
 
@@ -250,6 +278,8 @@ def lstm_step_backward(dh_next, dc_next, cache):
     _check_cache(cache, LSTMStepCache, "lstm_step_forward")
     check_array("dh_next", dh_next, "N, H", cache.c_next.shape)
     check_array("dc_next", dc_next, "N, H", cache.c_next.shape)
+    check_finite("dh_next", dh_next, hint=GRADIENT_HINT)
+    check_finite("dc_next", dc_next, hint=GRADIENT_HINT)
     x, h_prev, c_prev, i, f, g, o, _, tanh_c, Wx, Wh = cache
     do = dh_next * tanh_c
     dc = dc_next + dh_next * o * (1 - tanh_c**2)

@@ -1,14 +1,24 @@
 """Seeded data for the course: a noisy time series, the adding problem, character text.
 
-Everything random takes a ``numpy.random.Generator`` (``rng = np.random.default_rng(0)``);
-nothing touches numpy's global random state, so the same ``rng`` gives the same data.
+Everything random takes ``rng``: a ``numpy.random.Generator``
+(``rng = np.random.default_rng(0)``), an int seed, or None (fresh, unreproducible
+numbers), exactly what ``np.random.default_rng`` accepts. Nothing touches numpy's
+global random state, so the same seed gives the same data.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._validate import check_array, check_int_array
+from rnnlib._validate import (
+    INPUT_HINT,
+    check_array,
+    check_finite,
+    check_int,
+    check_int_array,
+    check_number,
+    check_rng,
+)
 
 __all__ = [
     "ADDING_TOL",
@@ -23,8 +33,7 @@ __all__ = [
 
 def _check_positive(**kwargs):
     for name, v in kwargs.items():
-        if int(v) != v or v < 1:
-            raise ValueError(f"{name} must be a positive int, got {v!r}")
+        check_int(name, v)
 
 
 # -------------------------------------------------------------------- noisy sine
@@ -42,7 +51,8 @@ def noisy_sine(N, T, rng, noise=0.1, freq=(1 / 40, 1 / 10), amplitude=1.0, dtype
     ----------
     N, T : int
         Number of series and their length.
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator, int seed or None
+        Source of randomness; an int gives the same data on every call.
     noise : float
         Standard deviation of the additive noise (>= 0).
     freq : (float, float)
@@ -64,9 +74,16 @@ def noisy_sine(N, T, rng, noise=0.1, freq=(1 / 40, 1 / 10), amplitude=1.0, dtype
     the mean squared error below ``noise**2``: that is the floor to compare with.
     """
     _check_positive(N=N, T=T)
-    if noise < 0 or not 0 < freq[0] <= freq[1]:
-        raise ValueError(f"need noise >= 0 and 0 < freq[0] <= freq[1], got {noise}, {freq}")
-    f = rng.uniform(freq[0], freq[1], size=(N, 1))
+    noise = check_number("noise", noise, 0)
+    amplitude = check_number("amplitude", amplitude)
+    try:
+        lo, hi = (check_number("freq", f, 0, open_low=True) for f in freq)
+    except (TypeError, ValueError):
+        lo, hi = 1, 0  # reported just below
+    if not lo <= hi:
+        raise ValueError(f"freq must be a pair 0 < freq[0] <= freq[1], got {freq!r}")
+    rng = check_rng("rng", rng)
+    f = rng.uniform(lo, hi, size=(N, 1))
     phi = rng.uniform(0, 2 * np.pi, size=(N, 1))
     t = np.arange(T + 1)
     s = amplitude * np.sin(2 * np.pi * f * t + phi) + noise * rng.standard_normal((N, T + 1))
@@ -105,7 +122,8 @@ def adding_problem(N, T, rng, first_within=None, dtype=np.float64):
         Number of sequences.
     T : int
         Sequence length, >= 2.
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator, int seed or None
+        Source of randomness; an int gives the same data on every call.
     first_within : int, optional
         ``1 <= k <= T // 2``; see above.
     dtype : numpy dtype
@@ -122,8 +140,10 @@ def adding_problem(N, T, rng, first_within=None, dtype=np.float64):
         raise ValueError(f"T must be >= 2 to hold two markers, got {T}")
     half = T // 2
     k = half if first_within is None else first_within
-    if int(k) != k or not 1 <= k <= half:
+    whole = isinstance(k, int | np.integer) and not isinstance(k, bool)
+    if not whole or not 1 <= k <= half:
         raise ValueError(f"first_within must be an int in [1, T // 2] = [1, {half}], got {k}")
+    rng = check_rng("rng", rng)
     values = rng.uniform(-1.0, 1.0, size=(N, T))
     first = rng.integers(0, k, size=N)
     second = rng.integers(half, T, size=N)
@@ -155,7 +175,11 @@ def adding_solved(pred, y, tol=ADDING_TOL):
     else:
         check_array("pred", pred, "N, 1", (None, 1))
     check_array("y", y, "same as pred", pred.shape)
-    return (np.abs(pred - y) < tol).reshape(len(pred), -1).all(axis=1)
+    check_finite("pred", pred, hint=INPUT_HINT)
+    check_finite("y", y, hint=INPUT_HINT)
+    tol = check_number("tol", tol, 0, open_low=True)
+    close = np.abs(pred - y) < tol  # (N,) or (N, 1)
+    return close if close.ndim == 1 else close[:, 0]
 
 
 def adding_baseline_mse():
@@ -204,7 +228,9 @@ class CharVocab:
 
     def __init__(self, text):
         if not isinstance(text, str) or not text:
-            raise ValueError("CharVocab needs a non-empty str to build the vocabulary from")
+            raise ValueError(
+                f"text must be a non-empty str to build the vocabulary from, got {text!r:.40}"
+            )
         self.chars = sorted(set(text))
         self.size = len(self.chars)
         self._index = {ch: i for i, ch in enumerate(self.chars)}
@@ -217,6 +243,8 @@ class CharVocab:
         ValueError
             If ``text`` holds a character that is not in the vocabulary.
         """
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a str, got {type(text).__name__}")
         try:
             return np.array([self._index[ch] for ch in text], dtype=np.int64)
         except KeyError:
@@ -228,7 +256,10 @@ class CharVocab:
 
     def decode(self, ids):
         """The string spelled by ``ids`` (any iterable of ints in ``[0, V)``)."""
-        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        ids = np.asarray(ids)
+        if ids.dtype.kind not in "iu":
+            raise ValueError(f"ids must be ints in [0, {self.size}), got dtype {ids.dtype}")
+        ids = ids.reshape(-1)
         check_int_array("ids", ids, "L", (None,), high=self.size)
         return "".join(self.chars[i] for i in ids)
 

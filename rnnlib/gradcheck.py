@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import inspect
 import sys
+from numbers import Real
 
 import numpy as np
+
+from rnnlib._validate import check_finite, check_number, check_rng
 
 __all__ = ["check_backward", "format_report", "numerical_gradient", "rel_error", "report"]
 
@@ -42,8 +45,21 @@ def numerical_gradient(f, x, df, h=1e-5):
     -------
     numpy.ndarray, shape of ``x``
     """
+    if not callable(f):
+        raise ValueError(f"f must be a function of no arguments, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise ValueError("x must be a float numpy array that f reads (it is perturbed in place)")
+    check_finite("x", x, hint="the point to differentiate at must be finite")
+    h = check_number("h", h, 0, open_low=True)
+    if np.asarray(df).dtype.kind not in "biuf":
+        raise ValueError(f"df must be real numbers shaped like f(), got {np.asarray(df).dtype}")
+    check_finite("df", df, hint="the upstream gradient must be finite")
+    try:
+        np.broadcast_shapes(np.shape(f()), np.shape(df))
+    except ValueError:
+        raise ValueError(
+            f"df must have the shape of f(), {np.shape(f())}, got {np.shape(df)}"
+        ) from None
     grad = np.zeros(x.shape, dtype=np.result_type(x.dtype, np.float64))
     for idx in np.ndindex(x.shape):
         old = x[idx].copy()
@@ -126,8 +142,14 @@ def check_backward(forward, backward, args, names=None, h=1e-6, rng=None):
     AssertionError
         If ``forward`` or ``backward`` changed an argument in place (restored first).
     """
+    for name, fn in (("forward", forward), ("backward", backward)):
+        if not callable(fn):
+            raise ValueError(f"{name} must be a function, got {type(fn).__name__}")
+    if not isinstance(args, tuple | list):
+        raise ValueError(f"args must be a tuple of forward's inputs, got {type(args).__name__}")
     args = list(args)
-    rng = np.random.default_rng(0 if rng is None else rng)
+    h = check_number("h", h, 0, open_low=True)
+    rng = check_rng("rng", 0 if rng is None else rng)
     checked = [k for k, a in enumerate(args) if _is_float_array(a)]
     names = _arg_names(forward, len(args), checked) if names is None else list(names)
     if len(names) != len(checked):
@@ -168,6 +190,16 @@ def format_report(errors, tol):
 
     ``tol`` is one float for all, or a dict ``{name: tol}``.
     """
+    if not isinstance(errors, dict):
+        got = type(errors).__name__
+        raise ValueError(f"errors must be a dict {{name: relative error}}, got {got}")
+    for name, err in errors.items():  # NaN is allowed: it prints, and FAILs
+        if not isinstance(err, Real) or isinstance(err, bool):
+            raise ValueError(f"errors[{name!r}] must be a number, got {type(err).__name__}")
+    if not isinstance(tol, dict):
+        check_number("tol", tol, 0, open_low=True)
+    elif set(tol) != set(errors):
+        raise ValueError(f"tol must have the keys of errors, {sorted(errors)}, got {sorted(tol)}")
     width = max((len(name) for name in errors), default=0)
     lines = []
     for name, err in errors.items():

@@ -17,7 +17,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array, check_int_array
+from rnnlib._validate import (
+    GRADIENT_HINT,
+    INPUT_HINT,
+    check_array,
+    check_finite,
+    check_int,
+    check_int_array,
+    check_rng,
+)
 from rnnlib.activations import get_activation
 
 __all__ = [
@@ -72,6 +80,7 @@ def dense_forward(x, W, b):
     D, M = W.shape
     check_array("x", x, "N, D", (None, D))
     check_array("b", b, "M", (M,))
+    _check_finite(INPUT_HINT, x=x, W=W, b=b)
     return x @ W + b, DenseCache(x, W)
 
 
@@ -92,8 +101,10 @@ def dense_backward(dy, cache):
     dW : numpy.ndarray, shape (D, M)
     db : numpy.ndarray, shape (M,)
     """
+    _check_cache(cache, DenseCache, "dense_forward")
     x, W = cache
     check_array("dy", dy, "N, M", (x.shape[0], W.shape[1]))
+    _check_finite(GRADIENT_HINT, dy=dy)
     return dy @ W.T, x.T @ dy, dy.sum(axis=0)
 
 
@@ -134,6 +145,7 @@ def temporal_dense_forward(h, Wy, by):
     H, V = Wy.shape
     check_array("h", h, "N, T, H", (None, None, H))
     check_array("by", by, "V", (V,))
+    _check_finite(INPUT_HINT, h=h, Wy=Wy, by=by)
     N, T, _ = h.shape
     y = (h.reshape(N * T, H) @ Wy + by).reshape(N, T, V)  # (N, T, V)
     return y, TemporalDenseCache(h, Wy)
@@ -156,10 +168,12 @@ def temporal_dense_backward(dy, cache):
     dWy : numpy.ndarray, shape (H, V)
     dby : numpy.ndarray, shape (V,)
     """
+    _check_cache(cache, TemporalDenseCache, "temporal_dense_forward")
     h, Wy = cache
     N, T, H = h.shape
     V = Wy.shape[1]
     check_array("dy", dy, "N, T, V", (N, T, V))
+    _check_finite(GRADIENT_HINT, dy=dy)
     dy2 = dy.reshape(N * T, V)  # (N*T, V)
     dh = (dy2 @ Wy.T).reshape(N, T, H)  # (N, T, H)
     dWy = h.reshape(N * T, H).T @ dy2
@@ -198,6 +212,7 @@ def embedding_forward(idx, W_embed):
     check_array("W_embed", W_embed, "V, D", (None, None))
     V, D = W_embed.shape
     check_int_array("idx", idx, "N, T", (None, None), high=V)
+    _check_finite(INPUT_HINT, W_embed=W_embed)
     return W_embed[idx], EmbeddingCache(idx, V, D)
 
 
@@ -222,8 +237,10 @@ def embedding_backward(dx, cache):
     twice is written twice and only the last write survives. ``np.add.at``
     accumulates every occurrence. The indices get no gradient (they are integers).
     """
+    _check_cache(cache, EmbeddingCache, "embedding_forward")
     idx, V, D = cache
     check_array("dx", dx, "N, T, D", (*idx.shape, D))
+    _check_finite(GRADIENT_HINT, dx=dx)
     dW_embed = np.zeros((V, D), dtype=dx.dtype)
     np.add.at(dW_embed, idx, dx)
     return dW_embed
@@ -275,6 +292,7 @@ def mlp_init(sizes, rng, dtype=np.float64):
         ``{"W1": (sizes[0], sizes[1]), "b1": (sizes[1],), "W2": ..., ...}``.
     """
     sizes = _check_sizes(sizes)
+    rng = check_rng("rng", rng)
     params = {}
     for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         std = np.sqrt(2.0 / (fan_in + fan_out))
@@ -304,9 +322,21 @@ def mlp_forward(x, params, activation="tanh"):
     cache : MLPCache
     """
     act = get_activation(activation)
+    check_array("x", x, "N, D_in", (None, None))
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be a dict from mlp_init, got {type(params).__name__}")
     L = _mlp_depth(params)
+    for k, p in params.items():
+        if isinstance(p, np.ndarray):
+            check_finite(f"params[{k!r}]", p, hint=INPUT_HINT)
     caches = []
     h = x
+    fan_in = None  # W1's rows are checked against x by dense_forward
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        check_array(f"params['W{l}']", W, "fan_in, fan_out", (fan_in, None))
+        check_array(f"params['b{l}']", b, "fan_out,", (W.shape[1],))
+        fan_in = W.shape[1]
     for l in range(1, L + 1):
         a, cache = dense_forward(h, params[f"W{l}"], params[f"b{l}"])
         caches.append(cache)
@@ -331,6 +361,7 @@ def mlp_backward(dy, cache):
     grads : dict
         Same keys and shapes as ``params``.
     """
+    _check_cache(cache, MLPCache, "mlp_forward")
     act = get_activation(cache.activation)
     L = len(cache.dense)
     grads = {}
@@ -347,10 +378,25 @@ def mlp_backward(dy, cache):
 
 
 def _check_sizes(sizes):
-    sizes = [int(s) for s in sizes]
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(f"sizes must be at least two positive ints, got {sizes}")
-    return sizes
+    try:
+        checked = [check_int("sizes", s) for s in sizes]
+    except (TypeError, ValueError):  # not iterable, or an entry that is no size
+        checked = []
+    if len(checked) < 2:
+        raise ValueError(f"sizes must be a sequence of at least two ints >= 1, got {sizes!r}")
+    return checked
+
+
+def _check_cache(cache, cls, forward):
+    if not isinstance(cache, cls):
+        raise ValueError(
+            f"cache must be the {cls.__name__} returned by {forward}, got {type(cache).__name__}"
+        )
+
+
+def _check_finite(hint, **arrays):
+    for name, a in arrays.items():
+        check_finite(name, a, hint=hint)
 
 
 def mlp_param_count(sizes):
@@ -390,7 +436,9 @@ def window_mlp_param_count(window, D, hidden, out):
     -------
     int
     """
-    hidden = [hidden] if np.isscalar(hidden) else list(hidden)
+    window, D, out = check_int("window", window), check_int("D", D), check_int("out", out)
+    if np.isscalar(hidden) or hidden is None:
+        hidden = [check_int("hidden", hidden)]
     return mlp_param_count([window * D, *hidden, out])
 
 
@@ -404,6 +452,7 @@ def rnn_param_count(D, H, out):
     -------
     int
     """
+    D, H, out = check_int("D", D), check_int("H", H), check_int("out", out)
     return D * H + H * H + H + H * out + out
 
 
@@ -416,4 +465,5 @@ def lstm_param_count(D, H, out):
     -------
     int
     """
+    D, H, out = check_int("D", D), check_int("H", H), check_int("out", out)
     return 4 * (D * H + H * H + H) + H * out + out

@@ -18,7 +18,14 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from rnnlib import cells, sequence
-from rnnlib._validate import check_array, check_int_array
+from rnnlib._validate import (
+    check_array,
+    check_batch,
+    check_int,
+    check_int_array,
+    check_number,
+    check_rng,
+)
 from rnnlib.activations import softmax, softmax_temperature
 from rnnlib.layers import (
     dense_backward,
@@ -65,6 +72,8 @@ def init_recurrent(H, init, rng, dtype=np.float64):
     -------
     numpy.ndarray, shape (H, H)
     """
+    H = check_int("H", H)
+    rng = check_rng("rng", rng)
     if init == "xavier":
         W = rng.standard_normal((H, H)) / np.sqrt(H)
     elif init == "orthogonal":
@@ -156,14 +165,21 @@ class SequenceModel:
                                      ("loss", loss, LOSSES), ("init", init, INITS)):
             if value not in allowed:
                 raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-        for name, value in (("input_size", input_size), ("hidden_size", hidden_size),
-                            ("output_size", output_size)):
-            if int(value) != value or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if embedding and (embed_size is None or embed_size < 1):
-            raise ValueError("embedding=True needs embed_size, the length of each vector")
-        if not np.issubdtype(np.dtype(dtype), np.floating):
-            raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+        input_size = check_int("input_size", input_size)
+        hidden_size = check_int("hidden_size", hidden_size)
+        output_size = check_int("output_size", output_size)
+        if embedding:
+            if embed_size is None:
+                raise ValueError("embedding=True needs embed_size, the length of each vector")
+            embed_size = check_int("embed_size", embed_size)
+        init_scale = check_number("init_scale", init_scale)
+        forget_bias = check_number("forget_bias", forget_bias)
+        try:
+            floating = np.issubdtype(np.dtype(dtype), np.floating)
+        except TypeError:
+            floating = False
+        if not floating:
+            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
         self.config = dict(
             input_size=int(input_size), hidden_size=int(hidden_size),
             output_size=int(output_size), cell=cell, embedding=bool(embedding),
@@ -179,7 +195,7 @@ class SequenceModel:
         self.embedding = bool(embedding)
         self.dtype = np.dtype(dtype)
         self.hidden_size = int(hidden_size)
-        rng = np.random.default_rng(seed) if rng is None else rng
+        rng = check_rng("seed", seed) if rng is None else check_rng("rng", rng)
         self.params = self._init_params(rng)
 
     # ------------------------------------------------------------------ set-up
@@ -213,6 +229,7 @@ class SequenceModel:
 
     def zero_state(self, N):
         """The initial state of a batch of ``N``: ``(h0,)`` or ``(h0, c0)``, all zeros."""
+        N = check_int("N", N)
         z = np.zeros((N, self.hidden_size), dtype=self.dtype)
         return (z,) if self.cell != "lstm" else (z, z.copy())
 
@@ -221,6 +238,8 @@ class SequenceModel:
             return self.zero_state(N)
         if isinstance(state, np.ndarray):
             state = (state,)
+        if not isinstance(state, tuple | list):
+            raise ValueError(f"state must be a tuple of arrays, got {type(state).__name__}")
         n_expected = 2 if self.cell == "lstm" else 1
         if len(state) != n_expected:
             raise ValueError(f"state must be {'(h,)' if n_expected == 1 else '(h, c)'} for "
@@ -232,8 +251,10 @@ class SequenceModel:
     def _inputs(self, x):
         """Validate the input sequence; ids stay ints, features are cast to the dtype."""
         if self.embedding:
-            return check_int_array("x", x, "N, T", (None, None), high=self.config["input_size"])
+            check_int_array("x", x, "N, T", (None, None), high=self.config["input_size"])
+            return check_batch("x", x)
         check_array("x", x, "N, T, D", (None, None, self.config["input_size"]))
+        check_batch("x", x)
         return x.astype(self.dtype, copy=False)
 
     # ------------------------------------------------------------ forward/backward
@@ -359,6 +380,8 @@ class SequenceModel:
             check_array("y", y, "same as the model's output", out.shape)
             loss, dout = mse(out, y.astype(self.dtype, copy=False))
         else:
+            check_int_array("y", y, "N" if out.ndim == 2 else "N, T", out.shape[:-1],
+                            high=out.shape[-1])
             loss, dout = softmax_cross_entropy(out, y, mask)
         return loss, self.backward(dout, cache), cache.final_state
 
@@ -494,11 +517,16 @@ class SequenceModel:
                 and self.config["output_size"] == self.config["input_size"]):
             raise ValueError("sample needs embedding=True, loss='cross_entropy' and "
                              "output_size == input_size (the vocabulary size)")
-        if not temperature > 0:
-            raise ValueError(f"temperature must be > 0, got {temperature}")
-        prefix = np.asarray(prefix_ids, dtype=np.int64).reshape(1, -1)  # (1, T0)
-        if prefix.shape[1] == 0:
+        temperature = check_number("temperature", temperature, 0, open_low=True)
+        n = check_int("n", n, low=0)
+        rng = check_rng("rng", rng)
+        prefix = np.asarray(prefix_ids)
+        if prefix.size == 0:
             raise ValueError("prefix_ids must hold at least one id")
+        if prefix.dtype.kind not in "iu":
+            raise ValueError(f"prefix_ids must be int ids, got dtype {prefix.dtype}")
+        prefix = prefix.astype(np.int64).reshape(1, -1)  # (1, T0)
+        check_int_array("prefix_ids", prefix, "1, T0", (1, None), high=self.config["input_size"])
         out, cache = self.forward(prefix)  # read the prefix in one pass
         logits, state = (out[:, -1] if out.ndim == 3 else out), cache.final_state
         V = self.config["output_size"]

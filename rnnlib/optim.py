@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._validate import check_finite
+from rnnlib._validate import check_finite, check_number
 
 __all__ = [
     "SGD",
@@ -28,8 +28,19 @@ __all__ = [
 ]
 
 
+def _check_dict(name, d):
+    if not isinstance(d, dict):
+        raise ValueError(f"{name} must be a dict of numpy arrays, got {type(d).__name__}")
+    for k, a in d.items():
+        if not isinstance(a, np.ndarray) or not np.issubdtype(a.dtype, np.floating):
+            got = a.dtype if isinstance(a, np.ndarray) else type(a).__name__
+            raise ValueError(f"{name}[{k!r}] must be a float numpy array, got {got}")
+
+
 def _check_pair(params, grads):
     """Same keys, same shapes, finite gradients; a clear error otherwise."""
+    _check_dict("params", params)
+    _check_dict("grads", grads)
     missing = sorted(set(params) - set(grads))
     extra = sorted(set(grads) - set(params))
     if missing:
@@ -48,6 +59,13 @@ def _check_pair(params, grads):
         check_finite(f"grads[{k!r}]", g)
 
 
+def _check_decay(name, beta):
+    beta = check_number(name, beta, 0)
+    if not beta < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {beta!r}")
+    return beta
+
+
 class Optimizer:
     """Base class: checks the inputs and keeps per-key state.
 
@@ -55,9 +73,7 @@ class Optimizer:
     """
 
     def __init__(self, lr):
-        if not lr > 0:
-            raise ValueError(f"lr must be > 0, got {lr}")
-        self.lr = lr
+        self.lr = check_number("lr", lr, 0, open_low=True)
         self.state = {}  # key -> dict of arrays (velocity, moments, ...)
         self.t = 0  # number of steps taken
 
@@ -114,9 +130,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr, beta=0.9):
         super().__init__(lr)
-        if not 0 <= beta < 1:
-            raise ValueError(f"beta must be in [0, 1), got {beta}")
-        self.beta = beta
+        self.beta = _check_decay("beta", beta)
 
     def _update(self, key, p, g):
         v = self._slot(key, "v", p)
@@ -133,7 +147,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr, eps=1e-8):
         super().__init__(lr)
-        self.eps = eps
+        self.eps = check_number("eps", eps, 0, open_low=True)
 
     def _update(self, key, p, g):
         G = self._slot(key, "G", p)
@@ -156,10 +170,8 @@ class Adam(Optimizer):
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= beta < 1:
-                raise ValueError(f"{name} must be in [0, 1), got {beta}")
-        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.beta1, self.beta2 = _check_decay("beta1", beta1), _check_decay("beta2", beta2)
+        self.eps = check_number("eps", eps, 0, open_low=True)
 
     def _update(self, key, p, g):
         m = self._slot(key, "m", p)
@@ -185,7 +197,13 @@ def global_norm(grads):
     float
         Computed in float64, so float32 gradients do not overflow the sum.
     """
-    return float(np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in grads.values())))
+    _check_dict("grads", grads)
+    with np.errstate(over="ignore"):  # a sum beyond 1e308 is inf, the norm's true size
+        total = sum(np.sum(np.square(g, dtype=np.float64)) for g in grads.values())
+    if np.isnan(total):  # name the culprit instead of returning NaN
+        for k, g in grads.items():
+            check_finite(f"grads[{k!r}]", g)
+    return float(np.sqrt(total))
 
 
 def clip_grad_norm(grads, max_norm):
@@ -212,8 +230,8 @@ def clip_grad_norm(grads, max_norm):
     FloatingPointError
         If a gradient holds NaN or inf: no finite rescaling can repair it.
     """
-    if not max_norm > 0:
-        raise ValueError(f"max_norm must be > 0, got {max_norm}")
+    max_norm = check_number("max_norm", max_norm, 0, open_low=True)
+    _check_dict("grads", grads)
     for k, g in grads.items():
         check_finite(f"grads[{k!r}]", g)
     norm = global_norm(grads)
@@ -240,7 +258,9 @@ def clip_grad_value(grads, clip_value):
     large components are cut while small ones are kept, so ``(10, 1)`` becomes
     ``(1, 1)`` with ``clip_value=1``.
     """
-    if not clip_value > 0:
-        raise ValueError(f"clip_value must be > 0, got {clip_value}")
+    clip_value = check_number("clip_value", clip_value, 0, open_low=True)
+    _check_dict("grads", grads)
+    for k, g in grads.items():
+        check_finite(f"grads[{k!r}]", g)  # a NaN would pass through np.clip
     for g in grads.values():
         np.clip(g, -clip_value, clip_value, out=g)

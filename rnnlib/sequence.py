@@ -45,7 +45,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array
+from rnnlib._validate import GRADIENT_HINT, INPUT_HINT, check_array, check_batch, check_finite
 
 __all__ = [
     "GRUCache",
@@ -96,9 +96,15 @@ class LSTMCache(NamedTuple):
 # ---------------------------------------------------------------- helpers
 
 
-def _check_sequence(x, h0, Wx, Wh, b, gates):
-    """Validate the inputs of a forward pass; return (N, T, D, H)."""
+def _check_sequence(x, h0, Wx, Wh, b, gates, **states):
+    """Validate the inputs of a forward pass; return (N, T, D, H).
+
+    ``states`` are further (N, H) initial states (``c0=c0`` for the LSTM). Every
+    input must be finite: a NaN would otherwise flow silently into every later
+    hidden state. The check is one pass over each input, before the time loop.
+    """
     check_array("x", x, "N, T, D", (None, None, None))
+    check_batch("x", x)
     N, T, D = x.shape
     if T < 1:
         raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
@@ -108,6 +114,10 @@ def _check_sequence(x, h0, Wx, Wh, b, gates):
     check_array("Wx", Wx, f"D, {G}H", (D, gates * H))
     check_array("Wh", Wh, f"H, {G}H", (H, gates * H))
     check_array("b", b, f"{G}H,", (gates * H,))
+    for name, s in states.items():
+        check_array(name, s, "N, H", (N, H))
+    for name, a in dict(x=x, h0=h0, **states, Wx=Wx, Wh=Wh, b=b).items():
+        check_finite(name, a, hint=INPUT_HINT)
     return N, T, D, H
 
 
@@ -117,9 +127,11 @@ def _check_backward(dh, cache, cls, forward, **final):
             f"cache must be the {cls.__name__} returned by {forward}, got {type(cache).__name__}"
         )
     check_array("dh", dh, "N, T, H", cache.h.shape)
+    check_finite("dh", dh, hint=GRADIENT_HINT)
     for name, d in final.items():
         if d is not None:
             check_array(name, d, "N, H", cache.h0.shape)
+            check_finite(name, d, hint=GRADIENT_HINT)
 
 
 def _check_k(k):
@@ -270,6 +282,13 @@ def rnn_forward(x, h0, Wx, Wh, b):
         Hidden state after every step; ``h[:, -1]`` is the final state.
     cache : RNNCache
         For :func:`rnn_backward`.
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape or a non-float dtype, naming the argument.
+    FloatingPointError
+        If any input holds NaN or inf (named, with the count of each).
     """
     N, T, D, H = _check_sequence(x, h0, Wx, Wh, b, gates=1)
     dtype = np.result_type(x, h0, Wx, Wh, b)
@@ -432,9 +451,15 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         For :func:`lstm_backward`. Fields ``c`` (cell states; the final one is
         ``cache.c[:, -1]``) and ``i``, ``f``, ``g``, ``o`` (gate values), each
         (N, T, H), are there to read and plot too.
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape or a non-float dtype, naming the argument.
+    FloatingPointError
+        If any input holds NaN or inf (named, with the count of each).
     """
-    N, T, D, H = _check_sequence(x, h0, Wx, Wh, b, gates=4)
-    check_array("c0", c0, "N, H", (N, H))
+    N, T, D, H = _check_sequence(x, h0, Wx, Wh, b, gates=4, c0=c0)
     dtype = np.result_type(x, h0, c0, Wx, Wh, b)
     # time-major buffers; hs[0] = h0, hs[t + 1] = h_t, and the same for cs
     hs, cs = np.empty((T + 1, N, H), dtype), np.empty((T + 1, N, H), dtype)

@@ -402,3 +402,32 @@ def test_gru_backward_rejects_bad_upstream_gradients_and_caches():
         gru_step_backward(np.zeros((N, H), dtype=int), cache)
     with pytest.raises(ValueError, match="cache must be the GRUStepCache"):
         gru_step_backward(np.zeros((N, H)), rnn_cache)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+@pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
+def test_forward_reports_nan_and_inf_naming_the_argument(cell, bad_value):
+    forward, make, shapes = {
+        "rnn": (rnn_step_forward, rnn_args, RNN_SHAPES),
+        "lstm": (lstm_step_forward, lstm_args, LSTM_SHAPES),
+    }[cell]
+    args = make(np.random.default_rng(0))
+    for k, name in enumerate(shapes):
+        bad = [a.copy() for a in args]
+        bad[k].flat[-1] = bad_value
+        kind = "1 NaN and 0 inf" if np.isnan(bad_value) else "0 NaN and 1 inf"
+        if name in ("Wx", "Wh", "b") and not np.isnan(bad_value):
+            # an inf weight may only saturate a gate: the limit is a valid, finite result;
+            # where it makes the output NaN (inf - inf, or inf * 0), it is named
+            bad[0][:] = 0.0  # x = 0: an inf in Wx meets 0 * inf
+            bad[1][:] = 0.0
+            if name != "b":
+                with np.errstate(invalid="ignore"):
+                    with pytest.raises(FloatingPointError, match=rf"^{name} is not finite"):
+                        forward(*bad)
+            else:
+                out = forward(*bad)
+                assert all(np.all(np.isfinite(o)) for o in out[:-1])
+            continue
+        with pytest.raises(FloatingPointError, match=rf"^{name} is not finite: {kind} of"):
+            forward(*bad)

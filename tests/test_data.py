@@ -49,7 +49,7 @@ def test_noisy_sine_dtype_and_bad_input():
     assert x.dtype == np.float32
     with pytest.raises(ValueError, match="T must be a positive int"):
         noisy_sine(2, 0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="noise >= 0"):
+    with pytest.raises(ValueError, match="noise must be >= 0"):
         noisy_sine(2, 5, np.random.default_rng(0), noise=-1)
 
 
@@ -89,6 +89,26 @@ def test_adding_problem_is_seeded_and_typed():
     b = adding_problem(5, 8, np.random.default_rng(7), dtype=np.float32)
     np.testing.assert_array_equal(a[0], b[0])
     assert a[0].dtype == a[1].dtype == np.float32
+
+
+@pytest.mark.parametrize("make", [adding_problem, noisy_sine])
+def test_seeded_functions_take_a_generator_an_int_seed_or_none(make):
+    # an int seed is the same as a Generator made from it, on every call
+    from_int = make(4, 6, 3)
+    from_rng = make(4, 6, np.random.default_rng(3))
+    for a, b in zip(from_int, from_rng, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(make(4, 6, np.int64(3))[0], from_int[0])
+    # None: fresh numbers from the operating system, valid all the same
+    x, y = make(4, 6, None)
+    assert x.shape == from_int[0].shape and np.all(np.isfinite(x))
+    # a Generator is used, not copied: it advances
+    rng = np.random.default_rng(3)
+    first, second = make(4, 6, rng)[0], make(4, 6, rng)[0]
+    assert not np.array_equal(first, second)
+    for bad in (1.5, True, -1, "0", np.random.RandomState(0)):
+        with pytest.raises(ValueError, match="^rng must be a numpy.random.Generator, an int seed"):
+            make(4, 6, bad)
 
 
 def test_adding_baseline_is_one_over_24_and_matches_sampling():

@@ -100,8 +100,49 @@ def test_cross_entropy_bad_input(rng):
         softmax_cross_entropy(np.ones(4), targets)
     bad = logits.copy()
     bad[0, 0, 0] = np.nan
-    with pytest.raises(FloatingPointError, match="loss is not finite"):
+    with pytest.raises(FloatingPointError, match="logits holds 1 NaN of 24 values"):
         softmax_cross_entropy(bad, targets)
+
+
+def test_cross_entropy_infinite_logits_are_limits_without_warnings():
+    # pyproject turns RuntimeWarning into an error, so a warning fails this test too
+    targets = np.array([0, 0, 0, 0])
+    logits = np.array(
+        [
+            [np.inf, 0.0, 1.0],  # +inf on the target: p_target = 1, loss 0
+            [0.0, np.inf, 1.0],  # +inf elsewhere: p_target = 0, loss inf
+            [0.0, -np.inf, 1.0],  # -inf elsewhere: probability exactly 0
+            [0.0, 2.0, 1.0],
+        ]
+    )
+    per_row = [softmax_cross_entropy(logits[k : k + 1], targets[:1]) for k in range(4)]
+    assert per_row[0][0] == 0.0 and np.all(per_row[0][1] == 0)
+    assert per_row[1][0] == np.inf
+    np.testing.assert_array_equal(per_row[1][1], [[-1.0, 1.0, 0.0]])  # p - onehot, the limit
+    finite_ref = softmax_cross_entropy(np.array([[0.0, 1.0]]), targets[:1])
+    assert per_row[2][0] == pytest.approx(finite_ref[0], rel=1e-15)
+    np.testing.assert_allclose(per_row[2][1][:, [0, 2]], finite_ref[1], rtol=1e-15)
+    assert per_row[2][1][0, 1] == 0.0
+    # a padded position costs nothing, even with an infinite loss there
+    mask = np.array([1.0, 0.0, 1.0, 1.0])
+    loss, dlogits = softmax_cross_entropy(logits, targets, mask)
+    assert np.isfinite(loss) and np.all(np.isfinite(dlogits))
+    assert np.all(dlogits[1] == 0)
+    # and a -inf logit on the target is an infinite loss
+    assert softmax_cross_entropy(np.array([[-np.inf, 0.0]]), targets[:1])[0] == np.inf
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ([np.inf, np.inf, 0.0], "two or more \\+inf"),
+        ([-np.inf, -np.inf, -np.inf], "-inf for every class"),
+        ([np.nan, 0.0, 0.0], "logits holds 1 NaN"),
+    ],
+)
+def test_cross_entropy_undefined_softmax_is_a_named_error(row, message):
+    with pytest.raises(FloatingPointError, match=message):
+        softmax_cross_entropy(np.array([row]), np.array([0]))
 
 
 # ------------------------------------------------------------------------ mse
@@ -128,5 +169,5 @@ def test_mse_bad_input(rng):
         mse(pred, np.zeros(4))
     with pytest.raises(ValueError, match="floating dtype"):
         mse(pred, np.zeros((4, 1), dtype=int))
-    with pytest.raises(FloatingPointError, match="loss is not finite"):
+    with pytest.raises(FloatingPointError, match="(pred|target) is not finite"):
         mse(pred, np.full((4, 1), np.inf))

@@ -1,6 +1,7 @@
 """Every notebook has the course skeleton, was executed cleanly in order, and is portable.
 
-What nbval does not check: the skeleton of STYLE.md, the navigation cells,
+What nbval does not check: the notebook skeleton of CONTRIBUTING.md ("The skeleton
+of a notebook"), the navigation cells,
 an execution in order in a fresh kernel, no error outputs, no absolute paths,
 memory addresses or timings in outputs, widget cells tagged so that nbval can
 run them, and a size that GitHub renders.
@@ -108,7 +109,9 @@ def test_setup_is_seeded_and_styled(path):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "np.random.seed" not in code, "use a numpy Generator, not the global random state"
     assert "rnnlib" in code
-    assert "rnnlib.setup()" in code, "call rnnlib.setup() in the setup cell"
+    assert "rnnlib.setup()" in code, (
+        "call rnnlib.setup() in the setup cell (one BLAS thread, and the plot style)"
+    )
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

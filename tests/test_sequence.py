@@ -689,3 +689,38 @@ def test_gru_backward_rejects_bad_dh_and_foreign_caches():
         gru_backward(np.zeros_like(h), rnn_cache)
     with pytest.raises(ValueError, match="dhT must have shape"):
         gru_backward(np.zeros_like(h), cache, dhT=np.zeros((N, H + 1)))
+
+
+# ------------------------------------------------------------ NaN and inf in the inputs
+
+RNN_NAMES = ("x", "h0", "Wx", "Wh", "b")
+LSTM_NAMES = ("x", "h0", "c0", "Wx", "Wh", "b")
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+@pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
+def test_forward_reports_nan_and_inf_naming_the_argument(cell, bad_value):
+    forward, make, names = {
+        "rnn": (rnn_forward, rnn_args, RNN_NAMES),
+        "lstm": (lstm_forward, lstm_args, LSTM_NAMES),
+    }[cell]
+    args = make(np.random.default_rng(0))
+    for k, name in enumerate(names):
+        for where in (0, -1):  # the first and the last value: the whole array is checked
+            bad = [a.copy() for a in args]
+            bad[k].flat[where] = bad_value
+            kind = "1 NaN and 0 inf" if np.isnan(bad_value) else "0 NaN and 1 inf"
+            with pytest.raises(FloatingPointError, match=rf"^{name} is not finite: {kind} of"):
+                forward(*bad)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_forward_accepts_huge_finite_inputs_without_warnings(cell):
+    # saturation is not an error: tanh and sigmoid of +-1e300 are +-1, 0 or 1
+    forward, make = {"rnn": (rnn_forward, rnn_args), "lstm": (lstm_forward, lstm_args)}[cell]
+    args = list(make(np.random.default_rng(0)))
+    args[0] = args[0] * 1e300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h, _ = forward(*args)
+    assert np.all(np.isfinite(h)) and np.all(np.abs(h) <= 1)

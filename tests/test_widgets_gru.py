@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from rnnlib import analysis, widgets
+from rnnlib.timing import best_time
 from rnnlib.widgets import gru as wg
-from rnnlib.widgets._core import time_call
 
 
 def test_curves_are_analysis_numbers():
@@ -36,7 +36,7 @@ def test_static_figure_has_two_labelled_panels_and_answers_fast():
     plt.close(fig)
     widgets.plot_update_gate(3.5)  # fill the cache once
     plt.close("all")
-    assert time_call(widgets.plot_update_gate, 3.5) < 2.0  # a guard 10x the 0.2 s target
+    assert best_time(widgets.plot_update_gate, 3.5) < 2.0  # a guard 10x the 0.2 s target
 
 
 def test_slider_moves_the_plot():

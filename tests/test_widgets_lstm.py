@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from rnnlib import analysis, widgets
+from rnnlib.timing import best_time
 
 
 def _lines_data(fig):
@@ -44,7 +45,7 @@ def test_plot_gate_playground_draws_three_rows_and_changes_with_every_control():
 ])
 def test_plot_gate_playground_is_fast_at_the_extremes(kw):
     # a guard that load cannot trip: 10x the 0.2 s target (benchmarks/ measures the speed)
-    assert widgets.time_call(widgets.plot_gate_playground, repeat=5, **kw) < 2.0
+    assert best_time(widgets.plot_gate_playground, repeat=5, **kw) < 2.0
 
 
 def test_lstm_gate_playground_has_the_expected_controls():
@@ -80,7 +81,7 @@ def test_plot_gradient_flow_changes_with_both_controls():
 def test_plot_gradient_flow_is_fast_at_the_extremes(kw):
     widgets.lstm_vs_rnn_gradient_flow()  # the builder computes the RNN curves once
     plt.close("all")
-    assert widgets.time_call(widgets.plot_gradient_flow, repeat=5, **kw) < 2.0  # 10x guard
+    assert best_time(widgets.plot_gradient_flow, repeat=5, **kw) < 2.0  # 10x guard
 
 
 def test_builder_precomputes_the_rnn_curve_of_every_slider_position(monkeypatch):

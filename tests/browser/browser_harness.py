@@ -16,6 +16,27 @@ Facts this relies on were measured on this machine (see TOOLING-NOTES.md): a Run
 click that lands before the kernel is ready runs nothing (we retry), JupyterLab restores
 its saved workspace unless the URL has ``?reset`` (we use it and scope every selector to
 the visible notebook panel), and kernels outlive the page (we delete the session).
+
+Which notebooks: ``notebooks/`` of this repository, or the folder named by the
+environment variable ``BROWSER_TEST_NOTEBOOKS`` (to develop the harness against other
+notebooks, or to run the suite on a few: ``BROWSER_TEST_NOTEBOOKS=/tmp/two-notebooks
+.venv/bin/pytest tests/browser``; the folder's siblings, such as ``data/``, are linked
+next to the copy as they are next to ``notebooks/``).
+
+The server never outlives the test run. Three layers, the first that applies wins:
+
+1. Ctrl-C (SIGINT) or SIGTERM to pytest: the session fixture's teardown (and an
+   ``atexit`` hook) calls :meth:`JupyterServer.stop`, which deletes the kernel sessions
+   and asks the server to shut down. SIGTERM gets there because
+   :func:`sigterm_as_interrupt` turns it into the KeyboardInterrupt that Ctrl-C raises.
+   The server runs in its own session (process group), so the terminal's Ctrl-C does not
+   reach it before pytest has had its turn.
+2. SIGKILL to pytest (or anything else that runs no teardown): on Linux the server was
+   started with a parent-death signal (``prctl(PR_SET_PDEATHSIG, SIGTERM)``): the kernel
+   sends it SIGTERM as pytest dies, and it shuts down its kernels and exits.
+3. Elsewhere (macOS, Windows) only layer 1 exists.
+
+``test_server_lifetime.py`` checks each case by killing a small parent process.
 """
 
 from __future__ import annotations
@@ -87,8 +108,14 @@ IMAGE_TIMEOUT_S = 15.0  # a widget update computes in well under a second
 
 
 def notebooks_dir() -> Path:
-    """The notebooks under test: ``notebooks/`` of this repository, or, for developing the
-    harness against other notebooks, the folder in ``$BROWSER_TEST_NOTEBOOKS``."""
+    """The notebooks under test: ``notebooks/`` of this repository, or the folder named by
+    the environment variable ``BROWSER_TEST_NOTEBOOKS`` when it is set and not empty.
+
+    The override is for developing the harness against other notebooks, or for running
+    the suite on a few of the course's (copy them into a folder next to ``notebooks/`` so
+    that ``../data`` still resolves). ``test_browser.py`` enumerates that folder's
+    ``*.ipynb`` when pytest collects.
+    """
     default = Path(__file__).resolve().parents[2] / "notebooks"
     return Path(os.environ.get("BROWSER_TEST_NOTEBOOKS") or default).resolve()
 
@@ -190,6 +217,65 @@ def write_demo_notebook(path: Path, *, broken: bool = False) -> Path:
 
 
 # --------------------------------------------------------------------------- server
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def parent_death_signal(sig: int = signal.SIGTERM):
+    """A ``preexec_fn`` for Popen that makes the child get ``sig`` when its parent dies.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)`` through ctypes); returns None elsewhere, or
+    if libc has no ``prctl``, and then the child is ended by the usual teardown only.
+
+    Notes
+    -----
+    The signal is tied to the *thread* that started the child, not the process: start
+    the server from a thread that lives as long as the run (pytest's fixtures run in
+    the main thread). libc is looked up here, before the fork; the child only calls it.
+    If the parent died between the fork and the ``prctl``, the child ends itself.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent, signum = os.getpid(), int(sig)
+
+    def set_parent_death_signal() -> None:  # runs in the child, between fork and exec
+        prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        if os.getppid() != parent:  # the parent is already gone: no signal will come
+            os.kill(os.getpid(), signum)
+
+    return set_parent_death_signal
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While active, SIGTERM raises KeyboardInterrupt, as Ctrl-C does.
+
+    Python's default for SIGTERM is to die at once, without ``finally`` blocks, fixture
+    teardown or ``atexit``; a KeyboardInterrupt runs all three, so the server is shut
+    down politely (kernels first). Only in the main thread (where signal handlers live);
+    elsewhere it does nothing. The previous handler comes back on exit.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum} (SIGTERM)")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _free_port() -> int:
@@ -310,6 +396,7 @@ class JupyterServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C on pytest must not reach it first
+                preexec_fn=parent_death_signal(),  # SIGKILL on pytest must not orphan it
             )
         # Popen runs python itself (no shell in between): this is the server's own pid.
         self.pid = self.proc.pid

@@ -21,6 +21,7 @@ from browser_harness import (
     in_ci,
     launch_chromium,
     notebooks_dir,
+    sigterm_as_interrupt,
 )
 
 _SHOTS_KEY = pytest.StashKey[Path]()
@@ -59,11 +60,14 @@ def _server_process(browser_base):
         _unavailable(f"jupyterlab is not installed ({exc}): `.venv/bin/pip install jupyterlab`")
     server = JupyterServer(base=browser_base, notebooks=notebooks_dir())
     atexit.register(server.stop)  # also if the interpreter exits without fixture teardown
-    try:
-        server.spawn()
-        yield server
-    finally:
-        server.stop()  # sessions (kernels) first, then the server's own pid
+    # Ctrl-C and SIGTERM end here through teardown; a SIGKILL through the server's
+    # parent-death signal (see browser_harness's docstring and test_server_lifetime.py).
+    with sigterm_as_interrupt():
+        try:
+            server.spawn()
+            yield server
+        finally:
+            server.stop()  # sessions (kernels) first, then the server's own pid
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,10 @@ Run: ``.venv/bin/pytest tests/browser -q`` (measured with 8 notebooks on a busy 
 machine: 4 to 6 minutes; about 40 s of that is the harness itself). Screenshots and the
 server log go to a temporary folder printed at the end of the run, with seconds per phase.
 Skip them in a quick loop with ``pytest tests -m "not browser"``.
+
+Other notebooks: set ``BROWSER_TEST_NOTEBOOKS`` to a folder and its ``*.ipynb`` are the
+ones tested (``BROWSER_TEST_NOTEBOOKS=/tmp/nb .venv/bin/pytest tests/browser``); see
+``browser_harness.notebooks_dir``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,122 @@
+"""rnnlib.widgets._core: interactive_plot, and the text form a widget shows without a kernel."""
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import pytest
+
+from rnnlib import widgets
+from rnnlib.widgets._core import STATIC_NOTE, interactive_plot, text_form, with_text_form
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _spy():
+    calls = []
+
+    def plot(radius, activation, T):
+        calls.append((radius, activation, T))
+        fig, ax = plt.subplots()
+        ax.set_title(f"{radius} {activation} {T}")
+        return fig
+
+    return plot, calls
+
+
+def _explorer(plot):
+    return interactive_plot(
+        plot,
+        radius=ipywidgets.FloatSlider(value=1.0, min=0.5, max=2.0, description="spectral radius"),
+        activation=ipywidgets.Dropdown(options=["tanh", "relu"], description="activation $f$"),
+        T=ipywidgets.fixed(50),
+    )
+
+
+def test_interactive_plot_text_form_names_the_controls_and_is_its_repr():
+    plot, _ = _spy()
+    w = _explorer(plot)
+    want = (
+        "Interactive: spectral radius, activation f. Run the notebook to move them; "
+        "the figure above shows the defaults."
+    )
+    assert w.text_form == want
+    assert repr(w) == want
+    bundle = w._repr_mimebundle_()
+    assert bundle["text/plain"] == want  # whole, not cut at ipywidgets' 110 characters
+    assert len(want) > 110
+    assert bundle[VIEW]["model_id"] == w.model_id  # the live view is still offered
+    plt.close("all")
+
+
+def test_interactive_plot_still_redraws_when_a_control_moves():
+    plot, calls = _spy()
+    w = _explorer(plot)
+    assert calls == [(1.0, "tanh", 50)]  # drawn once with the defaults
+    w.children[0].value = 1.5
+    w.children[1].value = "relu"
+    assert calls[-2:] == [(1.5, "tanh", 50), (1.5, "relu", 50)]
+    assert isinstance(w, ipywidgets.interactive) and isinstance(w.children[-1], ipywidgets.Output)
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("controls", "want"),
+    [
+        (["seed"], f"Interactive: seed. Run the notebook to move it; {STATIC_NOTE}."),
+        (
+            [ipywidgets.IntSlider(description="step $t$"), "hidden size $H$", "seed"],
+            "Interactive: step t, hidden size H, seed. Run the notebook to move them; "
+            "the figure above shows the defaults.",
+        ),
+        (
+            [ipywidgets.FloatSlider(description=r"$\rho(W_h)$:"), ipywidgets.Output()],
+            f"Interactive: rho(W_h). Run the notebook to move it; {STATIC_NOTE}.",
+        ),
+        ([], "Interactive. Run the notebook to use it; the figure above shows the defaults."),
+    ],
+)
+def test_text_form_reads_as_a_sentence(controls, want):
+    assert text_form(controls) == want
+
+
+def test_with_text_form_walks_a_hand_built_box_for_its_controls():
+    # the kind of widget notebooks 06 and 07 build by hand: controls, labels, outputs
+    box = ipywidgets.VBox(
+        [
+            ipywidgets.HBox([ipywidgets.IntSlider(description="seed"), ipywidgets.Label("x")]),
+            ipywidgets.FloatLogSlider(description="temperature"),
+            ipywidgets.IntProgress(description="training"),
+            ipywidgets.HTML("<b>sample</b>"),
+            ipywidgets.Button(description="sample again"),
+            ipywidgets.Output(),
+        ]
+    )
+    note = "the text above was sampled with the defaults"
+    assert with_text_form(box, note=note) is box
+    want = (
+        "Interactive: seed, temperature, sample again. Run the notebook to move them; "
+        "the text above was sampled with the defaults."
+    )
+    bundle = box._repr_mimebundle_()
+    assert bundle["text/plain"] == want and VIEW in bundle
+    # a verbatim text wins, and a box keeps working as a box
+    with_text_form(box, "Interactive: a sampler.")
+    assert box._repr_mimebundle_()["text/plain"] == "Interactive: a sampler."
+    box.children[1].value = 2.0
+    assert box.children[1].value == 2.0
+
+
+def test_with_text_form_on_a_plain_interactive_uses_its_controls():
+    w = ipywidgets.interactive(lambda k: None, k=ipywidgets.IntSlider(description="lag $k$"))
+    with_text_form(w)
+    assert w._repr_mimebundle_()["text/plain"] == (
+        f"Interactive: lag k. Run the notebook to move it; {STATIC_NOTE}."
+    )
+
+
+def test_the_course_widgets_have_a_text_form():
+    for build in (widgets.first_slider, widgets.gradient_explorer):
+        w = build()
+        text = w._repr_mimebundle_()["text/plain"]
+        assert text.startswith("Interactive: ") and "interactive(" not in text
+        assert repr(w) == text
+    plt.close("all")
