@@ -29,7 +29,7 @@ PACKAGE = ROOT / "rnnlib"
 
 # Bottom to top. A name ending in ".*" is a whole subpackage.
 LAYERS = [
-    ("foundation", {"rnnlib._validate", "rnnlib.activations"}),
+    ("foundation", {"rnnlib._validate", "rnnlib.activations", "rnnlib.timing"}),
     (
         "math",
         {
@@ -43,6 +43,18 @@ LAYERS = [
         },
     ),
     ("models and analysis", {"rnnlib.models", "rnnlib.analysis"}),
+    (
+        "what the notebooks measure",
+        {
+            "rnnlib.one_unit",
+            "rnnlib.chain_rule",
+            "rnnlib.bptt",
+            "rnnlib.gradient_flow",
+            "rnnlib.one_unit_lstm",
+            "rnnlib.lm",
+            "rnnlib.min_char_rnn",
+        },
+    ),
     ("plotting and set-up", {"rnnlib.plotting", "rnnlib.runtime"}),
     ("package", {"rnnlib"}),
     ("interactive and checks", {"rnnlib.widgets.*", "rnnlib.exercises.*"}),
@@ -51,20 +63,7 @@ LAYERS = [
 SEPARATE = ("rnnlib.widgets", "rnnlib.exercises")
 
 # (importing module, imported module or name): why, and what removes it.
-KNOWN_EXCEPTIONS = {
-    ("rnnlib.exercises.start", "rnnlib.widgets.start"): (
-        "one_unit_rnn/pulse_input compute in widgets/start.py; moving to a core module"
-    ),
-    ("rnnlib.exercises.chain_rule", "rnnlib.widgets.chain_rule"): (
-        "tanh_chain computes in widgets/chain_rule.py; moving to a core module"
-    ),
-    ("rnnlib.exercises.vanishing", "rnnlib.widgets.vanishing"): (
-        "observed_trend computes in widgets/vanishing.py; moving to a core module"
-    ),
-    ("rnnlib.widgets.charlm", "rnnlib.models._softmax_temperature"): (
-        "sampling moves to rnnlib.lm (issue 11), which gets a public temperature softmax"
-    ),
-}
+KNOWN_EXCEPTIONS: dict = {}
 
 
 def module_name(path: Path) -> str:
