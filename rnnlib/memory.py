@@ -5,7 +5,7 @@ Notebook 06 trains a vanilla RNN and an LSTM of the same size on
 learning rates and several seeds. This module turns those runs into answers:
 
 - who learned which lag: :data:`LEARNED_THRESHOLD`, :func:`best_learning_rate`,
-  :func:`first_failing_lag`, :func:`learning_verdict`;
+  :func:`learning_verdict`;
 - what a trained model kept of the two marked values: :func:`recall_weights`;
 - inside a trained LSTM: :func:`memory_units` (which units hold ``X1``) and
   :func:`gate_stats` (its gates where the task needs them);
@@ -27,7 +27,6 @@ __all__ = [
     "VERDICTS",
     "best_learning_rate",
     "example_predictions",
-    "first_failing_lag",
     "gate_stats",
     "learning_verdict",
     "memory_units",
@@ -73,26 +72,6 @@ def best_learning_rate(success):
     a = _rates("success", success, 3)
     best = a.mean(axis=2).argmax(axis=1)  # (L,)
     return best, a[np.arange(len(a)), best]
-
-
-def first_failing_lag(lags, success, threshold=LEARNED_THRESHOLD):
-    """The smallest lag whose mean success rate (over runs) is below ``threshold``.
-
-    Parameters
-    ----------
-    lags : sequence of int, length L, increasing
-    success : array-like, shape (L,) or (L, S)
-        Success rates in [0, 1], one column per run (seed).
-    threshold : float
-
-    Returns
-    -------
-    int or None
-        None if the mean reaches the threshold at every lag.
-    """
-    mean = np.asarray(success, dtype=np.float64).reshape(len(lags), -1).mean(axis=1)
-    failing = [lag for lag, m in zip(lags, mean, strict=True) if m < threshold]
-    return min(failing) if failing else None
 
 
 def learning_verdict(runs, chance, threshold=LEARNED_THRESHOLD, margin=0.1):

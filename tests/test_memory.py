@@ -35,15 +35,6 @@ def test_best_learning_rate_rejects_bad_input():
         memory.best_learning_rate(np.full((1, 2, 2), 1.5))
 
 
-def test_first_failing_lag_uses_the_mean_over_runs():
-    lags = (5, 10, 20, 40)
-    success = np.array([[0.9, 0.8], [0.6, 0.3], [0.2, 0.9], [0.1, 0.1]])  # means .85 .45 .55 .1
-    assert memory.first_failing_lag(lags, success) == 10
-    assert memory.first_failing_lag(lags, success, threshold=0.4) == 40
-    assert memory.first_failing_lag(lags, np.ones(4)) is None
-    assert memory.first_failing_lag(lags, [0.2, 1, 1, 1]) == 5
-
-
 @pytest.mark.parametrize(("runs", "verdict"), [
     ([0.9, 0.6, 0.7], "learned"),  # mean .73 >= .5 + .1
     ([0.55, 0.58, 0.6], "on the edge"),  # mean above .5 but within the margin
