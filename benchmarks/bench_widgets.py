@@ -136,7 +136,7 @@ def find(name):
 
 def contributions_setup():
     T, D, H, seed = 40, 4, 16, 0
-    example_rnn, norms_of = find("example_rnn"), find("input_gradient_norms")
+    example_rnn, norms_of = find("scaled_orthogonal_rnn"), find("input_gradient_norms")
     table = {s: norms_of(*example_rnn(s, T, D, H, seed)) for s in (1.0, 2.0)}
 
     def kwargs(t, log, scale):
@@ -255,7 +255,12 @@ def backward_cases(pattern):
         Wx = rng.standard_normal((D, G * H)) / np.sqrt(D)
         Wh = rng.standard_normal((H, G * H)) / np.sqrt(H)
         b = np.zeros(G * H)
-        args = (x, h0, np.zeros((N, H)), Wx, Wh, b) if cell == "lstm" else (x, h0, Wx, Wh, b)
+        if cell == "lstm":
+            args = (x, h0, np.zeros((N, H)), Wx, Wh, b)
+        elif cell == "gru":  # PyTorch's form: an input bias and a hidden bias
+            args = (x, h0, Wx, Wh, b, np.zeros(G * H))
+        else:
+            args = (x, h0, Wx, Wh, b)
         h, cache = fwd(*args)
         dh = rng.standard_normal(h.shape)
         cases.append((label, lambda dh=dh, cache=cache, bwd=bwd: bwd(dh, cache), ""))
