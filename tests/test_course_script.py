@@ -253,23 +253,32 @@ def test_venv_python_version_reads_pyvenv_cfg(tmp_path):
 
 def _fake_test_run(monkeypatch, first, second, machine="x86_64"):
     """Run ``test`` with pytest replaced by canned (exit code, summary line) results."""
-    results = iter([first, second])
     envs = []
 
     def run_teed(self, cmd, env=None):
         envs.append(env)
-        return next(results)
+        return first
+
+    def start_logged(self, cmd, env=None):  # the second pass, started in the background
+        envs.append(env)
+        return "started"
+
+    def finish_logged(self, started):
+        assert started == "started"
+        return second
 
     monkeypatch.setattr(course.Context, "setup", lambda self: None)
     monkeypatch.setattr(course.Context, "run", lambda self, cmd, env=None, check=True: 0)
     monkeypatch.setattr(course.Context, "run_teed", run_teed)
+    monkeypatch.setattr(course.Context, "start_logged", start_logged)
+    monkeypatch.setattr(course.Context, "finish_logged", finish_logged)
     monkeypatch.setattr(course.Context, "blas_libraries", lambda self, env=None: OPENBLAS)
     monkeypatch.setattr(course.platform, "machine", lambda: machine)
     return envs
 
 
 def test_no_tests_collected_is_said_loudly(monkeypatch, capsys):
-    _fake_test_run(monkeypatch, (5, "== no tests ran in 0.01s =="), None)
+    _fake_test_run(monkeypatch, (5, "== no tests ran in 0.01s =="), (5, "== no tests =="))
     assert course.main(["test"]) == 0
     out = capsys.readouterr().out
     assert "NO TESTS RAN" in out
@@ -280,7 +289,8 @@ def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
     envs = _fake_test_run(monkeypatch, (0, "== 300 passed, 1 skipped in 90.0s =="),
                           (1, "== 1 failed, 193 passed in 60.0s =="))
     assert course.main(["test"]) == 1
-    assert envs == [None, {"OPENBLAS_CORETYPE": "Prescott"}]
+    # the second pass starts first, in the background, then the first runs in the foreground
+    assert envs == [{"OPENBLAS_CORETYPE": "Prescott"}, None]
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "total: 493 passed, 1 failed, 1 skipped"
     assert lines[-2] == "tests/ and notebooks/: == 300 passed, 1 skipped in 90.0s =="
