@@ -1,11 +1,11 @@
 """How fast are rnnlib's sequence functions, compared with the machine and with a naive loop?
 
-For the RNN and the LSTM, in float32 and float64, this times forward + backward
+For the RNN, the LSTM and the GRU, in float32 and float64, this times forward + backward
 of ``rnnlib.sequence`` and reports:
 
 * the median wall time (after a warm-up run);
 * GFLOP/s reached, counting 3x the forward matmul FLOPs, 2*N*T*(D+H)*G*H with
-  G = 1 (RNN) or 4 (LSTM): forward, and two matmuls of the same size in backward;
+  G = 1 (RNN), 4 (LSTM) or 3 (GRU): forward, and two matmuls of the same size in backward;
 * that rate as a fraction of a large numpy matmul (1024 x 1024) in the same
   dtype, timed in turns with the row's own runs: the ceiling for dense linear
   algebra on this machine at that moment;
@@ -34,6 +34,7 @@ import numpy as np
 from rnnlib import cells, sequence
 
 SIZES = [(32, 50, 64, 128), (64, 100, 128, 256)]  # (N, T, D, H)
+GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # weight blocks per cell
 
 
 def median_times(fns, repeats, warm_up=True):
@@ -67,13 +68,15 @@ def reference_matmul(dtype, n=1024):
 def make_inputs(cell, N, T, D, H, dtype, seed=0):
     """Seeded inputs, small weights (so that nothing saturates), and an upstream gradient."""
     rng = np.random.default_rng(seed)
-    G = 1 if cell == "rnn" else 4
+    G = GATES[cell]
     x = rng.standard_normal((N, T, D)).astype(dtype)
-    states = [np.zeros((N, H), dtype)] * (1 if cell == "rnn" else 2)
+    states = [np.zeros((N, H), dtype)] * (2 if cell == "lstm" else 1)
     Wx = (rng.standard_normal((D, G * H)) / np.sqrt(D)).astype(dtype)
     Wh = (rng.standard_normal((H, G * H)) / np.sqrt(H)).astype(dtype)
     b = np.zeros(G * H, dtype)
     dh = rng.standard_normal((N, T, H)).astype(dtype)
+    if cell == "gru":  # two biases, bx and bh
+        return (x, *states, Wx, Wh, b, b.copy()), dh
     return (x, *states, Wx, Wh, b), dh
 
 
@@ -82,12 +85,17 @@ def fast(cell, args, dh):
     if cell == "rnn":
         _, cache = sequence.rnn_forward(*args)
         return sequence.rnn_backward(dh, cache)
+    if cell == "gru":
+        _, cache = sequence.gru_forward(*args)
+        return sequence.gru_backward(dh, cache)
     _, cache = sequence.lstm_forward(*args)
     return sequence.lstm_backward(dh, cache)
 
 
 def naive(cell, args, dh):
     """Forward + backward as a Python loop over the step functions of rnnlib.cells."""
+    if cell == "gru":
+        return naive_gru(args, dh)
     x, *states, Wx, Wh, b = args
     T = x.shape[1]
     step_fwd = cells.rnn_step_forward if cell == "rnn" else cells.lstm_step_forward
@@ -106,6 +114,21 @@ def naive(cell, args, dh):
         dWh += dWh_t
         db += db_t
     return dx, *dstates, dWx, dWh, db
+
+
+def naive_gru(args, dh):
+    """The naive loop for the GRU (one state, two biases)."""
+    x, h, Wx, Wh, bx, bh = args
+    caches = []
+    for t in range(x.shape[1]):
+        h, cache = cells.gru_step_forward(x[:, t], h, Wx, Wh, bx, bh)
+        caches.append(cache)
+    dh_carried, dx = np.zeros_like(h), np.empty_like(x)
+    sums = [np.zeros_like(a) for a in (Wx, Wh, bx, bh)]
+    for t in reversed(range(x.shape[1])):
+        dx[:, t], dh_carried, *grads = cells.gru_step_backward(dh[:, t] + dh_carried, caches[t])
+        sums = [s + g for s, g in zip(sums, grads, strict=True)]
+    return dx, dh_carried, *sums
 
 
 def main():
@@ -127,8 +150,8 @@ def main():
     print(header)
     print("-" * len(header))
     for N, T, D, H in sizes:
-        for cell in ("rnn", "lstm"):
-            G = 1 if cell == "rnn" else 4
+        for cell in ("rnn", "lstm", "gru"):
+            G = GATES[cell]
             flops = 3 * 2 * N * T * (D + H) * G * H
             for dtype in (np.float32, np.float64):
                 args, dh = make_inputs(cell, N, T, D, H, dtype)

@@ -18,6 +18,7 @@ rnn-unrolled.svg           the RNN unrolled over T steps, shared weights (01)
 chain-rule-graph.svg       a computational graph, forward and backward (02)
 bptt-two-streams.svg       the two gradient streams that sum into h_t (03)
 lstm-cell.svg              the LSTM cell: cell state, gates i, f, g, o (05)
+gru-cell.svg               the GRU cell: one state, gates r, z and candidate n (08)
 =========================  ======================================================
 """
 
@@ -350,7 +351,82 @@ def lstm_cell(png_dir=None):
     return save(fig, "lstm-cell.svg", png_dir)
 
 
-DIAGRAMS = [feedforward_vs_rnn, rnn_unrolled, chain_rule_graph, bptt_two_streams, lstm_cell]
+def gru_cell(png_dir=None):
+    """The GRU cell (PyTorch's form): the state line on top, r and z below, the candidate right."""
+    fig, ax = canvas(20, 11.4)
+    G = GATE_COLORS
+    state, z_col, r_col, n_col = COLORS["gru"], G["f"], G["o"], G["g"]
+    yh, yg, ybus = 9.0, 4.6, 2.4  # rows: state, gates, input bus
+    ax.add_patch(FancyBboxPatch((1.6, 1.5), 15.6, 8.6, boxstyle="round,pad=0,rounding_size=0.4",
+                                fc="#F5F5F5", ec=MUTED, lw=1.2, zorder=0))
+    # The state runs straight across: multiplied by z (keep), then the write is added.
+    xz, xr, xn = 6.0, 9.0, 12.0  # columns: update gate, reset gate, candidate
+    polyline(ax, [(0.3, yh), (xz - 0.32, yh)], color=state, lw=3.0, head=False)
+    polyline(ax, [(xz + 0.32, yh), (xn - 0.32, yh)], color=state, lw=3.0, head=False)
+    arrow(ax, (xn + 0.32, yh), (19.6, yh), color=state, lw=3.0)
+    node(ax, xz, yh, "$\\odot$", color=z_col)
+    node(ax, xn, yh, "$+$", color=n_col)
+    text(ax, 0.3, yh + 0.5, "$h_{t-1}$", ha="left")
+    text(ax, 19.6, yh + 0.5, "$h_t$", ha="right")
+    text(ax, 15.4, yh + 0.45, "the only state", color=state, size=FONT - 1)
+    text(ax, xz + 0.4, yh - 0.6, "$z_t \\odot h_{t-1}$", ha="left", size=FONT - 1)
+
+    # Input bus: h_{t-1} (branched off the state line) and x_t reach every block.
+    polyline(ax, [(1.0, yh), (1.0, ybus), (15.2, ybus)], color=G["h"], head=False)
+    dot(ax, 1.0, yh, state)
+    polyline(ax, [(3.0, 0.3), (3.0, ybus)], color=COLORS["data"], head=False)
+    dot(ax, 3.0, ybus, G["h"])
+    text(ax, 3.3, 0.55, "$x_t$", ha="left")
+    text(ax, 5.0, 1.9, "$x_t W_x + b_x$ and $h_{t-1} W_h + b_h$, blocks $r, z, n$",
+         ha="left", size=FONT - 1)
+
+    # The two gates.
+    for name, x, color, word in (("z", xz, z_col, "update"), ("r", xr, r_col, "reset")):
+        dot(ax, x, ybus, G["h"])
+        arrow(ax, (x, ybus), (x, yg - 0.5), color=G["h"])
+        box(ax, x, yg, 1.4, 1.0, "$\\sigma$", color=color, fill=0.3)
+        text(ax, x + 0.3, yg - 0.85, word, size=FONT - 2, ha="left")
+        text(ax, x - 0.15, yg + 1.0, f"${name}_t$", size=FONT - 1, ha="right")
+    arrow(ax, (xz, yg + 0.5), (xz, yh - 0.32), color=z_col)  # z keeps the old state
+    # 1 - z scales the write.
+    yw = 7.9
+    dot(ax, xz, yw, z_col)
+    node(ax, xr, yw, "$1 - z$", color=z_col, r=0.5, size=FONT - 2)
+    arrow(ax, (xz, yw), (xr - 0.5, yw), color=z_col)
+    arrow(ax, (xr + 0.5, yw), (xn - 0.32, yw), color=z_col)
+
+    # The candidate: the reset gate scales the hidden part, bias b_hn included.
+    node(ax, xn, yg, "$\\odot$", color=r_col)
+    arrow(ax, (xr + 0.7, yg), (xn - 0.32, yg), color=r_col)
+    box(ax, xn, 3.35, 3.4, 0.7, "$h_{t-1} W_{hn} + b_{hn}$", color=G["h"], fill=0.1,
+        size=FONT - 1)
+    dot(ax, xn, ybus, G["h"])
+    arrow(ax, (xn, ybus), (xn, 3.0), color=G["h"])
+    arrow(ax, (xn, 3.7), (xn, yg - 0.32), color=G["h"])
+    ya = 5.7
+    node(ax, xn, ya, "$+$", color=n_col)
+    arrow(ax, (xn, yg + 0.32), (xn, ya - 0.32), color=r_col)
+    box(ax, 15.2, ya, 2.6, 0.7, "$x_t W_{xn} + b_{xn}$", color=COLORS["data"], fill=0.1,
+        size=FONT - 1)
+    dot(ax, 15.2, ybus, G["h"])
+    arrow(ax, (15.2, ybus), (15.2, ya - 0.35), color=G["h"])
+    arrow(ax, (15.2 - 1.3, ya), (xn + 0.32, ya), color=COLORS["data"])
+    ytanh = 6.75
+    box(ax, xn, ytanh, 1.3, 0.6, "tanh", color=n_col, fill=0.3, size=FONT - 1)
+    arrow(ax, (xn, ya + 0.32), (xn, ytanh - 0.3), color=n_col)
+    node(ax, xn, yw, "$\\odot$", color=n_col)
+    arrow(ax, (xn, ytanh + 0.3), (xn, yw - 0.32), color=n_col)
+    arrow(ax, (xn, yw + 0.32), (xn, yh - 0.32), color=n_col)
+    text(ax, xn + 0.75, ytanh, "$n_t$  candidate", ha="left", size=FONT - 1)
+    text(ax, xn + 0.45, yw + 0.05, "$(1 - z_t) \\odot n_t$", ha="left", size=FONT - 1)
+    text(ax, xn - 0.4, yg + 0.45, "$r_t \\odot (\\ldots)$", ha="right", size=FONT - 2)
+    text(ax, 10.0, 10.9, "gates in code are stacked $r, z, n$: $W_x$ $(D, 3H)$, "
+         "$W_h$ $(H, 3H)$, $b_x$, $b_h$ $(3H,)$", color=MUTED, size=FONT - 1)
+    return save(fig, "gru-cell.svg", png_dir)
+
+
+DIAGRAMS = [feedforward_vs_rnn, rnn_unrolled, chain_rule_graph, bptt_two_streams, lstm_cell,
+            gru_cell]
 
 
 def main(argv=None):

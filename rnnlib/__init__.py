@@ -4,14 +4,14 @@ One idea per module:
 
 =============  ==============================================================
 activations    tanh, stable sigmoid, relu, softmax; derivatives from outputs
-cells          one time step: RNN and LSTM, forward and backward
+cells          one time step: RNN, LSTM and GRU, forward and backward
 sequence       T steps: forward, full BPTT, truncated BPTT (vectorised)
 layers         dense, time-distributed dense, embedding, a small MLP
 losses         softmax cross-entropy over (N, T, V), mean squared error
 optim          SGD, momentum, Adagrad, Adam; clipping by norm and by value
 gradcheck      central differences, relative error, check a backward pass
 data           seeded tasks: noisy time series, adding problem, text
-models         a small trainable sequence model (RNN or LSTM core)
+models         a small trainable sequence model (RNN, LSTM or GRU core)
 analysis       Jacobian products, gradient norms per step, singular values
 one_unit       the one-unit RNN fed one pulse (notebook 00)
 chain_rule     the deep tanh chain and its finite-difference referee (02)
@@ -24,9 +24,9 @@ exercises      self-checks for the learner's code
 =============  ==============================================================
 
 Conventions: batch first, inputs (N, T, D), states (N, H), hidden sequence
-(N, T, H); row vectors (``x @ Wx``); LSTM gates stacked i, f, g, o. Forward
-returns ``(out, cache)``; backward takes ``(dout, cache)`` and returns one
-gradient per forward input, in order.
+(N, T, H); row vectors (``x @ Wx``); LSTM gates stacked i, f, g, o, GRU gates
+r, z, n (PyTorch's orders). Forward returns ``(out, cache)``; backward takes
+``(dout, cache)`` and returns one gradient per forward input, in order.
 """
 
 __version__ = "0.1.0"

@@ -48,13 +48,16 @@ import numpy as np
 
 from rnnlib._validate import check_array, check_int_array
 from rnnlib.activations import Activation, get_activation
-from rnnlib.sequence import lstm_forward
+from rnnlib.sequence import gru_forward, lstm_forward
 
 __all__ = [
     "BOUNDARY",
     "EXPLODING",
     "VANISHING",
+    "gate_half_life",
+    "gate_memory",
     "gradient_norm_vs_lag",
+    "gru_gradient_flow",
     "hidden_gradient_norms",
     "jacobian_product_norms",
     "jacobian_products",
@@ -587,18 +590,20 @@ def lstm_cell_gradient_flow(
 # --------------------------------------------------------------------------- RNN vs LSTM
 
 
-def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forget_bias=1.0):
-    """A randomly initialised RNN (tanh) or LSTM with random inputs, for lag experiments.
+def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forget_bias=1.0,
+                 update_bias=1.0):
+    """A randomly initialised RNN (tanh), LSTM or GRU with random inputs, for lag experiments.
 
     Draws, in this order: ``x ~ input_scale * Normal(0, 1)``; ``dhT``, a random unit
     vector per sequence; ``Wx ~ Normal(0, 1/D)``; ``Wh ~ Normal(0, scale^2/H)``.
     ``h0 = c0 = 0``; ``b = 0`` except the LSTM's forget-gate block ``b[H:2H] =
-    forget_bias``. The same integer seed therefore gives the RNN and the LSTM the
-    same ``x`` and ``dhT``.
+    forget_bias``; for the GRU ``bh = 0`` and ``bx = 0`` except the update-gate block
+    ``bx[H:2H] = update_bias``. The same integer seed therefore gives the three cells
+    the same ``x`` and ``dhT``.
 
     Parameters
     ----------
-    cell : {"rnn", "lstm"}
+    cell : {"rnn", "lstm", "gru"}
     H, T : int
     rng : numpy.random.Generator or int
     N : int
@@ -614,22 +619,29 @@ def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forge
     forget_bias : float
         LSTM only. 0 puts the forget gates near ``sigmoid(0) = 0.5`` (memory halves
         every step); 1 or 2 is the usual initialisation (Jozefowicz et al. 2015).
+    update_bias : float
+        GRU only: the bias of the update gate z, the GRU's counterpart of the
+        forget bias (the state keeps ``z * h_prev``).
 
     Returns
     -------
     dict
         ``x (N, T, D)``, ``h0 (N, H)``, ``Wx``, ``Wh``, ``b``, ``dhT (N, H)``, and for
         the LSTM ``c0 (N, H)``; LSTM weights are ``(D, 4H)``, ``(H, 4H)``, ``(4H,)``.
+        The GRU has ``bx`` and ``bh`` (3H,) instead of ``b``, and weights
+        ``(D, 3H)``, ``(H, 3H)``.
     """
-    G = {"rnn": 1, "lstm": 4}.get(cell)
+    G = {"rnn": 1, "lstm": 4, "gru": 3}.get(cell)
     if G is None:
-        raise ValueError(f"cell must be 'rnn' or 'lstm', got {cell!r}")
+        raise ValueError(f"cell must be 'rnn', 'lstm' or 'gru', got {cell!r}")
     for name, value in (("H", H), ("T", T), ("N", N)):
         _check_size(name, value)
     D = H if D is None else _check_size("D", D)
     scale, input_scale = _check_scale("scale", scale), _check_scale("input_scale", input_scale)
     if not isinstance(forget_bias, Real) or not np.isfinite(forget_bias):
         raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")
+    if not isinstance(update_bias, Real) or not np.isfinite(update_bias):
+        raise ValueError(f"update_bias must be a finite number, got {update_bias!r}")
     rng = _as_rng(rng)
     x = input_scale * rng.standard_normal((N, T, D))
     dhT = _default_dhT(None, N, H, rng, np.float64)
@@ -644,26 +656,30 @@ def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forge
     if cell == "lstm":
         setup["c0"] = np.zeros((N, H))
         setup["b"][H : 2 * H] = forget_bias
+    if cell == "gru":  # two biases; the update gate z is block 1 of r, z, n
+        bx = setup.pop("b")
+        bx[H : 2 * H] = update_bias
+        setup["bx"], setup["bh"] = bx, np.zeros(G * H)
     return setup
 
 
 def gradient_norm_vs_lag(
     cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forget_bias=1.0,
-    wrt="x", log10=False,
+    wrt="x", log10=False, update_bias=1.0,
 ):
     """How much the input ``lag`` steps back still moves the last state: ``||dL/dx_{T-lag}||``.
 
     For a network from :func:`random_setup` and ``L = dhT . h_T`` (so ``dL/dh_T =
     dhT``, a unit vector), the batch mean of ``||dL/dx_t||`` (or ``||dL/dh_t||``)
-    against the lag ``T - t``. Call it for ``"rnn"`` and ``"lstm"`` with the same
-    seed to compare them on the same inputs.
+    against the lag ``T - t``. Call it for ``"rnn"``, ``"lstm"`` and ``"gru"`` with
+    the same seed to compare them on the same inputs.
 
     Parameters
     ----------
-    cell : {"rnn", "lstm"}
+    cell : {"rnn", "lstm", "gru"}
     H, T : int
     rng : numpy.random.Generator or int
-    N, D, scale, input_scale, forget_bias
+    N, D, scale, input_scale, forget_bias, update_bias
         As for :func:`random_setup`.
     wrt : {"x", "h"}
         Gradient with respect to the inputs ``x_t`` or the hidden states ``h_t``.
@@ -678,8 +694,12 @@ def gradient_norm_vs_lag(
     """
     if wrt not in ("x", "h"):
         raise ValueError(f"wrt must be 'x' or 'h', got {wrt!r}")
-    p = random_setup(cell, H, T, rng, N, D, scale, input_scale, forget_bias)
-    if cell == "rnn":
+    p = random_setup(cell, H, T, rng, N, D, scale, input_scale, forget_bias, update_bias)
+    if cell == "gru":
+        _, cache = gru_forward(p["x"], p["h0"], p["Wx"], p["Wh"], p["bx"], p["bh"])
+        dh, dax, log_scale = _gru_state_gradients(p["h0"], cache, p["Wh"], p["dhT"])
+        log_norm = _log_norm(dh if wrt == "h" else _matmul_steps(dax, p["Wx"].T)) + log_scale
+    elif cell == "rnn":
         h, _ = rnn_forward_activation(p["x"], p["h0"], p["Wx"], p["Wh"], p["b"], "tanh")
         dfa = _state_derivs(h, p["Wh"], "tanh")
         u, log_norm = _rnn_state_gradients(dfa, p["Wh"], p["dhT"])
@@ -691,6 +711,146 @@ def gradient_norm_vs_lag(
         dh, _, da, log_scale = _lstm_state_gradients(p["c0"], *gates, p["Wh"], p["dhT"])
         log_norm = _log_norm(dh if wrt == "h" else _matmul_steps(da, p["Wx"].T)) + log_scale
     return _reduce_log_norms(log_norm, "mean", log10)[::-1].copy()
+
+
+# --------------------------------------------------------------------------- GRU
+
+
+def gate_memory(bias, steps):
+    """What is left of a state after k steps of a gate held at ``sigmoid(bias)``: ``g**k``.
+
+    A gate value g in (0, 1) that multiplies the old state at every step, the GRU's
+    update gate z (``h_t = z h_{t-1} + (1 - z) n_t``) or the LSTM's forget gate f
+    (``c_t = f c_{t-1} + i g_t``), makes the state a *leaky integrator*: with g fixed
+    and nothing new written, ``h_{t+k} = g**k h_t``. The gradient along the same path
+    is scaled by the same ``g**k`` (``dh_t/dh_{t-1} = z`` on the direct path).
+
+    Parameters
+    ----------
+    bias : float
+        The gate's pre-activation (its bias, with zero weights).
+    steps : array_like of int, shape (K,)
+        The lags k >= 0.
+
+    Returns
+    -------
+    numpy.ndarray, float64, shape (K,)
+        ``sigmoid(bias) ** k``.
+    """
+    g = _gate_value(bias)
+    steps = check_int_array("steps", np.asarray(steps), "K,", (None,))
+    return g ** steps.astype(np.float64)
+
+
+def gate_half_life(bias):
+    """Steps after which a gate held at ``sigmoid(bias)`` has halved the state: ``ln 0.5 / ln g``.
+
+    Parameters
+    ----------
+    bias : float
+        The gate's pre-activation.
+
+    Returns
+    -------
+    float
+        ``log(0.5) / log(sigmoid(bias))`` (not rounded: 1.0 at bias 0, about 2.2 at
+        bias 1, 5.1 at bias 2); ``inf`` if the gate is exactly 1 in float64.
+    """
+    g = _gate_value(bias)
+    log_g = np.log(g)
+    return float(np.inf) if log_g == 0 else float(np.log(0.5) / log_g)
+
+
+def gru_gradient_flow(x, h0, Wx, Wh, bx, bh, dhT=None, rng=None, reduce="mean", log10=False):
+    """Gradient flow back through a GRU when the loss depends on ``h_T`` only.
+
+    The GRU's state is its memory: ``h_t = z_t * h_{t-1} + (1 - z_t) * n_t``. Along
+    the direct path alone (ignoring every path through the gates and n)::
+
+        dh_T/dh_t |direct path = diag(z_{t+1} * z_{t+2} * ... * z_T)
+
+    the counterpart of the LSTM's product of forget gates
+    (:func:`lstm_cell_gradient_flow`). The full gradient follows
+    :func:`rnnlib.sequence.gru_backward`.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, D)
+    h0 : numpy.ndarray, shape (N, H)
+    Wx : numpy.ndarray, shape (D, 3H)
+    Wh : numpy.ndarray, shape (H, 3H)
+    bx, bh : numpy.ndarray, shape (3H,)
+        Gates stacked r, z, n (PyTorch's form); ``bx[H:2H] + bh[H:2H]`` is the
+        update-gate bias.
+    dhT : numpy.ndarray, shape (N, H), optional
+        ``dL/dh_T``; default a random unit vector per sequence.
+    rng : numpy.random.Generator or int, optional
+        For the default ``dhT``; ``None`` means seed 0.
+    reduce : {"mean", "none"}
+    log10 : bool
+
+    Returns
+    -------
+    dict
+        ``"update_product"`` : (N, T, H), ``prod_{k=t+1}^{T} z_k`` at index t-1 (ones
+        at t = T). ``"update_product_mean"`` : (T,), its mean over sequences and units.
+        ``"dh_direct_path"`` : (T,) or (N, T), ``||dL/dh_T * prod_{k=t+1}^T z_k||``.
+        ``"dh"`` : (T,) or (N, T), ``||dL/dh_t||``, all paths.
+        ``"dx"`` : (T,) or (N, T), ``||dL/dx_t||``.
+        Norms are float64; index t-1 holds step t.
+    """
+    h, cache = gru_forward(x, h0, Wx, Wh, bx, bh)  # checks every shape
+    N, T, H = h.shape
+    dhT = _default_dhT(dhT, N, H, rng, h.dtype)
+    dh, dax, log_scale = _gru_state_gradients(h0, cache, Wh, dhT)
+    with np.errstate(divide="ignore"):
+        log_z = np.log(cache.z.astype(np.float64))  # (N, T, H)
+        log_dhT = np.log(np.abs(dhT.astype(np.float64)))
+    log_prod = np.zeros_like(log_z)
+    log_prod[:, :-1] = np.cumsum(log_z[:, :0:-1], axis=1)[:, ::-1]
+    update_product = np.exp(log_prod)
+    return {
+        "update_product": update_product,
+        "update_product_mean": update_product.mean(axis=(0, 2)),
+        "dh_direct_path": _reduce_log_norms(
+            _log_norm_from_logs(log_dhT[:, None] + log_prod), reduce, log10
+        ),
+        "dh": _reduce_log_norms(_log_norm(dh) + log_scale, reduce, log10),
+        "dx": _reduce_log_norms(_log_norm(_matmul_steps(dax, Wx.T)) + log_scale, reduce, log10),
+    }
+
+
+def _gru_state_gradients(h0, cache, Wh, dhT):
+    """Backward through a GRU's states from ``dL/dh_T = dhT`` (a GRUCache's arrays).
+
+    Returns ``dh`` (N, T, H), ``dax`` (N, T, 3H) (the gradient of the input part
+    ``x_t @ Wx + bx``) and float64 ``log_scale`` (N, T): the true gradients are these
+    times ``exp(log_scale[:, t-1])``. Same equations as ``sequence.gru_backward``.
+    """
+    r, z, n, ah_n = cache.r, cache.z, cache.n, cache.ah_n
+    N, T, H = z.shape
+    h_prev = np.concatenate([h0[:, None].astype(z.dtype), cache.h[:, :-1]], axis=1)
+    dtype = np.result_type(z, dhT)
+    dh_all, dax = np.empty((N, T, H), dtype), np.empty((N, T, 3 * H), dtype)
+    step = np.ones((N, T), dtype)
+    dh, step[:, -1] = _normalise(dhT)
+    WhT = Wh.T
+    for k in range(T - 1, -1, -1):
+        dh_all[:, k] = dh
+        dan = dh * (1 - z[:, k]) * (1 - n[:, k] ** 2)
+        da_r = dan * ah_n[:, k] * r[:, k] * (1 - r[:, k])
+        da_z = dh * (h_prev[:, k] - n[:, k]) * z[:, k] * (1 - z[:, k])
+        dax[:, k] = np.concatenate([da_r, da_z, dan], axis=1)
+        if k > 0:  # to h_{t-1}: directly through z, and through the three blocks
+            dah = np.concatenate([da_r, da_z, dan * r[:, k]], axis=1)
+            dh, step[:, k - 1] = _normalise(dh * z[:, k] + dah @ WhT)
+    return dh_all, dax, _log_reverse_cumsum(step)
+
+
+def _gate_value(bias):
+    if not isinstance(bias, Real) or not np.isfinite(bias):
+        raise ValueError(f"bias must be a finite number, got {bias!r}")
+    return 1.0 / (1.0 + np.exp(-float(bias)))
 
 
 # --------------------------------------------------------------------------- private: loops

@@ -1,11 +1,12 @@
-"""One time step of a recurrent network: the vanilla RNN cell and the LSTM cell.
+"""One time step of a recurrent network: the vanilla RNN cell, the LSTM cell and the GRU cell.
 
 These are the teaching versions: each function does exactly what its equation
 says, one line per term. :mod:`rnnlib.sequence` runs them over T steps (and
 hoists work out of the time loop); its tests check that both give the same numbers.
 
 Shapes (batch first, row vectors): ``x`` (N, D), states ``h``, ``c`` (N, H),
-``Wx`` (D, H) or (D, 4H), ``Wh`` (H, H) or (H, 4H), ``b`` (H,) or (4H,).
+``Wx`` (D, H) or (D, 4H), ``Wh`` (H, H) or (H, 4H), ``b`` (H,) or (4H,); the GRU
+has ``Wx`` (D, 3H), ``Wh`` (H, 3H) and two biases ``bx``, ``bh`` (3H,).
 Forward returns ``(out, cache)``; backward takes ``(dout, cache)`` and returns
 one gradient per forward input, in the same order.
 """
@@ -20,8 +21,11 @@ from rnnlib._validate import check_array
 from rnnlib.activations import sigmoid, tanh
 
 __all__ = [
+    "GRUStepCache",
     "LSTMStepCache",
     "RNNStepCache",
+    "gru_step_backward",
+    "gru_step_forward",
     "lstm_step_backward",
     "lstm_step_forward",
     "rnn_step_backward",
@@ -261,3 +265,146 @@ def lstm_step_backward(dh_next, dc_next, cache):
     dWh = h_prev.T @ da
     db = da.sum(axis=0)
     return dx, dh_prev, dc_prev, dWx, dWh, db
+
+
+# ---------------------------------------------------------------- GRU
+
+
+class GRUStepCache(NamedTuple):
+    """What :func:`gru_step_backward` needs from the forward step (post-activation values)."""
+
+    x: np.ndarray  # (N, D)
+    h_prev: np.ndarray  # (N, H)
+    r: np.ndarray  # (N, H) reset gate, sigmoid
+    z: np.ndarray  # (N, H) update gate, sigmoid
+    n: np.ndarray  # (N, H) candidate state, tanh
+    ah_n: np.ndarray  # (N, H) h_prev @ Wh_n + bh_n, the part the reset gate scales
+    h_next: np.ndarray  # (N, H)
+    Wx: np.ndarray  # (D, 3H)
+    Wh: np.ndarray  # (H, 3H)
+
+
+def _check_gru_step(x, h_prev, Wx, Wh, bx, bh):
+    """Validate one GRU step's inputs; return (N, D, H)."""
+    check_array("x", x, "N, D", (None, None))
+    N, D = x.shape
+    check_array("h_prev", h_prev, "N, H", (N, None))
+    H = h_prev.shape[1]
+    check_array("Wx", Wx, "D, 3H", (D, 3 * H))
+    check_array("Wh", Wh, "H, 3H", (H, 3 * H))
+    check_array("bx", bx, "3H,", (3 * H,))
+    check_array("bh", bh, "3H,", (3 * H,))
+    return N, D, H
+
+
+def gru_step_forward(x, h_prev, Wx, Wh, bx, bh):
+    """One step of a GRU in PyTorch's form (gates stacked r, z, n).
+
+    The input part ``ax = x @ Wx + bx`` and the hidden part ``ah = h_prev @ Wh + bh``
+    are each cut into three blocks of H columns::
+
+        r = sigmoid(ax_r + ah_r)         reset gate: how much of h_prev the candidate sees
+        z = sigmoid(ax_z + ah_z)         update gate: how much of h_prev to keep
+        n = tanh(ax_n + r * ah_n)        candidate state (ah_n = h_prev @ Wh_n + bh_n)
+        h_next = (1 - z) * n + z * h_prev
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, D)
+        Input at this step.
+    h_prev : numpy.ndarray, shape (N, H)
+        Previous hidden state (the GRU has no separate cell state).
+    Wx : numpy.ndarray, shape (D, 3H)
+        Input weights of r, z and n, side by side in that order.
+    Wh : numpy.ndarray, shape (H, 3H)
+        Recurrent weights, same order.
+    bx : numpy.ndarray, shape (3H,)
+        Input-side biases, same order.
+    bh : numpy.ndarray, shape (3H,)
+        Hidden-side biases, same order.
+
+    Returns
+    -------
+    h_next : numpy.ndarray, shape (N, H)
+    cache : GRUStepCache
+        For :func:`gru_step_backward`.
+
+    Notes
+    -----
+    This is exactly ``torch.nn.GRU``: ``Wx.T``, ``Wh.T``, ``bx`` and ``bh`` load into
+    ``weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0`` and ``bias_hh_l0`` as they are.
+    Two biases are needed, unlike the LSTM's: ``bh_n`` sits *inside* ``r * (...)``, so
+    it is scaled by the reset gate and cannot be merged with ``bx_n``. Cho et al.
+    (2014) apply r before the matmul instead, ``(r * h_prev) @ Wh_n``: a different
+    function. The update gate is also a convention: here z = 1 *keeps* the old state.
+    """
+    N, D, H = _check_gru_step(x, h_prev, Wx, Wh, bx, bh)
+    ax = x @ Wx + bx  # (N, 3H) input part of all three blocks
+    ah = h_prev @ Wh + bh  # (N, 3H) hidden part, biases included
+    r = sigmoid(ax[:, :H] + ah[:, :H])
+    z = sigmoid(ax[:, H : 2 * H] + ah[:, H : 2 * H])
+    ah_n = ah[:, 2 * H :]
+    n = tanh(ax[:, 2 * H :] + r * ah_n)
+    h_next = (1 - z) * n + z * h_prev
+    return h_next, GRUStepCache(x, h_prev, r, z, n, ah_n, h_next, Wx, Wh)
+
+
+def gru_step_backward(dh_next, cache):
+    """Backward pass of :func:`gru_step_forward`.
+
+    Parameters
+    ----------
+    dh_next : numpy.ndarray, shape (N, H)
+        Gradient of the loss with respect to ``h_next``.
+    cache : GRUStepCache
+        From :func:`gru_step_forward`.
+
+    Returns
+    -------
+    dx : numpy.ndarray, shape (N, D)
+    dh_prev : numpy.ndarray, shape (N, H)
+    dWx : numpy.ndarray, shape (D, 3H)
+    dWh : numpy.ndarray, shape (H, 3H)
+    dbx : numpy.ndarray, shape (3H,)
+    dbh : numpy.ndarray, shape (3H,)
+
+    Notes
+    -----
+    The intermediate gradients, in the order they are computed. Each is the
+    gradient of the loss with respect to the named quantity:
+
+    ========  ========  ===========================================================
+    name      shape     value
+    ========  ========  ===========================================================
+    ``dn``    (N, H)    ``dh_next * (1 - z)``; w.r.t. the candidate value n
+    ``dz``    (N, H)    ``dh_next * (h_prev - n)``; w.r.t. the update gate value z
+    ``dan``   (N, H)    ``dn * (1 - n**2)``; w.r.t. n's pre-activation
+                        ``ax_n + r * ah_n``
+    ``dr``    (N, H)    ``dan * ah_n``; w.r.t. the reset gate value r
+    ``dax``   (N, 3H)   w.r.t. the input part ``ax``, blocks r, z, n:
+                        ``[dr*r*(1-r), dz*z*(1-z), dan]``
+    ``dah``   (N, 3H)   w.r.t. the hidden part ``ah``: the same r and z blocks,
+                        but ``dan * r`` in the n block (r scales ``ah_n``)
+    ========  ========  ===========================================================
+
+    Then ``dh_prev = dh_next * z + dah @ Wh.T`` (two paths: the direct copy
+    weighted by z, and through the three blocks), ``dx = dax @ Wx.T``,
+    ``dWx = x.T @ dax``, ``dbx = dax.sum(0)``, ``dWh = h_prev.T @ dah``,
+    ``dbh = dah.sum(0)``. The trap: ``dax`` and ``dah`` differ only in the n block;
+    using one for both passes every check except those of ``Wh``, ``bh`` and ``h_prev``.
+    """
+    _check_cache(cache, GRUStepCache, "gru_step_forward")
+    check_array("dh_next", dh_next, "N, H", cache.h_next.shape)
+    x, h_prev, r, z, n, ah_n, _, Wx, Wh = cache
+    dn = dh_next * (1 - z)
+    dz = dh_next * (h_prev - n)
+    dan = dn * (1 - n**2)
+    dr = dan * ah_n
+    da_r, da_z = dr * r * (1 - r), dz * z * (1 - z)
+    dax = np.concatenate([da_r, da_z, dan], axis=1)  # (N, 3H)
+    dah = np.concatenate([da_r, da_z, dan * r], axis=1)  # (N, 3H)
+    dx = dax @ Wx.T
+    dh_prev = dh_next * z + dah @ Wh.T
+    dWx = x.T @ dax
+    dWh = h_prev.T @ dah
+    return dx, dh_prev, dWx, dWh, dax.sum(axis=0), dah.sum(axis=0)

@@ -1,4 +1,4 @@
-"""A small trainable sequence model: (embedding) -> RNN or LSTM -> dense output.
+"""A small trainable sequence model: (embedding) -> RNN, LSTM or GRU -> dense output.
 
 The class is thin: it holds a ``params`` dict and a config, and every method calls
 the plain functions of ``layers``, ``sequence``, ``cells``, ``losses`` and ``optim``.
@@ -33,7 +33,8 @@ from rnnlib.optim import clip_grad_norm, global_norm
 
 __all__ = ["ModelCache", "SequenceModel", "init_recurrent"]
 
-CELLS = ("rnn", "lstm")
+CELLS = ("rnn", "lstm", "gru")
+GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # weight blocks per cell
 TASKS = ("many_to_one", "many_to_many")
 LOSSES = ("mse", "cross_entropy")
 INITS = ("xavier", "orthogonal", "identity", "small")
@@ -82,7 +83,7 @@ class ModelCache(NamedTuple):
     """What :meth:`SequenceModel.backward` needs from :meth:`SequenceModel.forward`."""
 
     embed: Any  # EmbeddingCache, or None without an embedding
-    seq: Any  # the cache of sequence.rnn_forward / lstm_forward
+    seq: Any  # the cache of sequence.rnn_forward / lstm_forward / gru_forward
     out: Any  # DenseCache (many_to_one) or TemporalDenseCache (many_to_many)
     h: np.ndarray  # (N, T, H) hidden sequence
     final_state: tuple  # (h_T,) or (h_T, c_T), each (N, H)
@@ -91,7 +92,7 @@ class ModelCache(NamedTuple):
 class SequenceModel:
     """A recurrent network with a dense output layer, trainable with BPTT.
 
-    ``x -> [W_embed] -> RNN or LSTM (Wx, Wh, b) -> h -> y = h @ Wy + by``.
+    ``x -> [W_embed] -> RNN or LSTM (Wx, Wh, b) or GRU (Wx, Wh, bx, bh) -> h -> y = h @ Wy + by``.
 
     Parameters
     ----------
@@ -101,8 +102,9 @@ class SequenceModel:
         ``H``.
     output_size : int
         Outputs per prediction (classes ``V`` for ``loss="cross_entropy"``).
-    cell : {"rnn", "lstm"}
-        Vanilla tanh RNN or LSTM (gates stacked i, f, g, o).
+    cell : {"rnn", "lstm", "gru"}
+        Vanilla tanh RNN, LSTM (gates stacked i, f, g, o) or GRU (PyTorch's form,
+        gates stacked r, z, n, two biases ``bx`` and ``bh``).
     embedding : bool
         If True, inputs are int ids ``(N, T)`` looked up in a ``(V, embed_size)`` table.
     embed_size : int
@@ -113,7 +115,7 @@ class SequenceModel:
     loss : {"mse", "cross_entropy"}
         Mean squared error on predictions, or softmax cross-entropy on logits.
     init : {"xavier", "orthogonal", "identity", "small"}
-        Initialisation of ``Wh`` (each gate block for the LSTM); see
+        Initialisation of ``Wh`` (each gate block for the LSTM and the GRU); see
         :func:`init_recurrent`. ``Wx`` and ``Wy`` are ``Normal(0, 1/fan_in)``,
         ``W_embed`` is ``Normal(0, 1)``, biases are 0.
     init_scale : float
@@ -123,6 +125,12 @@ class SequenceModel:
         LSTM only: initial bias of the forget gate (Jozefowicz et al. 2015 use 1).
         With 0 the forget gate starts near ``sigmoid(0) = 0.5``, so the cell state
         halves at every step and memory fades within a few steps until it is learned.
+    update_bias : float
+        GRU only: initial bias of the update gate z (in ``bx``; ``bh`` starts at 0).
+        The GRU keeps ``z * h_prev``, so z plays the LSTM forget gate's part: with a
+        bias b the state starts by decaying like ``sigmoid(b)**k`` over k steps.
+        0 (PyTorch's initialisation, on average) halves it at every step; the
+        default 1, like ``forget_bias``, starts with a longer memory.
     rng : numpy.random.Generator, optional
     seed : int, optional
         Used when ``rng`` is not given. Pass one of them for reproducible weights.
@@ -134,7 +142,8 @@ class SequenceModel:
     params : dict of numpy.ndarray
         ``W_embed (V, E)`` (with an embedding), ``Wx (D, G*H)``, ``Wh (H, G*H)``,
         ``b (G*H,)``, ``Wy (H, output_size)``, ``by (output_size,)``, with ``G = 1``
-        for the RNN and 4 for the LSTM.
+        for the RNN and 4 for the LSTM. The GRU has ``bx (3H,)`` and ``bh (3H,)``
+        instead of ``b``, and ``G = 3``.
     config : dict
         The constructor arguments (without the randomness), saved by :meth:`save`.
     """
@@ -142,7 +151,7 @@ class SequenceModel:
     def __init__(self, input_size, hidden_size, output_size, cell="rnn", *,
                  embedding=False, embed_size=None, task="many_to_one", loss="mse",
                  init="xavier", init_scale=1.0, forget_bias=1.0, rng=None, seed=None,
-                 dtype=np.float64):
+                 dtype=np.float64, update_bias=1.0):
         for name, value, allowed in (("cell", cell, CELLS), ("task", task, TASKS),
                                      ("loss", loss, LOSSES), ("init", init, INITS)):
             if value not in allowed:
@@ -162,6 +171,10 @@ class SequenceModel:
             init=init, init_scale=float(init_scale), forget_bias=float(forget_bias),
             dtype=np.dtype(dtype).name,
         )
+        if not np.isfinite(update_bias):
+            raise ValueError(f"update_bias must be a finite number, got {update_bias!r}")
+        if cell == "gru":  # only then, so that saved RNN and LSTM configs stay as they were
+            self.config["update_bias"] = float(update_bias)
         self.cell, self.task, self.loss_name = cell, task, loss
         self.embedding = bool(embedding)
         self.dtype = np.dtype(dtype)
@@ -174,7 +187,7 @@ class SequenceModel:
     def _init_params(self, rng):
         cfg = self.config
         H, O = cfg["hidden_size"], cfg["output_size"]
-        G = 4 if self.cell == "lstm" else 1
+        G = GATES[self.cell]
         D = cfg["embed_size"] if self.embedding else cfg["input_size"]
         params = {}
         if self.embedding:
@@ -183,7 +196,11 @@ class SequenceModel:
         params["Wh"] = cfg["init_scale"] * np.concatenate(
             [init_recurrent(H, cfg["init"], rng) for _ in range(G)], axis=1
         )  # (H, G*H), one block per gate
-        params["b"] = np.zeros(G * H)
+        if self.cell == "gru":  # two biases; bh_n sits inside r * (h @ Wh_n + bh_n)
+            params["bx"], params["bh"] = np.zeros(G * H), np.zeros(G * H)
+            params["bx"][H : 2 * H] = cfg["update_bias"]  # gates r, z, n: z is block 1
+        else:
+            params["b"] = np.zeros(G * H)
         if self.cell == "lstm":
             params["b"][H : 2 * H] = cfg["forget_bias"]  # gates i, f, g, o: f is block 1
         params["Wy"] = rng.standard_normal((H, O)) / np.sqrt(H)
@@ -197,14 +214,14 @@ class SequenceModel:
     def zero_state(self, N):
         """The initial state of a batch of ``N``: ``(h0,)`` or ``(h0, c0)``, all zeros."""
         z = np.zeros((N, self.hidden_size), dtype=self.dtype)
-        return (z,) if self.cell == "rnn" else (z, z.copy())
+        return (z,) if self.cell != "lstm" else (z, z.copy())
 
     def _state(self, state, N):
         if state is None:
             return self.zero_state(N)
         if isinstance(state, np.ndarray):
             state = (state,)
-        n_expected = 1 if self.cell == "rnn" else 2
+        n_expected = 2 if self.cell == "lstm" else 1
         if len(state) != n_expected:
             raise ValueError(f"state must be {'(h,)' if n_expected == 1 else '(h, c)'} for "
                              f"cell={self.cell!r}, got a tuple of {len(state)}")
@@ -229,7 +246,7 @@ class SequenceModel:
         x : numpy.ndarray
             ``(N, T, D)`` features, or ``(N, T)`` int ids with an embedding.
         state : tuple, optional
-            Initial state ``(h0,)`` (RNN) or ``(h0, c0)`` (LSTM), each ``(N, H)``;
+            Initial state ``(h0,)`` (RNN, GRU) or ``(h0, c0)`` (LSTM), each ``(N, H)``;
             zeros if None.
 
         Returns
@@ -249,6 +266,9 @@ class SequenceModel:
             x, embed_cache = embedding_forward(x, p["W_embed"])  # (N, T, E)
         if self.cell == "rnn":
             h, seq_cache = sequence.rnn_forward(x, state[0], p["Wx"], p["Wh"], p["b"])
+            final = (h[:, -1].copy(),)
+        elif self.cell == "gru":
+            h, seq_cache = sequence.gru_forward(x, state[0], p["Wx"], p["Wh"], p["bx"], p["bh"])
             final = (h[:, -1].copy(),)
         else:
             h, seq_cache = sequence.lstm_forward(x, *state, p["Wx"], p["Wh"], p["b"])
@@ -293,9 +313,13 @@ class SequenceModel:
             dh, grads["Wy"], grads["by"] = temporal_dense_backward(dout, cache.out)
         if self.cell == "rnn":
             dx, _dh0, dWx, dWh, db = sequence.rnn_backward(dh, cache.seq)
+            grads.update(Wx=dWx, Wh=dWh, b=db)
+        elif self.cell == "gru":
+            dx, _dh0, dWx, dWh, dbx, dbh = sequence.gru_backward(dh, cache.seq)
+            grads.update(Wx=dWx, Wh=dWh, bx=dbx, bh=dbh)
         else:
             dx, _dh0, _dc0, dWx, dWh, db = sequence.lstm_backward(dh, cache.seq)
-        grads.update(Wx=dWx, Wh=dWh, b=db)
+            grads.update(Wx=dWx, Wh=dWh, b=db)
         if self.embedding:
             grads["W_embed"] = embedding_backward(dx, cache.embed)
         ordered = {k: grads[k] for k in p}  # same order as params
@@ -434,6 +458,9 @@ class SequenceModel:
         state = self._state(state, x_t.shape[0])
         if self.cell == "rnn":
             h, _ = cells.rnn_step_forward(x_t, state[0], p["Wx"], p["Wh"], p["b"])
+            state = (h,)
+        elif self.cell == "gru":
+            h, _ = cells.gru_step_forward(x_t, state[0], p["Wx"], p["Wh"], p["bx"], p["bh"])
             state = (h,)
         else:
             h, c, _ = cells.lstm_step_forward(x_t, *state, p["Wx"], p["Wh"], p["b"])

@@ -27,6 +27,11 @@ values, no copies.
 Shapes: x (N, T, D), h0 and c0 (N, H), hidden sequence h (N, T, H); G = 1 for
 the RNN and 4 for the LSTM (gates stacked i, f, g, o).
 
+The GRU (gates stacked r, z, n, PyTorch's form with two biases) is at the end of
+the module: its ``h_prev`` enters twice (through ``Wh`` and directly, scaled by z),
+so its loop keeps two gradient buffers, one for the input part and one for the
+hidden part of the pre-activations.
+
 Indexing: the code counts steps from 0 like Python (``x[:, t]``, ``h[:, t]``,
 t = 0..T-1), so in the comments below the initial state is h_{-1}. The
 notebooks count from 1 like the papers: there ``h0`` is h_0, ``x[:, t]`` is
@@ -43,8 +48,11 @@ import numpy as np
 from rnnlib._validate import check_array
 
 __all__ = [
+    "GRUCache",
     "LSTMCache",
     "RNNCache",
+    "gru_backward",
+    "gru_forward",
     "lstm_backward",
     "lstm_backward_truncated",
     "lstm_forward",
@@ -555,3 +563,170 @@ def lstm_backward_truncated(dh, cache, k):
         dh_j, dc_j = dh_carried[1:], dc_j[1:]
     dx, dWx, dWh, db = _param_grads(x, _with_initial(h0, h)[:-1], dA, Wx)
     return dx, dh0, dc0, dWx, dWh, db
+
+
+# ---------------------------------------------------------------- GRU
+
+
+class GRUCache(NamedTuple):
+    """What :func:`gru_backward` needs from :func:`gru_forward`; also handy to plot.
+
+    ``r``, ``z``, ``n`` are the gate and candidate values at every step.
+    """
+
+    x: np.ndarray  # (N, T, D)
+    h0: np.ndarray  # (N, H)
+    h: np.ndarray  # (N, T, H) hidden states
+    r: np.ndarray  # (N, T, H) reset gate
+    z: np.ndarray  # (N, T, H) update gate
+    n: np.ndarray  # (N, T, H) candidate states
+    ah_n: np.ndarray  # (N, T, H) h_{t-1} @ Wh_n + bh_n, the part r scales
+    Wx: np.ndarray  # (D, 3H)
+    Wh: np.ndarray  # (H, 3H)
+
+
+def _check_gru_sequence(x, h0, Wx, Wh, bx, bh):
+    """Validate the inputs of :func:`gru_forward`; return (N, T, D, H)."""
+    check_array("x", x, "N, T, D", (None, None, None))
+    N, T, D = x.shape
+    if T < 1:
+        raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
+    check_array("h0", h0, "N, H", (N, None))
+    H = h0.shape[1]
+    check_array("Wx", Wx, "D, 3H", (D, 3 * H))
+    check_array("Wh", Wh, "H, 3H", (H, 3 * H))
+    check_array("bx", bx, "3H,", (3 * H,))
+    check_array("bh", bh, "3H,", (3 * H,))
+    return N, T, D, H
+
+
+def gru_forward(x, h0, Wx, Wh, bx, bh):
+    """Run a GRU over a sequence (PyTorch's form, gates stacked r, z, n).
+
+    At every step, with ``ax = x_t @ Wx + bx`` and ``ah = h_{t-1} @ Wh + bh`` cut in
+    three blocks: ``r = sigmoid(ax_r + ah_r)``, ``z = sigmoid(ax_z + ah_z)``,
+    ``n = tanh(ax_n + r * ah_n)``, ``h_t = (1 - z) * n + z * h_{t-1}``. See
+    :func:`rnnlib.cells.gru_step_forward` for the one-step version.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, D)
+    h0 : numpy.ndarray, shape (N, H)
+        Initial hidden state.
+    Wx : numpy.ndarray, shape (D, 3H)
+    Wh : numpy.ndarray, shape (H, 3H)
+    bx : numpy.ndarray, shape (3H,)
+        Input-side biases, blocks r, z, n.
+    bh : numpy.ndarray, shape (3H,)
+        Hidden-side biases; ``bh_n`` is scaled by the reset gate.
+
+    Returns
+    -------
+    h : numpy.ndarray, shape (N, T, H)
+        Hidden states; ``h[:, -1]`` is the final one.
+    cache : GRUCache
+        For :func:`gru_backward`. Fields ``r``, ``z`` and ``n``, each (N, T, H), are
+        there to read and plot too.
+
+    Notes
+    -----
+    This is exactly ``torch.nn.GRU`` (``batch_first=True``): ``Wx.T``, ``Wh.T``,
+    ``bx`` and ``bh`` load into ``weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0`` and
+    ``bias_hh_l0`` as they are.
+    """
+    N, T, D, H = _check_gru_sequence(x, h0, Wx, Wh, bx, bh)
+    dtype = np.result_type(x, h0, Wx, Wh, bx, bh)
+    hs = np.empty((T + 1, N, H), dtype)  # time-major: hs[0] = h0, hs[t + 1] = h_t
+    hs[0] = h0
+    ah_n = np.empty((T, N, H), dtype)
+    ah = np.empty((N, 3 * H), dtype)  # reused every step
+    # Hoisted: x_t @ Wx + bx for all steps in ONE matmul. Each step overwrites its
+    # slice with the values r, z, n, in place.
+    gates = _project(x, Wx, bx.astype(dtype), out=np.empty((T, N, 3 * H), dtype))
+    for t in range(T):
+        a = gates[t]  # (N, 3H), contiguous
+        np.matmul(hs[t], Wh, out=ah)  # the only matmul left in the loop
+        ah += bh
+        rz = a[:, : 2 * H]
+        rz += ah[:, : 2 * H]
+        _sigmoid(rz, out=rz)  # r and z in one pass
+        r, z, n = a[:, :H], a[:, H : 2 * H], a[:, 2 * H :]
+        ah_n[t] = ah[:, 2 * H :]
+        n += r * ah_n[t]
+        _tanh(n, out=n)
+        h = hs[t + 1]
+        np.subtract(hs[t], n, out=h)
+        h *= z
+        h += n  # h_t = n + z * (h_{t-1} - n) = (1 - z) * n + z * h_{t-1}
+    h = np.ascontiguousarray(_time_major(hs[1:]))  # (N, T, H), batch first for the caller
+    r, z, n = (_time_major(gates[..., k * H : (k + 1) * H]) for k in range(3))
+    return h, GRUCache(x, h0, h, r, z, n, _time_major(ah_n), Wx, Wh)
+
+
+def gru_backward(dh, cache, *, dhT=None):
+    """Backpropagation through time for :func:`gru_forward`.
+
+    Runs :func:`rnnlib.cells.gru_step_backward`'s equations (see its table of
+    intermediate gradients) from t = T-1 down to 0.
+
+    Parameters
+    ----------
+    dh : numpy.ndarray, shape (N, T, H)
+        Upstream gradient with respect to every hidden state, from the outputs.
+    cache : GRUCache
+        From :func:`gru_forward`.
+    dhT : numpy.ndarray, shape (N, H), optional
+        Extra gradient with respect to the final state ``h[:, -1]``.
+
+    Returns
+    -------
+    dx : numpy.ndarray, shape (N, T, D)
+    dh0 : numpy.ndarray, shape (N, H)
+    dWx : numpy.ndarray, shape (D, 3H)
+    dWh : numpy.ndarray, shape (H, 3H)
+    dbx : numpy.ndarray, shape (3H,)
+    dbh : numpy.ndarray, shape (3H,)
+
+    Notes
+    -----
+    ``dh[:, t]`` is the *immediate* gradient (through the output at t); the
+    *total* gradient dL/dh_t adds what flows back from step t+1. From h_t the
+    gradient reaches h_{t-1} along two paths: directly, scaled by z_t (the
+    GRU's version of the LSTM's cell-state path), and through the three blocks.
+    """
+    _check_backward(dh, cache, GRUCache, "gru_forward", dhT=dhT)
+    x, h0, h, r, z, n, ah_n, Wx, Wh = cache
+    N, T, H = h.shape
+    D = x.shape[2]
+    r, z, n, ah_n = (_time_major(a) for a in (r, z, n, ah_n))
+    hs = _with_initial(h0, h)  # (T+1, N, H): hs[t] = h_{t-1}
+    # Local derivatives that do not depend on the incoming gradient, for all steps at
+    # once (T, N, H); the loop then only multiplies them by dL/dh_t.
+    coef_n = (1 - z) * (1 - n**2)  # dh_t -> n's pre-activation
+    coef_r = ah_n * r * (1 - r)  # n's pre-activation -> r's
+    coef_z = (hs[:-1] - n) * z * (1 - z)  # dh_t -> z's pre-activation
+    dAh = np.empty((T, N, 3 * H), h.dtype)  # gradients of the hidden parts ah_t
+    dAn = np.empty((T, N, H), h.dtype)  # n block of the input parts ax_t (r, z: as dAh)
+    # the recurrent stream: dL/dh_t arriving from step t+1 (nothing after the last step)
+    dh_carried = np.zeros((N, H), h.dtype) if dhT is None else dhT.astype(h.dtype)
+    dh_total, back, WhT = np.empty((N, H), h.dtype), np.empty((N, H), h.dtype), Wh.T
+    for t in reversed(range(T)):
+        # TWO streams reach h_t: the immediate gradient dh[:, t] from the output at t,
+        # and dh_carried from step t+1. ADD them; this sum is the total dL/dh_t.
+        np.add(dh[:, t], dh_carried, out=dh_total)
+        dan = np.multiply(dh_total, coef_n[t], out=dAn[t])  # n's pre-activation
+        np.multiply(dan, coef_r[t], out=dAh[t, :, :H])  # r block
+        np.multiply(dh_total, coef_z[t], out=dAh[t, :, H : 2 * H])  # z block
+        np.multiply(dan, r[t], out=dAh[t, :, 2 * H :])  # n block: r scales ah_n
+        # dL/dh_{t-1} from this step: the direct path scaled by z, plus through Wh
+        np.multiply(dh_total, z[t], out=dh_carried)
+        dh_carried += np.matmul(dAh[t], WhT, out=back)
+    dAx = dAh.copy()  # the input parts share the r and z blocks ...
+    dAx[..., 2 * H :] = dAn  # ... and differ in the n block (no r there)
+    # Hoisted out of the loop: dx, dWx, dWh, dbx, dbh are each ONE matmul/sum.
+    dAx_rows, dAh_rows = dAx.reshape(T * N, 3 * H), dAh.reshape(T * N, 3 * H)
+    x_rows = np.ascontiguousarray(_time_major(x)).reshape(T * N, D)
+    dWx = x_rows.T @ dAx_rows
+    dWh = hs[:-1].reshape(T * N, H).T @ dAh_rows
+    dx = np.ascontiguousarray(_time_major((dAx_rows @ Wx.T).reshape(T, N, D)))  # (N, T, D)
+    return dx, dh_carried, dWx, dWh, dAx_rows.sum(axis=0), dAh_rows.sum(axis=0)

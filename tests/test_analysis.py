@@ -542,7 +542,7 @@ def test_bad_inputs_raise_clear_errors(rng):
     with pytest.raises(ValueError, match="steps must hold steps t with 1 <= t <= T = 6"):
         jacobian_product_norms(h, Wh, steps=[7])
     with pytest.raises(ValueError, match="cell must be"):
-        gradient_norm_vs_lag("gru", 4, 5, 0)
+        gradient_norm_vs_lag("transformer", 4, 5, 0)  # "gru" is a cell since notebook 08
     with pytest.raises(ValueError, match="wrt must be"):
         gradient_norm_vs_lag("rnn", 4, 5, 0, wrt="b")
 
@@ -610,3 +610,77 @@ def test_jacobian_product_norms_is_far_under_the_guard():
 def test_lstm_gradient_flow_is_far_under_the_guard():
     assert best_time(lambda: gradient_norm_vs_lag("lstm", 64, 200, 0, N=8)) < GUARD
     assert best_time(lambda: gradient_norm_vs_lag("rnn", 64, 200, 0, N=8)) < GUARD
+
+
+# ------------------------------------------------------------------------ GRU
+
+from rnnlib.analysis import gate_half_life, gate_memory, gru_gradient_flow  # noqa: E402
+from rnnlib.sequence import gru_backward, gru_forward  # noqa: E402
+
+
+def test_gru_gradient_norm_vs_lag_equals_sequence_backward():
+    p = random_setup("gru", 5, 7, 3, N=4, D=2, scale=1.3, update_bias=0.5)
+    dh = np.zeros((4, 7, 5))
+    dh[:, -1] = p["dhT"]
+    _, cache = gru_forward(p["x"], p["h0"], p["Wx"], p["Wh"], p["bx"], p["bh"])
+    dx = gru_backward(dh, cache)[0]
+    want = np.linalg.norm(dx, axis=2).mean(axis=0)[::-1]
+    got = gradient_norm_vs_lag("gru", 5, 7, 3, N=4, D=2, scale=1.3, update_bias=0.5)
+    assert_same(got, want)
+    by_h = gradient_norm_vs_lag("gru", 5, 7, 3, N=4, D=2, scale=1.3, update_bias=0.5, wrt="h")
+    assert by_h[0] == pytest.approx(1.0)
+
+
+def test_random_setup_gru_shares_inputs_and_sets_the_update_bias():
+    rnn, gru = random_setup("rnn", 6, 9, 11, N=2), random_setup("gru", 6, 9, 11, N=2,
+                                                                 update_bias=2.5)
+    np.testing.assert_array_equal(rnn["x"], gru["x"])
+    np.testing.assert_array_equal(rnn["dhT"], gru["dhT"])
+    assert "b" not in gru and gru["Wh"].shape == (6, 18) and gru["Wx"].shape == (6, 18)
+    assert np.all(gru["bx"][6:12] == 2.5) and np.all(np.delete(gru["bx"], range(6, 12)) == 0)
+    assert np.all(gru["bh"] == 0)
+    with pytest.raises(ValueError, match="update_bias must be a finite number"):
+        random_setup("gru", 6, 9, 11, update_bias=float("inf"))
+
+
+def test_update_bias_keeps_long_lag_gradients_alive_and_no_underflow():
+    lag = 40
+    weak = gradient_norm_vs_lag("gru", 16, 50, 0, update_bias=-2.0, log10=True)[lag]
+    strong = gradient_norm_vs_lag("gru", 16, 50, 0, update_bias=4.0, log10=True)[lag]
+    assert strong > weak + 6
+    # far beyond float64's range, the log norms stay finite
+    tiny = gradient_norm_vs_lag("gru", 8, 800, 0, N=2, update_bias=-3.0, log10=True)
+    assert np.all(np.isfinite(tiny)) and tiny[-1] < -320
+
+
+def test_gru_gradient_flow_matches_backward_and_direct_path():
+    p = random_setup("gru", 4, 6, 5, N=3, D=2, update_bias=1.0)
+    args = (p["x"], p["h0"], p["Wx"], p["Wh"], p["bx"], p["bh"])
+    flow = gru_gradient_flow(*args, dhT=p["dhT"], reduce="none")
+    h, cache = gru_forward(*args)
+    dh = np.zeros_like(h)
+    dh[:, -1] = p["dhT"]
+    dx = gru_backward(dh, cache)[0]
+    assert_same(flow["dx"], np.linalg.norm(dx, axis=2))
+    prod = np.ones_like(cache.z)
+    for k in range(4, -1, -1):
+        prod[:, k] = prod[:, k + 1] * cache.z[:, k + 1]
+    assert_same(flow["update_product"], prod)
+    assert_same(flow["dh_direct_path"], np.linalg.norm(p["dhT"][:, None] * prod, axis=2))
+    assert flow["dh"][:, -1] == pytest.approx(1.0)
+
+
+def test_gate_memory_and_half_life():
+    assert gate_half_life(0.0) == pytest.approx(1.0)
+    for bias in (-1.0, 0.5, 2.0, 4.0):
+        k = gate_half_life(bias)
+        assert gate_memory(bias, [0])[0] == 1.0
+        g = 1 / (1 + np.exp(-bias))
+        assert g**k == pytest.approx(0.5)
+        np.testing.assert_allclose(gate_memory(bias, [1, 5, 10]), g ** np.array([1, 5, 10]))
+    assert gate_half_life(3.0) > gate_half_life(2.0) > gate_half_life(1.0)
+    assert gate_half_life(800.0) == np.inf
+    with pytest.raises(ValueError, match="bias must be a finite number"):
+        gate_half_life(float("nan"))
+    with pytest.raises(ValueError, match="steps must be an integer array"):
+        gate_memory(1.0, [0.5])

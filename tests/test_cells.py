@@ -241,3 +241,164 @@ def test_backward_rejects_bad_upstream_gradients_and_caches():
         rnn_step_backward(good, lstm_cache)
     with pytest.raises(ValueError, match="cache must be the LSTMStepCache"):
         lstm_step_backward(good, good, tuple(lstm_cache))
+
+
+# ------------------------------------------------------------ GRU
+
+from rnnlib.cells import GRUStepCache, gru_step_backward, gru_step_forward  # noqa: E402
+
+GRU_SHAPES = {
+    "x": "(N, D)", "h_prev": "(N, H)", "Wx": "(D, 3H)", "Wh": "(H, 3H)",
+    "bx": "(3H,)", "bh": "(3H,)",
+}
+
+
+def gru_args(rng, dtype=np.float64, scale=0.5):
+    x = rng.standard_normal((N, D))
+    h_prev = rng.standard_normal((N, H))
+    Wx = scale * rng.standard_normal((D, 3 * H))
+    Wh = scale * rng.standard_normal((H, 3 * H))
+    bx = scale * rng.standard_normal(3 * H)
+    bh = scale * rng.standard_normal(3 * H)
+    return tuple(a.astype(dtype) for a in (x, h_prev, Wx, Wh, bx, bh))
+
+
+def _sig(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def torch_gru_cell(x, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    """torch.nn.GRUCell as PyTorch documents it, written out independently.
+
+    Column vectors per sample as in the documentation (W_ir, W_iz, W_in stacked in
+    weight_ih, each (H, D)); applied to the rows of x one at a time.
+    """
+    Hs = h.shape[1]
+    out = np.empty_like(h)
+    for k in range(len(x)):
+        W_ir, W_iz, W_in = weight_ih[:Hs], weight_ih[Hs : 2 * Hs], weight_ih[2 * Hs :]
+        W_hr, W_hz, W_hn = weight_hh[:Hs], weight_hh[Hs : 2 * Hs], weight_hh[2 * Hs :]
+        b_ir, b_iz, b_in = bias_ih[:Hs], bias_ih[Hs : 2 * Hs], bias_ih[2 * Hs :]
+        b_hr, b_hz, b_hn = bias_hh[:Hs], bias_hh[Hs : 2 * Hs], bias_hh[2 * Hs :]
+        xk, hk = x[k], h[k]
+        r = _sig(W_ir @ xk + b_ir + W_hr @ hk + b_hr)
+        z = _sig(W_iz @ xk + b_iz + W_hz @ hk + b_hz)
+        n = np.tanh(W_in @ xk + b_in + r * (W_hn @ hk + b_hn))
+        out[k] = (1 - z) * n + z * hk
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gru_step_backward_matches_finite_differences(seed):
+    args = gru_args(np.random.default_rng(seed))
+    errors = check_backward(gru_step_forward, gru_step_backward, args, rng=seed)
+    assert list(errors) == ["dx", "dh_prev", "dWx", "dWh", "dbx", "dbh"]
+    assert max(errors.values()) < STEP_TOL, errors
+
+
+def test_gru_step_backward_with_saturated_gates():
+    args = gru_args(np.random.default_rng(3), scale=2.0)
+    errors = check_backward(gru_step_forward, gru_step_backward, args)
+    assert max(errors.values()) < STEP_TOL, errors
+
+
+def test_gru_step_is_pytorchs_documented_gru_cell():
+    # Wx.T, Wh.T, bx, bh are weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 as they are
+    x, h_prev, Wx, Wh, bx, bh = gru_args(np.random.default_rng(4), scale=1.0)
+    h_next, _ = gru_step_forward(x, h_prev, Wx, Wh, bx, bh)
+    np.testing.assert_allclose(h_next, torch_gru_cell(x, h_prev, Wx.T, Wh.T, bx, bh),
+                               rtol=1e-13, atol=1e-14)
+
+
+def test_gru_hidden_bias_of_n_sits_inside_the_reset_gate():
+    # with r shut (huge negative bias on block r), bh_n has no effect but bx_n does
+    x, h_prev, Wx, Wh, bx, bh = gru_args(np.random.default_rng(5))
+    bx = bx.copy()
+    bx[:H] = -800.0
+    base, _ = gru_step_forward(x, h_prev, Wx, Wh, bx, bh)
+    moved_bh = bh.copy()
+    moved_bh[2 * H :] += 1.0
+    moved_bx = bx.copy()
+    moved_bx[2 * H :] += 1.0
+    np.testing.assert_array_equal(gru_step_forward(x, h_prev, Wx, Wh, bx, moved_bh)[0], base)
+    assert np.abs(gru_step_forward(x, h_prev, Wx, Wh, moved_bx, bh)[0] - base).max() > 1e-3
+
+
+def test_gru_update_gate_saturated_at_one_copies_h_and_its_gradient():
+    x, h_prev, Wx, Wh, bx, bh = gru_args(np.random.default_rng(0))
+    bx = bx.copy()
+    bx[H : 2 * H] = 800.0  # z = 1: keep everything
+    h_next, cache = gru_step_forward(x, h_prev, Wx, Wh, bx, bh)
+    np.testing.assert_array_equal(cache.z, 1.0)
+    np.testing.assert_allclose(h_next, h_prev, rtol=1e-15)
+    dh_next = np.random.default_rng(1).standard_normal((N, H))
+    dx, dh_prev, *_ = gru_step_backward(dh_next, cache)
+    np.testing.assert_allclose(dh_prev, dh_next, rtol=1e-15)
+    np.testing.assert_array_equal(dx, 0.0)
+
+
+def test_gru_update_and_reset_gates_at_zero_forget_h():
+    x, h_prev, Wx, Wh, bx, bh = gru_args(np.random.default_rng(0))
+    bx = bx.copy()
+    bx[: 2 * H] = -800.0  # r = z = 0: the new state is the candidate from x alone
+    h_next, cache = gru_step_forward(x, h_prev, Wx, Wh, bx, bh)
+    np.testing.assert_allclose(h_next, np.tanh(x @ Wx[:, 2 * H :] + bx[2 * H :]), rtol=1e-14)
+    other, _ = gru_step_forward(x, 10 * h_prev, Wx, Wh, bx, bh)
+    np.testing.assert_array_equal(other, h_next)  # h_prev no longer matters
+
+
+def test_gru_gate_order_is_r_z_n():
+    x, h_prev, Wx, Wh, bx, bh = gru_args(np.random.default_rng(0))
+    b = np.zeros(3 * H)
+    b[:H], b[H : 2 * H], b[2 * H :] = 1.0, -2.0, 0.5
+    _, cache = gru_step_forward(x, h_prev, 0 * Wx, 0 * Wh, b, np.zeros(3 * H))
+    np.testing.assert_allclose(cache.r, _sig(1.0), rtol=1e-15)
+    np.testing.assert_allclose(cache.z, _sig(-2.0), rtol=1e-15)
+    np.testing.assert_allclose(cache.n, np.tanh(0.5), rtol=1e-15)
+    assert isinstance(cache, GRUStepCache)
+
+
+def test_gru_float32_in_float32_out_and_inputs_untouched():
+    args64 = gru_args(np.random.default_rng(0))
+    args32 = tuple(a.astype(np.float32) for a in args64)
+    saved = [a.copy() for a in args32]
+    h64, c64 = gru_step_forward(*args64)
+    h32, c32 = gru_step_forward(*args32)
+    dh = np.ones((N, H))
+    grads64 = gru_step_backward(dh, c64)
+    grads32 = gru_step_backward(dh.astype(np.float32), c32)
+    for got, want in zip([h32, *grads32], [h64, *grads64], strict=True):
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    for a, s in zip(args32, saved, strict=True):
+        np.testing.assert_array_equal(a, s)
+
+
+def test_gru_wrong_shapes_and_dtypes_name_the_argument():
+    args = gru_args(np.random.default_rng(0))
+    for k, (name, dims) in enumerate(GRU_SHAPES.items()):
+        bad = list(args)
+        bad[k] = np.zeros(_bad_shape(name, args[k]))
+        with pytest.raises(ValueError, match=rf"^{name} must have shape") as info:
+            gru_step_forward(*bad)
+        assert dims in str(info.value) and str(bad[k].shape) in str(info.value)
+        bad[k] = args[k].astype(np.int64)
+        with pytest.raises(ValueError, match=rf"^{name} must have a floating dtype"):
+            gru_step_forward(*bad)
+    bad = list(args)
+    bad[3] = np.zeros((H, 4 * H))
+    with pytest.raises(ValueError) as info:
+        gru_step_forward(*bad)
+    assert str(info.value) == f"Wh must have shape (H, 3H) = ({H}, {3 * H}), got ({H}, {4 * H})"
+
+
+def test_gru_backward_rejects_bad_upstream_gradients_and_caches():
+    rng = np.random.default_rng(0)
+    _, cache = gru_step_forward(*gru_args(rng))
+    _, rnn_cache = rnn_step_forward(*rnn_args(rng))
+    with pytest.raises(ValueError, match=r"dh_next must have shape \(N, H\) = \(3, 5\)"):
+        gru_step_backward(np.zeros((N, H - 1)), cache)
+    with pytest.raises(ValueError, match="dh_next must have a floating dtype"):
+        gru_step_backward(np.zeros((N, H), dtype=int), cache)
+    with pytest.raises(ValueError, match="cache must be the GRUStepCache"):
+        gru_step_backward(np.zeros((N, H)), rnn_cache)

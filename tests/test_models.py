@@ -129,7 +129,7 @@ def test_lstm_inits_each_gate_block():
 
 def test_bad_config_and_input():
     with pytest.raises(ValueError, match="cell must be one of"):
-        SequenceModel(2, 4, 1, "gru")
+        SequenceModel(2, 4, 1, "transformer")  # "gru" is a cell since notebook 08
     with pytest.raises(ValueError, match="init must be one of"):
         SequenceModel(2, 4, 1, init="he")
     with pytest.raises(ValueError, match="needs embed_size"):
@@ -318,4 +318,84 @@ def test_save_and_load_round_trip(tmp_path):
         assert loaded.params[k].dtype == np.float32
         np.testing.assert_array_equal(loaded.params[k], p)
     x = np.array([[1, 2, 3, 4]])
+    np.testing.assert_array_equal(loaded.forward(x)[0], model.forward(x)[0])
+
+
+# ----------------------------------------------------------------- GRU
+
+GRU_CASES = [("gru", t, e) for t in ("many_to_one", "many_to_many") for e in (False, True)]
+
+
+@pytest.mark.parametrize("cell, task, embedding", GRU_CASES)
+def test_gru_full_model_gradcheck(cell, task, embedding):
+    model, x, y = make(cell, task, embedding, update_bias=0.5)
+    rng = np.random.default_rng(1)
+    model.params["bh"] += 0.3 * rng.standard_normal(model.params["bh"].shape)  # both biases live
+    state = (0.5 * rng.standard_normal((3, 4)),)
+    _, grads, _ = model.loss(x, y, state)
+    assert set(grads) == set(model.params) | {"x"}
+
+    def f():
+        return model.loss(x, y, state)[0]
+
+    for k, p in model.params.items():
+        err = rel_error(grads[k], num_grad_scalar(f, p))
+        assert err < TOL, f"{k}: {err:.1e}"
+    if not embedding:
+        err = rel_error(grads["x"], num_grad_scalar(f, x))
+        assert err < TOL, f"x: {err:.1e}"
+
+
+def test_gru_params_count_and_update_bias():
+    H, D, O = 8, 3, 2
+    model = SequenceModel(D, H, O, "gru", update_bias=1.5, seed=0)
+    p = model.params
+    assert set(p) == {"Wx", "Wh", "bx", "bh", "Wy", "by"}
+    assert p["Wx"].shape == (D, 3 * H) and p["Wh"].shape == (H, 3 * H)
+    assert model.param_count() == 3 * (D * H + H * H + 2 * H) + H * O + O
+    np.testing.assert_array_equal(p["bx"][H : 2 * H], 1.5)  # gates r, z, n: z is block 1
+    np.testing.assert_array_equal(np.delete(p["bx"], np.s_[H : 2 * H]), 0.0)
+    np.testing.assert_array_equal(p["bh"], 0.0)
+    # with zero weights the update gate starts at sigmoid(update_bias)
+    for k in ("Wx", "Wh"):
+        p[k][:] = 0.0
+    _, cache = model.forward(np.ones((2, 4, D)))
+    np.testing.assert_allclose(cache.seq.z, 1 / (1 + np.exp(-1.5)), rtol=1e-15)
+    assert model.zero_state(2)[0].shape == (2, H) and len(model.zero_state(2)) == 1
+    with pytest.raises(ValueError, match="update_bias must be a finite number"):
+        SequenceModel(D, H, O, "gru", update_bias=float("nan"))
+    with pytest.raises(ValueError, match=r"state must be \(h,\) for cell='gru'"):
+        model.forward(np.ones((2, 4, D)), state=(np.zeros((2, H)),) * 2)
+
+
+def test_gru_carried_state_continues_the_sequence_and_step_matches():
+    rng = np.random.default_rng(0)
+    model = SequenceModel(3, 4, 2, "gru", task="many_to_many", update_bias=1.0, rng=rng)
+    x = rng.standard_normal((2, 8, 3))
+    full, _ = model.forward(x)
+    first, cache = model.forward(x[:, :5])
+    second, _ = model.forward(x[:, 5:], state=cache.final_state)
+    np.testing.assert_allclose(np.concatenate([first, second], axis=1), full, rtol=1e-12)
+    state = None
+    for t in range(8):
+        out_t, state = model.step(x[:, t], state)
+        np.testing.assert_allclose(out_t, full[:, t], rtol=1e-10, atol=1e-12)
+
+
+def test_gru_training_solves_a_short_adding_problem():
+    rng = np.random.default_rng(0)
+    model = SequenceModel(2, 16, 1, "gru", update_bias=1.0, rng=rng)
+    model.train(lambda step: adding_problem(32, 10, rng), Adam(1e-2), steps=300, clip=1.0)
+    x, y = adding_problem(500, 10, np.random.default_rng(123))
+    test_mse = float(np.mean((model.predict(x) - y) ** 2))
+    assert test_mse < 0.1 * adding_baseline_mse(), f"test MSE {test_mse:.4f}"
+
+
+def test_gru_save_and_load_round_trip(tmp_path):
+    model = SequenceModel(3, 5, 2, "gru", update_bias=2.0, seed=1, dtype=np.float32)
+    path = tmp_path / "gru.npz"
+    model.save(path)
+    loaded = SequenceModel.load(path)
+    assert loaded.config == model.config and loaded.config["update_bias"] == 2.0
+    x = np.ones((1, 4, 3), np.float32)
     np.testing.assert_array_equal(loaded.forward(x)[0], model.forward(x)[0])

@@ -487,3 +487,205 @@ def test_backward_rejects_bad_dh_and_foreign_caches(fn):
     if fn == "lstm_backward":
         with pytest.raises(ValueError, match="dcT must have a floating dtype"):
             backward(np.zeros_like(h), cache, dcT=np.zeros((N, H), dtype=int))
+
+
+# ----------------------------------------------- GRU
+
+from rnnlib.cells import gru_step_backward, gru_step_forward  # noqa: E402
+from rnnlib.sequence import GRUCache, gru_backward, gru_forward  # noqa: E402
+
+
+def gru_args(rng, dtype=np.float64, scale=0.5, T=T):
+    x = rng.standard_normal((N, T, D))
+    h0 = rng.standard_normal((N, H))
+    Wx = scale * rng.standard_normal((D, 3 * H))
+    Wh = scale * rng.standard_normal((H, 3 * H))
+    bx = scale * rng.standard_normal(3 * H)
+    bh = scale * rng.standard_normal(3 * H)
+    return tuple(a.astype(dtype) for a in (x, h0, Wx, Wh, bx, bh))
+
+
+def gru_by_steps(x, h0, Wx, Wh, bx, bh, dh):
+    """Forward and full BPTT by looping gru_step_forward / gru_step_backward."""
+    hs, caches, h = [], [], h0
+    for t in range(x.shape[1]):
+        h, cache = gru_step_forward(x[:, t], h, Wx, Wh, bx, bh)
+        hs.append(h)
+        caches.append(cache)
+    dxs, dh_carried = [], np.zeros_like(h0)
+    sums = [np.zeros_like(a) for a in (Wx, Wh, bx, bh)]
+    for t in reversed(range(x.shape[1])):
+        dx_t, dh_carried, *grads_t = gru_step_backward(dh[:, t] + dh_carried, caches[t])
+        dxs.insert(0, dx_t)
+        sums = [s + g for s, g in zip(sums, grads_t, strict=True)]
+    return np.stack(hs, 1), (np.stack(dxs, 1), dh_carried, *sums)
+
+
+def _sig(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def torch_gru_sequence(x, h0, weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0):
+    """torch.nn.GRU(batch_first=True) from PyTorch's documented equations, one sample,
+    one step and one unit at a time (nothing shared with rnnlib)."""
+    Nn, Tt, _ = x.shape
+    Hh = h0.shape[1]
+    out = np.empty((Nn, Tt, Hh))
+    for k in range(Nn):
+        h = h0[k].copy()
+        for t in range(Tt):
+            new = np.empty(Hh)
+            for j in range(Hh):
+                r = _sig(weight_ih_l0[j] @ x[k, t] + bias_ih_l0[j]
+                         + weight_hh_l0[j] @ h + bias_hh_l0[j])
+                z = _sig(weight_ih_l0[Hh + j] @ x[k, t] + bias_ih_l0[Hh + j]
+                         + weight_hh_l0[Hh + j] @ h + bias_hh_l0[Hh + j])
+                n = np.tanh(weight_ih_l0[2 * Hh + j] @ x[k, t] + bias_ih_l0[2 * Hh + j]
+                            + r * (weight_hh_l0[2 * Hh + j] @ h + bias_hh_l0[2 * Hh + j]))
+                new[j] = (1 - z) * n + z * h[j]
+            h = new
+            out[k, t] = h
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gru_sequence_equals_loop_of_steps(seed):
+    rng = np.random.default_rng(seed)
+    args = gru_args(rng)
+    dh = rng.standard_normal((N, T, H))
+    h, cache = gru_forward(*args)
+    h_ref, grads_ref = gru_by_steps(*args, dh)
+    assert_same(h, h_ref)
+    for got, want in zip(gru_backward(dh, cache), grads_ref, strict=True):
+        assert_same(got, want)
+
+
+def test_gru_backward_matches_finite_differences():
+    args = gru_args(np.random.default_rng(0))
+    errors = check_backward(gru_forward, gru_backward, args)
+    assert list(errors) == ["dx", "dh0", "dWx", "dWh", "dbx", "dbh"]
+    assert max(errors.values()) < SEQ_TOL, errors
+
+
+def test_gru_backward_with_saturated_gates_and_long_sequence():
+    args = gru_args(np.random.default_rng(1), scale=1.5, T=12)
+    errors = check_backward(gru_forward, gru_backward, args, rng=1)
+    assert max(errors.values()) < SEQ_TOL, errors
+
+
+def test_gru_gradient_of_the_final_state_dhT():
+    x, h0, Wx, Wh, bx, bh = gru_args(np.random.default_rng(2))
+    dhT = np.random.default_rng(3).standard_normal((N, H))
+
+    def fwd(x, h0, Wx, Wh, bx, bh):
+        h, cache = gru_forward(x, h0, Wx, Wh, bx, bh)
+        return h[:, -1], cache
+
+    def bwd(dlast, cache):
+        return gru_backward(np.zeros(cache.h.shape), cache, dhT=dlast)
+
+    errors = check_backward(fwd, bwd, (x, h0, Wx, Wh, bx, bh))
+    assert max(errors.values()) < SEQ_TOL, errors
+    h, cache = gru_forward(x, h0, Wx, Wh, bx, bh)
+    dh = np.zeros_like(h)
+    dh[:, -1] = dhT
+    for a, b in zip(gru_backward(dh, cache), gru_backward(np.zeros_like(h), cache, dhT=dhT),
+                    strict=True):
+        assert_same(a, b)
+
+
+def test_gru_is_pytorchs_documented_gru():
+    x, h0, Wx, Wh, bx, bh = gru_args(np.random.default_rng(4), scale=1.0)
+    h, _ = gru_forward(x, h0, Wx, Wh, bx, bh)
+    assert_same(h, torch_gru_sequence(x, h0, Wx.T, Wh.T, bx, bh), rtol=1e-13)
+
+
+def test_gru_update_gate_at_one_carries_h_and_its_gradient_over_many_steps():
+    x, h0, Wx, Wh, bx, bh = gru_args(np.random.default_rng(5), T=50)
+    bx = bx.copy()
+    bx[H : 2 * H] = 800.0  # z = 1 at every step
+    h, cache = gru_forward(x, h0, Wx, Wh, bx, bh)
+    np.testing.assert_allclose(h, np.broadcast_to(h0[:, None], h.shape), rtol=1e-15)
+    dhT = np.random.default_rng(6).standard_normal((N, H))
+    dx, dh0, *_ = gru_backward(np.zeros_like(h), cache, dhT=dhT)
+    np.testing.assert_allclose(dh0, dhT, rtol=1e-15)
+    np.testing.assert_array_equal(dx, 0.0)
+
+
+def test_gru_gates_at_zero_forget_the_past_at_every_step():
+    x, h0, Wx, Wh, bx, bh = gru_args(np.random.default_rng(7))
+    bx = bx.copy()
+    bx[: 2 * H] = -800.0  # r = z = 0: h_t = tanh(x_t @ Wx_n + bx_n), h_{t-1} ignored
+    h, cache = gru_forward(x, h0, Wx, Wh, bx, bh)
+    assert_same(h, np.tanh(x @ Wx[:, 2 * H :] + bx[2 * H :]), rtol=1e-14)
+    dx, dh0, *_ = gru_backward(np.ones_like(h), cache)
+    np.testing.assert_array_equal(dh0, 0.0)
+    assert isinstance(cache, GRUCache)
+
+
+def test_gru_float32_in_float32_out_and_inputs_untouched():
+    args64 = gru_args(np.random.default_rng(0))
+    dh = np.random.default_rng(1).standard_normal((N, T, H))
+    args32 = tuple(a.astype(np.float32) for a in args64)
+    saved = [a.copy() for a in (*args32, dh)]
+    h64, cache64 = gru_forward(*args64)
+    h32, cache32 = gru_forward(*args32)
+    grads64 = gru_backward(dh, cache64)
+    grads32 = gru_backward(dh.astype(np.float32), cache32)
+    for got, want in zip([h32, *grads32], [h64, *grads64], strict=True):
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    gru_backward(dh, cache64)
+    for a, s in zip((*args32, dh), saved, strict=True):
+        np.testing.assert_array_equal(a, s)
+
+
+@pytest.mark.parametrize("scale", [1e3, 1e6])
+def test_gru_huge_pre_activations_are_finite_and_silent(scale):
+    rng = np.random.default_rng(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for dtype in (np.float32, np.float64):
+            h, cache = gru_forward(*gru_args(rng, dtype=dtype, scale=scale))
+            grads = gru_backward(np.ones_like(h), cache)
+            assert all(np.all(np.isfinite(a)) for a in (h, *grads))
+
+
+GRU_SHAPES = {
+    "x": "(N, T, D)", "h0": "(N, H)", "Wx": "(D, 3H)", "Wh": "(H, 3H)",
+    "bx": "(3H,)", "bh": "(3H,)",
+}
+
+
+def test_gru_forward_wrong_shape_or_dtype_raises_a_clear_error():
+    args = gru_args(np.random.default_rng(0))
+    for k, (name, dims) in enumerate(GRU_SHAPES.items()):
+        bad = list(args)
+        if name == "x":
+            bad[k] = np.zeros((N, T))
+        elif name == "h0":
+            bad[k] = np.zeros((N + 1, H))
+        else:
+            bad[k] = np.zeros(args[k].shape[:-1] + (args[k].shape[-1] + 1,))
+        with pytest.raises(ValueError, match=rf"^{name} must have shape") as info:
+            gru_forward(*bad)
+        assert dims in str(info.value) and str(bad[k].shape) in str(info.value)
+        bad[k] = args[k].astype(np.int64)
+        with pytest.raises(ValueError, match=rf"^{name} must have a floating dtype"):
+            gru_forward(*bad)
+    x, h0, Wx, Wh, bx, bh = args
+    with pytest.raises(ValueError, match="at least one time step"):
+        gru_forward(x[:, :0], h0, Wx, Wh, bx, bh)
+
+
+def test_gru_backward_rejects_bad_dh_and_foreign_caches():
+    h, cache = gru_forward(*gru_args(np.random.default_rng(0)))
+    _, rnn_cache = rnn_forward(*rnn_args(np.random.default_rng(0)))
+    with pytest.raises(ValueError, match=rf"dh must have shape \(N, T, H\) = \({N}, {T}, {H}\)"):
+        gru_backward(np.zeros((N, T - 1, H)), cache)
+    with pytest.raises(ValueError, match="dh must have a floating dtype"):
+        gru_backward(np.zeros(h.shape, dtype=np.int64), cache)
+    with pytest.raises(ValueError, match="cache must be the GRUCache"):
+        gru_backward(np.zeros_like(h), rnn_cache)
+    with pytest.raises(ValueError, match="dhT must have shape"):
+        gru_backward(np.zeros_like(h), cache, dhT=np.zeros((N, H + 1)))

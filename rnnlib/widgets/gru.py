@@ -1,0 +1,210 @@
+"""Widget and plots for notebook 08: the GRU's update gate as a leaky integrator.
+
+One widget over a pure plot function that also draws the static figure placed
+just before it:
+
+- :func:`update_gate_explorer` over :func:`plot_update_gate`: a slider for the
+  update-gate bias ``b_z``. Left, the memory of a GRU state with the gate held at
+  ``z = sigmoid(b_z)`` and nothing new written: ``h_{t+k} = z**k h_t``, with its
+  half-life. Right, the gradient reaching the input ``k`` steps back in a random
+  GRU with that update bias, next to a random LSTM whose forget-gate bias has the
+  same value and a random tanh RNN, all on the same inputs.
+
+:func:`plot_success_by_cell` draws the comparison of the three cells on the
+adding problem (success rate against the lag, one dot per run).
+
+Everything drawn is computed by :mod:`rnnlib.analysis` (``gate_memory``,
+``gate_half_life``, ``gradient_norm_vs_lag``); this module only draws.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from rnnlib import analysis, plotting
+
+from ._core import interactive_plot
+
+__all__ = ["plot_success_by_cell", "plot_update_gate", "update_gate_curves",
+           "update_gate_explorer"]
+
+#: Sizes of the random networks of the right panel (the same for all three cells).
+FLOW_T, FLOW_H, FLOW_N = 100, 16, 8
+#: Lags shown in the left panel.
+MEMORY_K = 60
+
+
+@lru_cache(maxsize=64)
+def _flow(cell, bias, seed):
+    kw = {"forget_bias": bias} if cell == "lstm" else {"update_bias": bias}
+    curve = analysis.gradient_norm_vs_lag(cell, FLOW_H, FLOW_T, seed, N=FLOW_N, log10=True, **kw)
+    curve.flags.writeable = False  # shared by the cache
+    return curve
+
+
+def update_gate_curves(update_bias=1.0, seed=0):
+    """The numbers behind :func:`plot_update_gate` (all from :mod:`rnnlib.analysis`).
+
+    Parameters
+    ----------
+    update_bias : float
+        ``b_z``; the LSTM of the right panel gets the same value as its forget bias.
+    seed : int
+        Seed of :func:`rnnlib.analysis.random_setup` (same inputs for all cells).
+
+    Returns
+    -------
+    dict
+        ``"k"`` (MEMORY_K + 1,) and ``"memory"``: ``sigmoid(b_z)**k``;
+        ``"half_life"`` (float); ``"z"`` (float); ``"lag"`` (FLOW_T,) and ``"rnn"``,
+        ``"gru"``, ``"lstm"``: ``log10`` of the batch mean of ``||dL/dx_{T-lag}||``.
+    """
+    b = round(float(update_bias), 9)  # a slider value computed in the browser may differ
+    k = np.arange(MEMORY_K + 1)
+    return {
+        "k": k,
+        "memory": analysis.gate_memory(b, k),
+        "half_life": analysis.gate_half_life(b),
+        "z": float(analysis.gate_memory(b, [1])[0]),
+        "lag": np.arange(FLOW_T),
+        "rnn": np.array(_flow("rnn", 0.0, seed)),  # no gate: the bias does not matter
+        "gru": np.array(_flow("gru", b, seed)),
+        "lstm": np.array(_flow("lstm", b, seed)),
+    }
+
+
+def plot_update_gate(update_bias=1.0, axes=None, seed=0):
+    """How long does a GRU remember with its update gate at ``sigmoid(b_z)``, and does its gradient?
+
+    Left: ``z**k``, the part of a state left after k steps with nothing new
+    written, and its half-life. Right: ``||dL/dx_{T-k}||`` for random GRU, LSTM
+    (forget bias = ``b_z``) and RNN on the same inputs, log scale.
+
+    Parameters
+    ----------
+    update_bias : float
+        The update-gate bias ``b_z``.
+    axes : array of two Axes, optional
+    seed : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.6, 3.6))
+    ax_m, ax_g = np.ravel(axes)
+    d = update_gate_curves(update_bias, seed)
+    z, half = d["z"], d["half_life"]
+    ax_m.plot(d["k"], d["memory"], color=plotting.COLORS["gru"], label=rf"$z^k = {z:.3f}^k$")
+    ax_m.axhline(0.5, color=plotting.COLORS["bound"], lw=0.8, ls=":")
+    if half <= MEMORY_K:
+        ax_m.axvline(half, color=plotting.COLORS["bound"], lw=1.0, ls="--",
+                     label=f"half-life {half:.1f} steps")
+    else:
+        ax_m.plot([], [], " ", label=f"half-life {half:.0f} steps")
+    ax_m.plot([], [], " ", label=f"a write adds $(1 - z)\\,n$ = {1 - z:.3f} $n$")
+    ax_m.set_ylim(0, 1.05)
+    ax_m.set_xlim(0, MEMORY_K)
+    ax_m.legend(loc="center right", fontsize=8.5)
+    plotting.label(ax_m, "steps $k$ since the write", r"$h_{t+k} / h_t$",
+                   f"memory with $z = \\sigma({update_bias:g})$")
+
+    lag = d["lag"]
+    for cell, name in (("rnn", "RNN (tanh)"), ("gru", rf"GRU, $b_z = {update_bias:g}$"),
+                       ("lstm", rf"LSTM, $b_f = {update_bias:g}$")):
+        ax_g.semilogy(lag, 10.0 ** np.maximum(d[cell], -300), color=plotting.COLORS[cell],
+                      label=name)
+    with np.errstate(under="ignore"):
+        ref = z ** lag.astype(float)
+    ax_g.semilogy(lag, np.maximum(ref, 1e-300), ls="--", lw=1.2, color=plotting.COLORS["bound"],
+                  label=r"$z^k$ (direct path, gate fixed)")
+    lo = min(-20.0, *(float(np.min(d[c])) for c in ("rnn", "gru", "lstm")))
+    ax_g.set_ylim(10.0 ** max(lo, -300), 10.0)
+    ax_g.set_xlim(0, FLOW_T - 1)
+    ax_g.legend(loc="lower left", fontsize=8.5)
+    plotting.label(ax_g, "lag $k = T - t$ (steps)", r"$\|\partial L / \partial x_{T-k}\|$",
+                   "gradient reaching the input")
+    return fig
+
+
+def update_gate_explorer():
+    """A slider for the GRU's update-gate bias ``b_z`` over :func:`plot_update_gate`.
+
+    ``b_z = 0`` halves the state at every step; 2 keeps half for about 5 steps,
+    4 for about 38; the right panel shows the gradient following suit, next to an
+    LSTM whose forget bias has the same value.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        Controls ``update_bias``, then the output.
+    """
+    import ipywidgets as W
+
+    return interactive_plot(
+        plot_update_gate,
+        update_bias=W.FloatSlider(value=1.0, min=-2.0, max=5.0, step=0.5,
+                                  description="update-gate bias b_z", readout_format=".1f",
+                                  continuous_update=False, style={"description_width": "initial"},
+                                  layout=W.Layout(width="420px")),
+        axes=W.fixed(None),
+        seed=W.fixed(0),
+    )
+
+
+_CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def plot_success_by_cell(lags, success, threshold=0.5, chance=None, labels=None, ax=None):
+    """Which cell learns which lag? Success rate against the lag, one line per cell.
+
+    Dots are single runs (seeds), lines join the means over runs.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    success : dict
+        ``{cell: array (L, S)}`` for cells among "rnn", "gru", "lstm": success rates
+        in [0, 1], one column per run.
+    threshold : float
+        The mean success rate that counts as "learned" (dashed line).
+    chance : float, optional
+        The success rate of always predicting 0.5 (dotted line).
+    labels : dict, optional
+        ``{cell: str}`` legend text replacing the cell's name.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax, figsize=(6.4, 3.9))
+    lags = np.asarray(lags, dtype=float)
+    cells = list(success)
+    shifts = np.linspace(0.94, 1.06, len(cells)) if len(cells) > 1 else [1.0]
+    for cell, shift in zip(cells, shifts, strict=True):
+        v = 100 * np.asarray(success[cell], dtype=np.float64).reshape(len(lags), -1)
+        color = plotting.COLORS[cell]
+        ax.plot(np.repeat(lags * shift, v.shape[1]), v.ravel(), "o", ms=4.5, alpha=0.45,
+                color=color, mec="none")
+        name = (labels or {}).get(cell, _CELL_NAMES.get(cell, cell))
+        ax.plot(lags * shift, v.mean(axis=1), "-", marker="D", ms=5, color=color,
+                label=f"{name} (mean of {v.shape[1]} runs)")
+    ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(lags.min() / 1.2, 100 * threshold + 2, "learned", fontsize=9,
+            color=plotting.COLORS["bound"])
+    if chance is not None:
+        ax.axhline(100 * chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
+        ax.text(lags.min() / 1.2, 100 * chance + 2, "always 0.5", fontsize=9,
+                color=plotting.COLORS["bound"])
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(lags, [str(int(v)) for v in lags])
+    ax.minorticks_off()
+    ax.set_xlim(lags.min() / 1.3, lags.max() * 1.3)
+    ax.set_ylim(0, 104)
+    ax.legend(loc="center right", fontsize=9)
+    plotting.label(ax, "lag $T$ (steps)", r"solved, % ($|\hat y - y| < 0.04$)",
+                   "Success rate on test sequences, best learning rate per cell")
+    return fig
