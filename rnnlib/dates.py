@@ -18,9 +18,11 @@ import numpy as np
 __all__ = [
     "END",
     "FORMATS",
+    "LENGTH_BINS",
     "PAD",
     "START",
     "DateVocab",
+    "accuracy_by_length",
     "date_batches",
     "encode_batch",
     "format_date",
@@ -201,3 +203,30 @@ def date_batches(vocab, sources, targets, batch_size, steps, rng):
     for _ in range(steps):
         idx = rng.choice(len(sources), size=batch_size, replace=False)
         yield encode_batch(vocab, [sources[i] for i in idx], [targets[i] for i in idx])
+
+
+#: Source lengths grouped for the accuracy-vs-length table (inclusive ranges).
+LENGTH_BINS = ((6, 10), (11, 14), (15, 19), (20, 24), (25, 30))
+
+
+def accuracy_by_length(outputs, targets, sources, bins=LENGTH_BINS):
+    """Exact matches counted per range of source length.
+
+    Parameters
+    ----------
+    outputs, targets, sources : list of str, same length
+
+    Returns
+    -------
+    correct : numpy.ndarray of int, shape (len(bins),)
+        Outputs equal to their target, per bin.
+    total : numpy.ndarray of int, shape (len(bins),)
+        Examples per bin.
+    """
+    if not len(outputs) == len(targets) == len(sources):
+        raise ValueError(f"outputs, targets and sources must have the same length, got "
+                         f"{len(outputs)}, {len(targets)} and {len(sources)}")
+    L = np.array([len(s) for s in sources])
+    ok = np.array([o == t for o, t in zip(outputs, targets, strict=True)])
+    inside = [(L >= a) & (L <= b) for a, b in bins]
+    return np.array([int(ok[b].sum()) for b in inside]), np.array([int(b.sum()) for b in inside])

@@ -47,7 +47,9 @@ __all__ = [
     "masked_gru_backward",
     "masked_gru_forward",
     "matched_hidden_size",
+    "first_error",
     "train",
+    "translate",
 ]
 
 
@@ -311,6 +313,23 @@ class Seq2Seq:
         g["W_embed"] = embedding_backward(dxd, emb_tgt) + embedding_backward(dxs, emb_src)
         return loss, {k: g[k] for k in p}
 
+    def teacher_forced(self, src, src_mask, tgt_in):
+        """The most probable character at every step when fed the TRUE previous ones.
+
+        What the training loss sees: each step is conditioned on the correct prefix,
+        whatever the model would have emitted itself.
+
+        Returns
+        -------
+        ids : numpy.ndarray of int, shape (N, T)
+        """
+        p = self.params
+        K, hT, _ = self.encode(src, src_mask)
+        s, _ = gru_forward(p["W_embed"][tgt_in], hT, *self._gru("dec"))
+        o = s if self.attention is None else np.concatenate(
+            [s, self._attend(s, K, src_mask)[0]], axis=2)
+        return (o @ p["Wy"] + p["by"]).argmax(axis=2)
+
     def step(self, y_prev, h, K, src_mask):
         """One free-running decoder step.
 
@@ -438,3 +457,48 @@ def train(model, batches, lr=0.01, clip=5.0, callback=None):
         if callback is not None:
             callback(k, loss)
     return np.array(losses)
+
+
+def translate(model, vocab, sources, max_len=11, width=None):
+    """Decode strings with a trained model: greedy (``width=None``) or by beam search.
+
+    Parameters
+    ----------
+    model : Seq2Seq
+    vocab : object with ``encode`` and ``decode`` (e.g. :class:`rnnlib.dates.DateVocab`)
+    sources : list of str
+    max_len : int
+        Most characters to emit (``</s>`` included).
+    width : int, optional
+        Beam width; None for greedy decoding.
+
+    Returns
+    -------
+    outputs : list of str
+    alphas : list of numpy.ndarray or None
+        Greedy only, with attention: per example the weights, shape
+        (characters emitted, characters of the source), ``</s>`` included.
+    """
+    from rnnlib.dates import encode_batch  # the padding convention of the task
+
+    src, mask = encode_batch(vocab, sources)
+    if width is not None:
+        ids, _ = model.beam(src, mask, width=width, max_len=max_len)
+        return [vocab.decode(i) for i in ids], None
+    ids, alphas = model.greedy(src, mask, max_len=max_len)
+    outputs = [vocab.decode(i) for i in ids]
+    if alphas is None:
+        return outputs, None
+    cut = [min(len(o) + 1, max_len) for o in outputs]  # the characters, then </s>
+    return outputs, [alphas[n, : cut[n], : len(sources[n])] for n in range(len(sources))]
+
+
+def first_error(output, target):
+    """Index of the first character where ``output`` differs from ``target`` (None if equal).
+
+    A missing or extra character counts at the position where it is missing or extra.
+    """
+    for k, (a, b) in enumerate(zip(output, target, strict=False)):
+        if a != b:
+            return k
+    return None if len(output) == len(target) else min(len(output), len(target))

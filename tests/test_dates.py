@@ -73,3 +73,16 @@ def test_bad_input():
         make_dates(3, 0)
     with pytest.raises(ValueError, match="n must be"):
         make_dates(-1, np.random.default_rng(0))
+
+
+def test_accuracy_by_length():
+    from rnnlib.dates import LENGTH_BINS, accuracy_by_length
+
+    sources = ["1/5/26", "25.11.2026", "Wednesday, 25 November 2026"]
+    targets = ["2026-01-05", "2026-11-25", "2026-11-25"]
+    correct, total = accuracy_by_length(["2026-01-05", "2026-11-24", "2026-11-25"], targets,
+                                        sources)
+    assert total.tolist() == [2, 0, 0, 0, 1] and correct.tolist() == [1, 0, 0, 0, 1]
+    assert len(LENGTH_BINS) == 5
+    with pytest.raises(ValueError, match="same length"):
+        accuracy_by_length([], targets, sources)

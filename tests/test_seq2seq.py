@@ -167,3 +167,26 @@ def test_bad_input():
     model = Seq2Seq(len(VOCAB), 3, 4, np.random.default_rng(0))
     with pytest.raises(ValueError, match="width must be"):
         model.beam(*encode_batch(VOCAB, PAIRS[0]), width=0)
+
+
+def test_teacher_forced_equals_greedy_when_greedy_is_right():
+    # fed its own (correct) outputs, the decoder sees exactly the teacher's inputs
+    rng = np.random.default_rng(9)
+    model = Seq2Seq(len(VOCAB), 6, 8, rng)
+    src, mask = encode_batch(VOCAB, PAIRS[0])
+    ids, _ = model.greedy(src, mask, max_len=11)
+    tgt_in = np.concatenate([np.full((3, 1), 1), ids[:, :-1]], axis=1)
+    np.testing.assert_array_equal(model.teacher_forced(src, mask, tgt_in), ids)
+
+
+def test_translate_and_first_error():
+    from rnnlib.seq2seq import first_error, translate
+
+    model = Seq2Seq(len(VOCAB), 6, 8, np.random.default_rng(10))
+    outputs, alphas = translate(model, VOCAB, PAIRS[0])
+    assert len(outputs) == 3 and all(a.shape[1] == len(s) for a, s in zip(alphas, PAIRS[0]))
+    beam, none = translate(model, VOCAB, PAIRS[0], width=3)
+    assert none is None and len(beam) == 3
+    assert first_error("2026-11-25", "2026-11-25") is None
+    assert first_error("2026-12-25", "2026-11-25") == 6
+    assert first_error("2026-11", "2026-11-25") == 7
