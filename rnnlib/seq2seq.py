@@ -48,6 +48,7 @@ __all__ = [
     "masked_gru_forward",
     "matched_hidden_size",
     "first_error",
+    "train_with_and_without_attention",
     "train",
     "translate",
 ]
@@ -502,3 +503,48 @@ def first_error(output, target):
         if a != b:
             return k
     return None if len(output) == len(target) else min(len(output), len(target))
+
+
+#: Sizes of the bottleneck experiment of notebook 09 (tools/train_dates.py ships its weights).
+BOTTLENECK = dict(E=16, H=32, n_train=20000, batch=32, lr=0.01)
+
+
+def train_with_and_without_attention(seed, steps, log=None):
+    """Train the two models of the bottleneck experiment for one seed.
+
+    A GRU encoder-decoder with additive attention (``H = 32``) and one without, its
+    hidden size chosen by :func:`matched_hidden_size` so that both have about the same
+    number of parameters. Both see the same training pairs (``rnnlib.dates.make_dates``
+    with seed ``[seed, 0]``) and the same batches, sizes from :data:`BOTTLENECK`.
+
+    Parameters
+    ----------
+    seed : int
+    steps : int
+        Training steps (batches) of each model.
+    log : callable, optional
+        Called with one line of text per trained model.
+
+    Returns
+    -------
+    dict
+        ``{"attention": Seq2Seq, "none": Seq2Seq}``.
+    """
+    from rnnlib.dates import DateVocab, date_batches, make_dates
+
+    b = BOTTLENECK
+    vocab = DateVocab()
+    V = len(vocab)
+    sources, targets = make_dates(b["n_train"], np.random.default_rng([seed, 0]))
+    H_plain = matched_hidden_size(Seq2Seq.count(V, b["E"], b["H"]), V, b["E"])
+    models = {}
+    for kind, att, H in (("attention", "additive", b["H"]), ("none", None, H_plain)):
+        model = Seq2Seq(V, b["E"], H, np.random.default_rng([seed, 1]), attention=att)
+        rng = np.random.default_rng([seed, 2])  # the same batches for both models
+        losses = train(model, date_batches(vocab, sources, targets, b["batch"], steps, rng),
+                       lr=b["lr"])
+        if log is not None:
+            log(f"seed {seed} {kind:9s} H={H} params={model.n_params} "
+                f"loss (last 100 batches) {losses[-100:].mean():.4f}")
+        models[kind] = model
+    return models

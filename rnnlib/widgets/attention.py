@@ -64,7 +64,6 @@ def plot_alignment(source, output, alpha, ax=None, title=None):
     ax.set_xticks(range(len(source)), [_show(c) for c in source])
     ax.set_yticks(range(len(rows)), rows)
     ax.invert_yaxis()  # first output character at the top, reading down
-    fig.tight_layout()
     return fig
 
 
@@ -155,7 +154,6 @@ def plot_accuracy_by_length(bins, correct_with, correct_without, total, ax=None)
     plotting.label(ax, "source length (characters)", "exact match (%)",
                    "Exact-match accuracy by source length (dots: seeds)")
     ax.legend(loc="center right")
-    fig.tight_layout()
     return fig
 
 
@@ -191,5 +189,4 @@ def plot_first_errors(first, length, ax=None, labels=None):
                    "Where the first error falls")
     if len(groups) > 1:
         ax.legend()
-    fig.tight_layout()
     return fig
