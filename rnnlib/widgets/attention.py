@@ -183,7 +183,7 @@ def plot_first_errors(first, length, ax=None, labels=None):
                color=colors[k % len(colors)], label=name or None)
     ticks = [f"{k}" for k in range(length + 1)]
     if labels is not None:
-        ticks = [f"{k}\n{c}" for k, c in enumerate(labels + "$")]
+        ticks = [f"{k}\n{c}" for k, c in enumerate([*labels, "</s>"])]
     ax.set_xticks(range(length + 1), ticks)
     plotting.label(ax, "position of the first wrong output character", "examples",
                    "Where the first error falls")
