@@ -184,7 +184,8 @@ def test_translate_and_first_error():
 
     model = Seq2Seq(len(VOCAB), 6, 8, np.random.default_rng(10))
     outputs, alphas = translate(model, VOCAB, PAIRS[0])
-    assert len(outputs) == 3 and all(a.shape[1] == len(s) for a, s in zip(alphas, PAIRS[0]))
+    assert len(outputs) == 3
+    assert all(a.shape[1] == len(s) for a, s in zip(alphas, PAIRS[0], strict=True))
     beam, none = translate(model, VOCAB, PAIRS[0], width=3)
     assert none is None and len(beam) == 3
     assert first_error("2026-11-25", "2026-11-25") is None
