@@ -191,3 +191,27 @@ def test_translate_and_first_error():
     assert first_error("2026-11-25", "2026-11-25") is None
     assert first_error("2026-12-25", "2026-11-25") == 6
     assert first_error("2026-11", "2026-11-25") == 7
+
+
+def test_bottleneck_pair_has_matched_sizes():
+    from rnnlib.seq2seq import train_with_and_without_attention
+
+    lines = []
+    models = train_with_and_without_attention(0, 2, log=lines.append)
+    att, plain = models["attention"], models["none"]
+    assert att.attention == "additive" and plain.attention is None
+    assert abs(att.n_params - plain.n_params) < 0.03 * att.n_params
+    assert len(lines) == 2 and "params=" in lines[0]
+
+
+def test_shipped_weights_load_and_decode():
+    from pathlib import Path
+
+    from rnnlib.seq2seq import translate
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    model = Seq2Seq.load(data / "dates-attention-seed0.npz", dtype=np.float64)
+    assert model.params["Wy"].dtype == np.float64 and model.info["steps"] == 3000
+    src, tgt = make_dates(50, np.random.default_rng(99))
+    outputs, _ = translate(model, VOCAB, src)
+    assert sum(o == t for o, t in zip(outputs, tgt, strict=True)) >= 45
