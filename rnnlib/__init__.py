@@ -18,6 +18,9 @@ analysis       Jacobian products, gradient norms per step, singular values
 one_unit       the one-unit RNN fed one pulse (notebook 00)
 chain_rule     the deep tanh chain and its finite-difference referee (02)
 bptt           how far back one loss reaches: ||dL_t/dx_s|| for every pair (03)
+attention      masks, additive and dot-product attention, self-attention (09)
+seq2seq        GRU encoder-decoder: masked encoder, teacher forcing, greedy, beam (09)
+dates          the dates task: dates written many ways -> ISO 8601 (09)
 timing         best-of-n wall time for timing cells and benchmarks
 gradient_flow  04's and 05's measurements: gradient vs bound, RNN vs LSTM by lag
 one_unit_lstm  05's hand-set one-unit LSTM that writes, keeps, forgets, reads

@@ -7,10 +7,11 @@ of the repository; ``tests/`` runs every checker against them and against a
 deliberately wrong answer. Modules follow the notebooks:
 
 start (00), recurrence (01), chain_rule (02), bptt (03), vanishing (04),
-lstm (05), memory (06), charlm (07), gru (08).
+lstm (05), memory (06), charlm (07), gru (08), attention (09).
 """
 
 from ._core import *  # noqa: F403
+from .attention import *  # noqa: F403
 from .bptt import *  # noqa: F403
 from .chain_rule import *  # noqa: F403
 from .charlm import *  # noqa: F403

@@ -1,0 +1,124 @@
+"""Self-checks for notebook 09, the encoder-decoder and attention.
+
+==============================  ================================================
+checker                         the learner's answer
+==============================  ================================================
+check_dot_attention_forward     ``fn(q, K, mask) -> (context, alpha)``: scaled
+                                dot-product attention of one query per example,
+                                padded positions masked out
+check_uniform_weights           the weight (a number) that each real source
+                                character gets when all scores are equal, for a
+                                source of ``UNIFORM_LENGTH`` characters padded
+                                to ``UNIFORM_PADDED``
+==============================  ================================================
+
+The reference is :func:`rnnlib.attention.dot_attention_forward` (gradient-checked
+in ``tests/test_attention.py``)::
+
+    e = (K @ q) / sqrt(H)           scores, (N, S)
+    alpha = softmax(e) over the real positions, exactly 0 at padding
+    context = alpha @ K             (N, H)
+
+Each checker prints ``not attempted yet``, ``PASS`` or ``FAIL`` and returns a
+:class:`~rnnlib.exercises.CheckResult`; none of them raises.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib import attention
+
+from ._core import CheckResult, check_outputs, check_value
+
+__all__ = [
+    "UNIFORM_LENGTH",
+    "UNIFORM_PADDED",
+    "check_dot_attention_forward",
+    "check_uniform_weights",
+]
+
+TOL = 1e-7
+
+#: Exercise 2: a source of this many real characters ...
+UNIFORM_LENGTH = 8
+#: ... padded to this length.
+UNIFORM_PADDED = 12
+
+
+def _problem(seed=901):
+    """Seeded inputs: q (3, 4), K (3, 6, 4), a mask with 4, 6 and 2 real positions."""
+    rng = np.random.default_rng(seed)
+    N, S, H = 3, 6, 4
+    q = rng.standard_normal((N, H))
+    K = rng.standard_normal((N, S, H))
+    mask = attention.length_mask(np.array([4, 6, 2]), S)
+    return q, K, mask
+
+
+def _variant(q, K, mask, variant):
+    """A classic mistake in dot-product attention (for the hints)."""
+    scale = 1.0 if variant == "unscaled" else 1 / np.sqrt(q.shape[1])
+    e = np.einsum("nsh,nh->ns", K, q) * scale
+    if variant == "no_mask":
+        w = np.exp(e - e.max(axis=1, keepdims=True))
+    else:
+        w = np.where(mask, np.exp(e - np.where(mask, e, -np.inf).max(axis=1, keepdims=True)), 0)
+    alpha = w / w.sum(axis=1, keepdims=True)
+    if variant == "softmax_over_batch":
+        w = np.where(mask, np.exp(e - e.max()), 0)
+        alpha = w / w.sum(axis=0, keepdims=True)
+    return np.einsum("ns,nsh->nh", alpha, K), alpha
+
+
+def check_dot_attention_forward(fn):
+    """Check scaled dot-product attention with a source mask.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(q, K, mask) -> (context, alpha)`` with q (N, H), K (N, S, H), mask (N, S)
+        bool; context (N, H), alpha (N, S). A cache after them is fine.
+
+    Returns
+    -------
+    CheckResult
+    """
+    q, K, mask = _problem()
+    context, alpha, _ = attention.dot_attention_forward(q, K, mask, scaled=True)
+    mistakes = [
+        (_variant(q, K, mask, "unscaled"),
+         "divide the scores by sqrt(H) before the softmax: e = (K @ q) / sqrt(H)"),
+        (_variant(q, K, mask, "no_mask"),
+         "padded positions must get weight exactly 0: set their exponentials to 0 "
+         "(np.where(mask, ..., 0)) before normalising"),
+        (_variant(q, K, mask, "softmax_over_batch"),
+         "the softmax runs over the source positions of each example (axis 1), "
+         "not over the batch"),
+    ]
+    hint = ("e[n, s] = K[n, s] . q[n] / sqrt(H); alpha = exp(e - max) where mask, 0 elsewhere, "
+            "divided by its row sum; context[n] = sum_s alpha[n, s] K[n, s]")
+    return check_outputs("dot_attention_forward", fn, (q, K, mask), (context, alpha),
+                         ("context", "alpha"), TOL, hint, mistakes)
+
+
+def check_uniform_weights(value) -> CheckResult:
+    """Check the weight of each real character when every score is equal.
+
+    Parameters
+    ----------
+    value : float, str or None
+        Your answer, a number such as ``0.25`` (None: not attempted). Relative
+        tolerance 1e-3.
+
+    Returns
+    -------
+    CheckResult
+    """
+    return check_value(
+        "uniform attention weight", value, 1 / UNIFORM_LENGTH, 1e-3,
+        hint="equal scores give equal weights; the weights sum to 1 over the positions "
+             "that count",
+        mistakes=[(1 / UNIFORM_PADDED, "padded positions get weight exactly 0: only the "
+                                       f"{UNIFORM_LENGTH} real characters share the weight")],
+    )
