@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: course notebook test lint execute navigation diagrams benchmark clean
+.PHONY: course notebook test lint execute navigation diagrams benchmark assignments clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ diagrams: $(STAMP)
 
 benchmark: $(STAMP)
 	$(VENV)/bin/python benchmarks/bench_sequence.py
+
+assignments:  ## nbgrader assignments of the exercises in build/assignments (for instructors)
+	$(PYTHON) grading/build.py
 
 clean:
 	rm -rf $(VENV)
