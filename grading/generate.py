@@ -289,12 +289,24 @@ def build_source(prefix, out, rng, token):
                           if FLAGGED.search(ln)})
 
     for ex in rows:
+        # The test cell takes the place of the self-check's call: it shows the verdict, then
+        # fails unless it is PASS (one verdict per exercise, as in the course).
         k = next(j for j, c in enumerate(cells)
                  if c.cell_type == "code" and f"exercises.{ex.checker}(" in c.source
                  and "nbgrader" not in c.metadata)
-        call = next(ln for ln in cells[k].source.splitlines() if f"exercises.{ex.checker}(" in ln)
-        call = call.strip().rstrip(";")
+        lines = cells[k].source.splitlines()
+        at_line = next(i for i, ln in enumerate(lines) if f"exercises.{ex.checker}(" in ln)
+        call = lines[at_line].strip().rstrip(";")
         call = call[call.index("exercises."):]
+        rest = lines[:at_line] + lines[at_line + 1:]
+        if any(ln.strip() for ln in rest):
+            cells[k].source = "\n".join(rest).strip("\n")
+            at = k + 1
+        else:
+            del cells[k]
+            at = k
+        while at < len(cells) and cells[at].metadata.get("nbgrader", {}).get("grade"):
+            at += 1  # after the tests already put there (two checks in one cell)
         spec = {"answer": ex.answer, "answers": [e.answer for e in rows], "token": token,
                 "given_names": given_names, "given_lines": given_lines,
                 "allowed": ALLOWED, **ex.hidden}
@@ -305,16 +317,14 @@ def build_source(prefix, out, rng, token):
         else:
             spec["expected"] = solution_value(ex.solution)
         title = ex.answer.removeprefix("my_")
-        source = VISIBLE.format(title=title, points=ex.points, plural="s" * (ex.points != 1),
-                                call=call)
+        hidden = ("hidden tests try your function on new inputs"
+                  if ex.hidden["mode"] == "function" else "a hidden test checks the value")
+        source = VISIBLE.format(points=ex.points, plural="s" * (ex.points != 1), call=call,
+                                hidden=hidden)
         source += HIDDEN.replace("{blob}", blob(spec)).replace("{token}", token)
         test = nbformat.v4.new_code_cell(source)
         test.metadata["tags"] = ["raises-exception"]  # Run All goes on past a failing test
         _nbgrader(test, f"test_{title}", points=ex.points)
-        # after the check cell and after the tests already added behind it
-        at = k + 1
-        while at < len(cells) and cells[at].metadata.get("nbgrader", {}).get("grade"):
-            at += 1
         cells.insert(at, test)
 
     nb.cells = cells

@@ -20,14 +20,10 @@ from __future__ import annotations
 ALLOWED = ("rnnlib.activations",)
 
 VISIBLE = '''\
-# Autograder test: {title} ({points} point{plural}). Read-only. It passes when the
-# self-check above says PASS and the grader's hidden tests (fresh inputs) agree.
-import contextlib as _contextlib
-import io as _io
-
-with _contextlib.redirect_stdout(_io.StringIO()) as _said:
-    _result = {call}
-assert _result.passed, "the self-check does not say PASS yet:\\n" + _said.getvalue()
+# Autograder test, {points} point{plural}, read-only: the self-check must say PASS (and
+# {hidden}).
+_result = {call}
+assert _result.passed, "not yet: see the verdict above"
 '''
 
 HIDDEN = '''\

@@ -11,7 +11,7 @@ of the course directory, each with its own gradebook), these submissions:
 - heavy notebooks (06 takes about a minute, 07 half of one): ``wrong_all`` only, every
   exercise wrong in one submission (each test cell is scored on its own);
 - ``cheat`` (01, 04, 05): some answers delegate to rnnlib or copy from rnnlib.exercises;
-- ``hostile`` (00): an answer cell that loops forever, one that prints 200,000 lines, an
+- ``hostile`` (00): an answer cell that loops forever, one that prints 20,000 lines, an
   extra cell that raises; graded with a 10 s cell timeout.
 """
 
