@@ -11,7 +11,8 @@ Each row is one autograded exercise of a course notebook:
   (``grading/generate.py`` makes the inputs and the expected values at build time).
 
 A new notebook's exercises are graded by adding rows here (and, for a new kind of
-function, a case maker in ``grading/cases.py``). Exercises without a row (the worked
+function, a case maker in ``grading/cases.py``, and a typical wrong answer per row in
+``tests/grading/answers.py``, which the autograde test grades). Exercises without a row (the worked
 example of notebook 00, predict-then-run questions answered by the notebook's own
 experiment, free exploration) stay in the release as they are, ungraded.
 """
