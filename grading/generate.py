@@ -43,6 +43,8 @@ NOTEBOOKS = REPO / "notebooks"
 FLAGGED = re.compile(r"\b(exercises|solutions|setprofile|settrace)\b")
 DETAILS = re.compile(r"\n*<details>.*?</details>\n*", re.S)
 RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
+#: A markdown link to another notebook of the course, which is not in the assignment.
+SIBLING = re.compile(r"\[([^\]]+)\]\(\d\d-[\w-]+\.ipynb(?:#[\w-]*)?\)")
 
 CONFIG = '''\
 # nbgrader's configuration for the course's graded assignments (made by grading/build.py).
@@ -243,6 +245,7 @@ def build_source(prefix, out, rng, token):
         cell.source = RELATIVE.sub(r"\1/\2", cell.source)
         if cell.cell_type == "markdown":
             cell.source = DETAILS.sub("\n\n", cell.source).strip("\n")
+            cell.source = SIBLING.sub(r"\1", cell.source)
             for pattern, replacement in REDACT.get(prefix, []):
                 cell.source, n = re.subn(pattern, replacement, cell.source, flags=re.S)
                 redact[pattern] += n
