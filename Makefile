@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 COURSE := $(PYTHON) tools/course.py
 
-.PHONY: course notebook setup test lint execute navigation diagrams benchmark classroom clean
+.PHONY: course notebook setup test lint execute navigation diagrams benchmark classroom assignments clean
 
 course:  ## set up .venv and open the course in JupyterLab
 	$(COURSE) course --venv $(VENV)
@@ -38,6 +38,9 @@ benchmark:  ## bench_sequence.py and bench_widgets.py
 
 classroom:  ## start the course's JupyterHub for a class on 127.0.0.1 (classroom/README.md)
 	$(COURSE) classroom $(ARGS)
+
+assignments:  ## nbgrader assignments of the exercises in build/assignments (for instructors)
+	$(COURSE) assignments $(ARGS)
 
 clean:
 	$(COURSE) clean --venv $(VENV)

@@ -558,6 +558,18 @@ def cmd_classroom(ctx, args, extra):
     return ctx.run_interactive(cmd)
 
 
+@command("assignments", "nbgrader assignments of the exercises in build/assignments "
+         "(for instructors; see README, Grading with nbgrader)", setup=False, passthrough=True)
+def cmd_assignments(ctx, args, extra):
+    # grading/build.py is standard library only; nbgrader runs in .venv-classroom, with the
+    # instructor extras, not in the learner's .venv.
+    cmd = [sys.executable, ROOT / "grading" / "build.py", *extra]
+    if ctx.dry_run:
+        say("would run: " + " ".join(map(str, cmd)))
+        return 0
+    return ctx.run(cmd, check=False)
+
+
 @command("clean", "delete .venv (everything the set-up installed)", setup=False)
 def cmd_clean(ctx, args, extra):
     if not ctx.venv.exists():

@@ -1,0 +1,234 @@
+"""The graded assignments, built and autograded once per session (``-m grading``).
+
+The classroom environment (``classroom/launch.py``, with nbgrader) builds the course
+directory in a temporary folder; then nbgrader autogrades, two at a time (two copies
+of the course directory, each with its own gradebook), these submissions:
+
+- ``untouched``: the release as it is; ``reference``: the solutions of ``source/``;
+- light notebooks (00-05): ``wrong_a`` (the 1st, 3rd, ... graded exercise wrong, the
+  others right) and ``wrong_b`` (the 2nd, 4th, ... wrong), so that every wrong answer is
+  graded once and every right one next to a wrong one;
+- heavy notebooks (06 takes about a minute, 07 half of one): ``wrong_all`` only, every
+  exercise wrong in one submission (each test cell is scored on its own);
+- ``cheat`` (01, 04, 05): some answers delegate to rnnlib or copy from rnnlib.exercises;
+- ``hostile`` (00): an answer cell that loops forever, one that prints 20,000 lines, an
+  extra cell that raises; graded with a 10 s cell timeout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from answers import CHEATS, HOSTILE, HOSTILE_EXTRA_CELL, WRONG  # noqa: E402
+
+from grading.table import EXERCISES, notebooks  # noqa: E402
+
+HEAVY = ("06", "07")
+SEED = 20261130
+WORKERS = 2
+RESULTS = {}  # for the summary table printed at the end of the run
+
+
+def notebook_hashes():
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((REPO / "notebooks").glob("*.ipynb"))}
+
+
+NOTEBOOK_HASHES = notebook_hashes()  # before anything is built
+
+
+def rows(prefix):
+    return [e for e in EXERCISES if e.notebook == prefix]
+
+
+def expected_scores(prefix, student):
+    """{test grade_id: points deserved} of a submission."""
+    out = {}
+    for k, e in enumerate(rows(prefix)):
+        gid = "test_" + e.answer.removeprefix("my_")
+        wrong = {
+            "untouched": True, "reference": False, "wrong_all": True,
+            "wrong_a": k % 2 == 0, "wrong_b": k % 2 == 1,
+            "cheat": (prefix, e.answer) in CHEATS,
+            "hostile": (prefix, e.answer) == ("00", "my_shapes"),
+        }[student]
+        out[gid] = 0.0 if wrong else float(e.points)
+    return out
+
+
+def students(prefix):
+    kinds = ["untouched", "reference"]
+    kinds += ["wrong_all"] if prefix in HEAVY else ["wrong_a", "wrong_b"]
+    if any(p == prefix for p, _ in CHEATS):
+        kinds.append("cheat")
+    return kinds
+
+
+def _defines(source, name):
+    return re.search(rf"^(def {name}\(|{name}\s*=)", source, re.M) is not None
+
+
+def make_submission(course, name, prefix, student):
+    release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+    source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
+    solved = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+              if c.metadata.get("nbgrader", {}).get("solution")}
+    swap = {}
+    if student == "wrong_all":
+        swap = {e.answer: WRONG[(prefix, e.answer)] for e in rows(prefix)}
+    elif student in ("wrong_a", "wrong_b"):
+        swap = {e.answer: WRONG[(prefix, e.answer)] for k, e in enumerate(rows(prefix))
+                if (k % 2 == 0) == (student == "wrong_a")}
+    elif student == "cheat":
+        swap = {a: s for (p, a), s in CHEATS.items() if p == prefix}
+    for cell in release.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("solution") or student == "untouched":
+            continue
+        cell.source = solved[meta["grade_id"]]
+        for answer, snippet in swap.items():
+            if _defines(cell.source, answer):
+                cell.source += "\n\n" + snippet.strip("\n")
+        if student == "hostile":
+            for (p, answer), snippet in HOSTILE.items():
+                if p == prefix and _defines(cell.source, answer):
+                    cell.source = snippet
+    if student == "hostile":
+        release.cells.append(nbformat.v4.new_code_cell(HOSTILE_EXTRA_CELL))
+    folder = course / "submitted" / student / name
+    shutil.copytree(course / "release" / name, folder, dirs_exist_ok=True)
+    nbformat.write(release, folder / f"{name}.ipynb")
+
+
+def _env(python):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    env["PATH"] = str(Path(python).parent) + os.pathsep + env.get("PATH", "")
+    env.pop("MPLBACKEND", None)
+    env.pop("PYTHONPATH", None)  # a kernel must not see solutions/ on its path
+    return env
+
+
+@pytest.fixture(scope="session")
+def classroom_python():
+    from classroom import launch
+
+    return launch.ensure_env()
+
+
+@pytest.fixture(scope="session")
+def course(classroom_python, tmp_path_factory):
+    out = tmp_path_factory.mktemp("grading") / "course"
+    t0 = time.monotonic()
+    env = _env(classroom_python)
+    env["PYTHONPATH"] = str(REPO)
+    subprocess.run([str(classroom_python), "-m", "grading.generate", "--out", str(out),
+                    "--seed", str(SEED)], cwd=REPO, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    RESULTS["build_seconds"] = time.monotonic() - t0
+    names = {}
+    for prefix in notebooks():
+        name = next((out / "release").glob(f"{prefix}-*")).name
+        names[prefix] = name
+        for student in students(prefix):
+            make_submission(out, name, prefix, student)
+    make_submission(out, names["00"], "00", "hostile")
+    return out, names
+
+
+@pytest.fixture(scope="session")
+def graded(classroom_python, course):
+    """Run every nbgrader job, two at a time; return scores, validations, course copies."""
+    out, names = course
+    copies = [out] + [out.with_name(f"course{k}") for k in range(1, WORKERS)]
+    for c in copies[1:]:
+        shutil.copytree(out, c)
+    script = str(REPO / "tests" / "grading" / "autograde.py")
+    jobs = []  # (estimated seconds, kind, prefix, students, extra args)
+    for prefix in names:
+        if prefix in HEAVY:
+            for s in students(prefix):
+                jobs.append((30 if prefix == "06" else 15, "autograde", prefix, [s], []))
+            jobs.append((30 if prefix == "06" else 15, "validate", prefix, [], []))
+        else:
+            jobs.append((6 * len(students(prefix)), "autograde", prefix, students(prefix), []))
+            jobs.append((6, "validate", prefix, [], []))
+    jobs.append((12, "autograde", "00", ["hostile"], ["--timeout", "10"]))
+    jobs.sort(key=lambda j: -j[0])
+    todo = queue.Queue()
+    for j in jobs:
+        todo.put(j)
+    scores = {p: {} for p in names}
+    validated, where, errors = {}, {}, []
+    env = _env(classroom_python)
+
+    def worker(root):
+        while True:
+            try:
+                _, kind, prefix, who, extra = todo.get_nowait()
+            except queue.Empty:
+                return
+            name = names[prefix]
+            if kind == "validate":
+                r = subprocess.run([str(classroom_python), "-m", "nbgrader", "validate",
+                                    str(root / "source" / name / f"{name}.ipynb")],
+                                   cwd=root, env=env, capture_output=True, text=True)
+                validated[prefix] = r.stdout + r.stderr
+                continue
+            r = subprocess.run([str(classroom_python), script, str(root), name,
+                                "--students", *who, *extra],
+                               cwd=root, env=env, capture_output=True, text=True)
+            try:
+                got = json.loads(r.stdout.strip().splitlines()[-1])[name]
+            except (IndexError, ValueError, KeyError):
+                errors.append(f"{name} {who}: {r.stdout[-2000:]}\n{r.stderr[-3000:]}")
+                continue
+            scores[prefix].update(got)
+            for s in who:
+                where[(prefix, s)] = root
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(c,)) for c in copies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    RESULTS["grade_seconds"] = time.monotonic() - t0
+    RESULTS["scores"] = scores
+    return {"scores": scores, "validated": validated, "where": where, "errors": errors,
+            "names": names}
+
+
+def pytest_terminal_summary(terminalreporter):
+    scores = RESULTS.get("scores")
+    if not scores:
+        return
+    w = terminalreporter.write_line
+    terminalreporter.section("nbgrader scores (per notebook: max, untouched, reference, wrong)")
+    w(f"  {'notebook':<10}{'max':>6}{'untouched':>11}{'reference':>11}{'wrong':>14}"
+      f"{'cheat':>8}")
+    for prefix in notebooks():
+        total = {s: sum(v.values()) if isinstance(v, dict) else v
+                 for s, v in scores.get(prefix, {}).items()}
+        wrong = (f"{total.get('wrong_all', '-')}" if prefix in HEAVY
+                 else f"{total.get('wrong_a', '-')} / {total.get('wrong_b', '-')}")
+        w(f"  {prefix:<10}{sum(e.points for e in rows(prefix)):>6}"
+          f"{total.get('untouched', '-')!s:>11}{total.get('reference', '-')!s:>11}"
+          f"{wrong:>14}{total.get('cheat', '-')!s:>8}")
+    w(f"  build {RESULTS.get('build_seconds', 0):.0f} s, grading "
+      f"{RESULTS.get('grade_seconds', 0):.0f} s with {WORKERS} parallel nbgrader jobs")
