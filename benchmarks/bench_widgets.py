@@ -154,7 +154,7 @@ def adding_setup():
     trained = {T: {cell: models.SequenceModel(2, H, 1, cell=cell, forget_bias=2.0, seed=0,
                                               dtype=np.float32)
                    for cell, H in (("rnn", 33), ("lstm", 16))} for T in lags}
-    frames = find("adding_explorer_frames")(test_sets, trained, n_examples=40)
+    frames = find("example_predictions")(test_sets, trained, n_examples=40)
     return (frames,), lambda **kw: kw
 
 

@@ -24,8 +24,12 @@ __all__ = [
     "ADDING_TOL",
     "CharVocab",
     "adding_baseline_mse",
+    "adding_baseline_success",
     "adding_problem",
+    "adding_relative_mse",
     "adding_solved",
+    "first_marker_window",
+    "marker_steps",
     "noisy_sine",
     "text_batches",
 ]
@@ -195,6 +199,96 @@ def adding_baseline_mse():
     """
     var_x = (1 - (-1)) ** 2 / 12  # variance of Uniform[-1, 1]
     return 2 * var_x / 4**2
+
+
+def adding_baseline_success(tol=ADDING_TOL):
+    """Success rate of always predicting 0.5: ``P(|X1 + X2| < a) = a - a**2 / 4``, ``a = 4 tol``.
+
+    The constant 0.5 misses ``y = 0.5 + (X1 + X2) / 4`` by ``|X1 + X2| / 4``, so it
+    solves a sequence when ``|X1 + X2| < 4 tol = a``. ``S = X1 + X2`` of two
+    independent ``Uniform[-1, 1]`` has the triangular density ``(2 - |s|) / 4`` on
+    ``[-2, 2]``; integrating it over ``[-a, a]`` gives ``a - a**2 / 4`` (for
+    ``a <= 2``). With ``tol = 0.04``: ``0.16 - 0.0064 = 0.1536``. This is the chance
+    level of the success rate, as :func:`adding_baseline_mse` is that of the MSE.
+
+    Parameters
+    ----------
+    tol : float
+        In ``[0, 0.5]``.
+
+    Returns
+    -------
+    float
+    """
+    a = 4 * tol
+    if not 0 <= a <= 2:
+        raise ValueError(f"tol must be in [0, 0.5], got {tol}")
+    return a - a**2 / 4
+
+
+def adding_relative_mse(pred, y):
+    """Mean squared error divided by the baseline's: ``mean((pred - y)**2) / (1/24)``.
+
+    1 is what always predicting 0.5 gets (:func:`adding_baseline_mse`), 0.5 what a
+    model that keeps only the second marked value gets at best, 0 is perfect. The
+    success rate is the other score: ``adding_solved(pred, y).mean()``.
+
+    Parameters
+    ----------
+    pred, y : numpy.ndarray, shape (N, 1)
+        Predictions and targets of :func:`adding_problem`.
+
+    Returns
+    -------
+    float
+    """
+    check_array("pred", pred, "N, 1", (None, 1))
+    check_array("y", y, "N, 1", pred.shape)
+    err = np.asarray(pred, dtype=np.float64) - y
+    return float(np.mean(err**2) / adding_baseline_mse())
+
+
+def first_marker_window(T):
+    """How many of the first steps may hold the first marker: ``k = max(1, T // 10)``.
+
+    Pass it as ``first_within`` to :func:`adding_problem`. The first marker then
+    lies in the first tenth of the sequence, so its value has to be kept for at
+    least ``T - k >= 0.9 T`` steps: the lag grows with ``T``. (With the default
+    placement, the first half, the shortest lag would be only ``T / 2``.)
+
+    Parameters
+    ----------
+    T : int
+        Sequence length, >= 2.
+
+    Returns
+    -------
+    int
+    """
+    if int(T) != T or T < 2:
+        raise ValueError(f"T must be an int >= 2, got {T!r}")
+    return max(1, int(T) // 10)
+
+
+def marker_steps(x):
+    """The steps of the first and the second marker of each sequence.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+        Inputs of :func:`adding_problem`; channel 1 holds the markers (exactly two
+        per sequence).
+
+    Returns
+    -------
+    first, second : numpy.ndarray of int, shape (N,)
+    """
+    check_array("x", x, "N, T, 2", (None, None, 2))
+    marked = x[:, :, 1] > 0.5  # (N, T)
+    if not np.all(marked.sum(axis=1) == 2):
+        raise ValueError("every sequence must have exactly two markers in x[:, :, 1]")
+    T = x.shape[1]
+    return marked.argmax(axis=1), T - 1 - marked[:, ::-1].argmax(axis=1)
 
 
 # -------------------------------------------------------------------------- text

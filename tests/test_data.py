@@ -7,8 +7,12 @@ from rnnlib.data import (
     ADDING_TOL,
     CharVocab,
     adding_baseline_mse,
+    adding_baseline_success,
     adding_problem,
+    adding_relative_mse,
     adding_solved,
+    first_marker_window,
+    marker_steps,
     noisy_sine,
     text_batches,
 )
@@ -127,6 +131,60 @@ def test_adding_solved_uses_the_tolerance():
     np.testing.assert_array_equal(adding_solved(pred, y, tol=0.05), [True, True, True])
     with pytest.raises(ValueError, match=r"y must have shape \(same as pred\)"):
         adding_solved(pred, y[:, 0])
+
+
+def test_adding_relative_mse_of_known_predictions():
+    y = np.array([[0.5], [0.6], [0.2], [0.9]])
+    pred = y + np.array([[0.0], [0.039], [-0.05], [0.2]])
+    want = np.mean([0.0, 0.039**2, 0.05**2, 0.2**2]) * 24
+    assert adding_relative_mse(pred, y) == pytest.approx(want, rel=1e-12)
+    assert adding_relative_mse(y, y) == 0.0
+    with pytest.raises(ValueError, match="pred"):
+        adding_relative_mse(np.zeros(4), np.zeros((4, 1)))
+    with pytest.raises(ValueError, match="y must have shape"):
+        adding_relative_mse(np.zeros((4, 1)), np.zeros((3, 1)))
+
+
+def test_adding_baseline_success_is_exact_and_matches_a_simulation():
+    assert adding_baseline_success() == pytest.approx(0.1536, abs=1e-12)
+    assert adding_baseline_success(tol=0.5) == pytest.approx(1.0)  # |X1 + X2| < 2 always
+    _, y = adding_problem(100_000, 4, np.random.default_rng(3))
+    constant = np.full_like(y, 0.5)
+    assert adding_solved(constant, y).mean() == pytest.approx(0.1536, abs=0.004)
+    assert adding_relative_mse(constant, y) == pytest.approx(1.0, abs=0.02)
+    with pytest.raises(ValueError, match="tol must be in"):
+        adding_baseline_success(tol=0.6)
+
+
+@pytest.mark.parametrize(("T", "k"), [(2, 1), (5, 1), (19, 1), (20, 2), (80, 8), (160, 16)])
+def test_first_marker_window_is_a_tenth(T, k):
+    assert first_marker_window(T) == k
+    x, _ = adding_problem(200, T, np.random.default_rng(0), first_within=k)
+    assert marker_steps(x)[0].max() < k  # accepted by adding_problem
+
+
+@pytest.mark.parametrize("T", [1, 0, 2.5])
+def test_first_marker_window_rejects_bad_lengths(T):
+    with pytest.raises(ValueError, match="T must be"):
+        first_marker_window(T)
+
+
+def test_marker_steps_find_both_markers():
+    x, y = adding_problem(50, 12, np.random.default_rng(1))
+    first, second = marker_steps(x)
+    rows = np.arange(50)
+    assert np.all(first < second)
+    assert np.all(x[rows, first, 1] == 1) and np.all(x[rows, second, 1] == 1)
+    np.testing.assert_allclose(0.5 + (x[rows, first, 0] + x[rows, second, 0]) / 4, y[:, 0])
+
+
+def test_marker_steps_reject_a_sequence_without_two_markers():
+    x, _ = adding_problem(3, 8, np.random.default_rng(2))
+    x[1, :, 1] = 0
+    with pytest.raises(ValueError, match="exactly two markers"):
+        marker_steps(x)
+    with pytest.raises(ValueError, match=r"x must have shape \(N, T, 2\)"):
+        marker_steps(x[:, :, :1])
 
 
 # ---------------------------------------------------------------------- text

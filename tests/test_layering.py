@@ -53,6 +53,7 @@ LAYERS = [
             "rnnlib.one_unit_lstm",
             "rnnlib.lm",
             "rnnlib.min_char_rnn",
+            "rnnlib.memory",
         },
     ),
     ("plotting and set-up", {"rnnlib.plotting", "rnnlib.runtime"}),

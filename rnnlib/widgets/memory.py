@@ -1,20 +1,17 @@
-"""Measurements, plots and a widget for notebook 06: long-term memory, RNN vs LSTM.
+"""Plots and the widget of notebook 06: long-term memory, RNN vs LSTM.
 
 The notebook trains a vanilla RNN and an LSTM of about the same size on the
-adding problem (:func:`rnnlib.data.adding_problem`) at growing lags. This module
-holds what the notebook needs around that training run:
+adding problem (:func:`rnnlib.data.adding_problem`) at growing lags, each with a
+small sweep of learning rates. What the runs mean is computed in
+:mod:`rnnlib.memory` (and the scores in :mod:`rnnlib.data`); this module draws it:
 
-- the lag rule and the scores: :func:`first_marker_window`, :func:`adding_scores`,
-  :func:`adding_chance_success`, :func:`first_failing_lag`, :func:`recall_weights`;
-- a look inside the trained LSTM: :func:`marker_steps`, :func:`memory_units`,
-  :func:`gate_stats`;
-- the figures: :func:`plot_adding_sequence` (one example of the task),
-  :func:`plot_success_vs_lag` (the result), :func:`plot_lstm_gates` (the gates on
-  one sequence);
+- :func:`plot_adding_sequence`: one example of the task;
+- :func:`plot_success_vs_lag`: the result, at each model's best learning rate;
+- :func:`plot_success_by_learning_rate`: the same at every learning rate of the sweep;
+- :func:`plot_lstm_gates`: a trained LSTM's gates on one sequence;
 - the widget :func:`adding_problem_explorer` over :func:`plot_adding_frame`, which
-  steps through test sequences and shows what both trained models predict. Its
-  data is computed once by :func:`adding_explorer_frames`, so that moving a
-  slider only redraws.
+  steps through test sequences and shows what both trained models predict (from
+  :func:`rnnlib.memory.example_predictions`, computed once: a slider move only redraws).
 """
 
 from __future__ import annotations
@@ -23,234 +20,21 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, NullLocator, PercentFormatter
 
 from rnnlib import plotting
-from rnnlib._validate import check_array
-from rnnlib.data import ADDING_TOL, adding_baseline_mse
+from rnnlib.data import ADDING_TOL, adding_baseline_success
+from rnnlib.memory import LEARNED_THRESHOLD
 
 from ._core import interactive_plot
 
 __all__ = [
-    "FAIL_THRESHOLD",
-    "adding_chance_success",
-    "adding_explorer_frames",
     "adding_problem_explorer",
-    "adding_scores",
-    "first_failing_lag",
-    "first_marker_window",
-    "gate_stats",
-    "marker_steps",
-    "memory_units",
     "plot_adding_frame",
     "plot_adding_sequence",
     "plot_lstm_gates",
+    "plot_success_by_learning_rate",
     "plot_success_vs_lag",
-    "recall_weights",
 ]
 
-#: A model "has learned" a lag when its mean success rate there is at least this.
-FAIL_THRESHOLD = 0.5
-
 _MODEL_NAMES = {"rnn": "RNN", "lstm": "LSTM"}
-
-
-# ------------------------------------------------------------------ the task and the scores
-
-
-def first_marker_window(T):
-    """How many of the first steps may hold the first marker: ``k = max(1, T // 10)``.
-
-    Pass it as ``first_within`` to :func:`rnnlib.data.adding_problem`. The first
-    marker then lies in the first tenth of the sequence, so its value has to be
-    kept for at least ``T - k >= 0.9 T`` steps: the lag grows with ``T``. (With the
-    default placement, the first half, the shortest lag would be only ``T / 2``.)
-
-    Parameters
-    ----------
-    T : int
-        Sequence length, >= 2.
-
-    Returns
-    -------
-    int
-    """
-    if int(T) != T or T < 2:
-        raise ValueError(f"T must be an int >= 2, got {T!r}")
-    return max(1, int(T) // 10)
-
-
-def adding_scores(pred, y, tol=ADDING_TOL):
-    """Success rate and relative MSE of predictions for the adding problem.
-
-    ``success = mean(|pred - y| < tol)``, ``mse_ratio = mean((pred - y)**2) / (1/24)``:
-    1 is what always predicting 0.5 gets, 0 is perfect.
-
-    Parameters
-    ----------
-    pred, y : numpy.ndarray, shape (N, 1)
-    tol : float
-
-    Returns
-    -------
-    (float, float)
-        ``(success, mse_ratio)``.
-    """
-    check_array("pred", pred, "N, 1", (None, 1))
-    check_array("y", y, "N, 1", pred.shape)
-    err = np.asarray(pred, dtype=np.float64) - y
-    return float(np.mean(np.abs(err) < tol)), float(np.mean(err**2) / adding_baseline_mse())
-
-
-def adding_chance_success(tol=ADDING_TOL):
-    """Success rate of always predicting 0.5: ``P(|X1 + X2| < a) = a - a**2 / 4``, ``a = 4 tol``.
-
-    ``S = X1 + X2`` of two independent ``Uniform[-1, 1]`` has the triangular
-    density ``(2 - |s|) / 4`` on ``[-2, 2]``; integrating it over ``[-a, a]`` gives
-    ``a - a**2 / 4`` (for ``a <= 2``). With ``tol = 0.04``: ``0.16 - 0.0064 = 0.1536``.
-
-    Returns
-    -------
-    float
-    """
-    a = 4 * tol
-    if not 0 <= a <= 2:
-        raise ValueError(f"tol must be in [0, 0.5], got {tol}")
-    return a - a**2 / 4
-
-
-def first_failing_lag(lags, success, threshold=FAIL_THRESHOLD):
-    """The smallest lag whose mean success rate (over runs) is below ``threshold``.
-
-    Parameters
-    ----------
-    lags : sequence of int, length L, increasing
-    success : array-like, shape (L,) or (L, S)
-        Success rates in [0, 1], one column per run (seed).
-    threshold : float
-
-    Returns
-    -------
-    int or None
-        None if the mean reaches the threshold at every lag.
-    """
-    mean = np.asarray(success, dtype=np.float64).reshape(len(lags), -1).mean(axis=1)
-    failing = [lag for lag, m in zip(lags, mean, strict=True) if m < threshold]
-    return min(failing) if failing else None
-
-
-def marker_steps(x):
-    """The steps of the first and the second marker of each sequence.
-
-    Parameters
-    ----------
-    x : numpy.ndarray, shape (N, T, 2)
-        Channel 1 holds the markers (exactly two per sequence).
-
-    Returns
-    -------
-    first, second : numpy.ndarray of int, shape (N,)
-    """
-    check_array("x", x, "N, T, 2", (None, None, 2))
-    marked = x[:, :, 1] > 0.5  # (N, T)
-    if not np.all(marked.sum(axis=1) == 2):
-        raise ValueError("every sequence must have exactly two markers in x[:, :, 1]")
-    T = x.shape[1]
-    return marked.argmax(axis=1), T - 1 - marked[:, ::-1].argmax(axis=1)
-
-
-def recall_weights(x, pred):
-    """How much of each marked value reaches the prediction: fit ``pred ~ a + w1 X1 + w2 X2``.
-
-    Least squares over the ``N`` sequences. The exact answer has ``w1 = w2 = 1/4``;
-    a model that has lost the first value has ``w1`` near 0.
-
-    Parameters
-    ----------
-    x : numpy.ndarray, shape (N, T, 2)
-    pred : numpy.ndarray, shape (N, 1)
-
-    Returns
-    -------
-    (float, float)
-        ``(w1, w2)``.
-    """
-    first, second = marker_steps(x)
-    rows = np.arange(len(x))
-    X = np.stack([np.ones(len(x)), x[rows, first, 0], x[rows, second, 0]], axis=1)  # (N, 3)
-    coef, *_ = np.linalg.lstsq(X.astype(np.float64), np.ravel(pred).astype(np.float64),
-                               rcond=None)
-    return float(coef[1]), float(coef[2])
-
-
-# ---------------------------------------------------------------- inside the trained LSTM
-
-
-def memory_units(x, cache, n_units=2):
-    """The LSTM units whose cell state holds the first marked value ``X1``.
-
-    For each unit, the correlation (over the ``N`` sequences) between its cell
-    state just before the second marker, ``c_{t2 - 1}``, and ``X1``. A unit that
-    stores ``X1`` has a correlation near +1 or -1 (the sign is the network's choice).
-
-    Parameters
-    ----------
-    x : numpy.ndarray, shape (N, T, 2)
-    cache : rnnlib.sequence.LSTMCache
-        From ``lstm_forward`` on ``x`` (``model.forward(x)[1].seq``); ``c`` is (N, T, H).
-    n_units : int
-
-    Returns
-    -------
-    units : numpy.ndarray of int, shape (n_units,)
-        Sorted by decreasing ``|correlation|``.
-    corr : numpy.ndarray, shape (H,)
-        The correlation of every unit.
-    """
-    first, second = marker_steps(x)
-    rows = np.arange(len(x))
-    x1 = x[rows, first, 0].astype(np.float64)
-    c = cache.c[rows, second - 1].astype(np.float64)  # (N, H), just before the 2nd marker
-    c0, x0 = c - c.mean(axis=0), x1 - x1.mean()
-    denom = np.sqrt((c0**2).sum(axis=0) * (x0**2).sum())
-    corr = (c0 * x0[:, None]).sum(axis=0) / np.maximum(denom, 1e-300)
-    return np.argsort(-np.abs(corr), kind="stable")[:n_units], corr
-
-
-def gate_stats(x, cache, units=None):
-    """Mean gate values where the adding problem needs them.
-
-    - ``i_markers`` / ``i_elsewhere``: the input gate at the two marked steps, and at
-      all other steps (does it open to write the marked values?);
-    - ``f_hold``: the forget gate on the steps after the first marker, except the
-      second marker (does it keep the stored value?);
-    - ``f_product``: the product of all forget gates after the first marker (the
-      second marker's included), averaged over sequences: the fraction of what was
-      written at the first marker that is still in the cell at the end.
-
-    Parameters
-    ----------
-    x : numpy.ndarray, shape (N, T, 2)
-    cache : rnnlib.sequence.LSTMCache
-    units : sequence of int, optional
-        The units to average over; all units if None.
-
-    Returns
-    -------
-    dict of float
-    """
-    first, second = marker_steps(x)
-    N, T = x.shape[:2]
-    units = slice(None) if units is None else np.asarray(units)
-    i, f = cache.i[:, :, units], cache.f[:, :, units]  # (N, T, U)
-    marked = x[:, :, 1] > 0.5  # (N, T)
-    t = np.arange(T)
-    after = t > first[:, None]  # (N, T)
-    hold = after & ~marked  # after the first marker, not at the second
-    log_f = np.where(after[:, :, None], np.log(f.astype(np.float64)), 0.0)
-    return {
-        "i_markers": float(i[marked].mean()),
-        "i_elsewhere": float(i[~marked].mean()),
-        "f_hold": float(f[hold].mean()),
-        "f_product": float(np.exp(log_f.sum(axis=1)).mean()),
-    }
 
 
 # ----------------------------------------------------------------------------- figures
@@ -313,10 +97,25 @@ def _lag_axis(ax, lags):
     ax.set_xlim(min(lags) / 1.3, max(lags) * 1.3)
 
 
-def plot_success_vs_lag(lags, success, mse, threshold=FAIL_THRESHOLD, axes=None):
+def _learned_and_chance_lines(ax, lags, threshold):
+    ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(min(lags) / 1.25, 100 * threshold + 2, "learned", fontsize=9,
+            color=plotting.COLORS["bound"])
+    chance = 100 * adding_baseline_success()
+    ax.axhline(chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(min(lags) / 1.25, chance + 2, "always 0.5", fontsize=9,
+            color=plotting.COLORS["bound"])
+    ax.set_ylim(0, 104)
+    ax.yaxis.set_major_formatter(PercentFormatter())
+
+
+def plot_success_vs_lag(lags, success, mse, threshold=LEARNED_THRESHOLD, best_lr=None,
+                        axes=None):
     """Success rate and relative MSE against the lag, for every run of both models.
 
-    Dots are single runs (seeds), lines join the means over runs.
+    Dots are single runs (seeds), lines join the means over runs. In notebook 06
+    the runs are those at each model's best learning rate for that lag
+    (:func:`rnnlib.memory.best_learning_rate`).
 
     Parameters
     ----------
@@ -326,13 +125,16 @@ def plot_success_vs_lag(lags, success, mse, threshold=FAIL_THRESHOLD, axes=None)
         and MSE divided by the baseline 1/24.
     threshold : float
         The success rate that counts as "learned" (drawn as a dashed line).
+    best_lr : dict, optional
+        ``{"rnn": (L,), "lstm": (L,)}``: the learning rate of each mean, written
+        next to it.
     axes : two Axes, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.2, 3.7))
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.2, 3.9))
     ax_s, ax_m = np.ravel(axes)
     lags = list(lags)
     shift = {"rnn": 0.95, "lstm": 1.05}  # nudge the two models apart on the log axis
@@ -344,17 +146,16 @@ def plot_success_vs_lag(lags, success, mse, threshold=FAIL_THRESHOLD, axes=None)
             ax.plot(xs, v.ravel(), "o", ms=4.5, alpha=0.45, color=color, mec="none")
             ax.plot(np.asarray(lags) * shift[name], v.mean(axis=1), "-", color=color,
                     marker="D", ms=5, label=f"{label} (mean of {v.shape[1]} runs)")
-    ax_s.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
-    ax_s.text(min(lags) / 1.25, 100 * threshold + 2, "learned", fontsize=9,
-              color=plotting.COLORS["bound"])
-    chance = 100 * adding_chance_success()
-    ax_s.axhline(chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
-    ax_s.text(min(lags) / 1.25, chance + 2, "always 0.5", fontsize=9,
-              color=plotting.COLORS["bound"])
-    ax_s.set_ylim(0, 104)
-    ax_s.yaxis.set_major_formatter(PercentFormatter())
+            if best_lr is not None and ax is ax_s:
+                for lag, m, lr in zip(lags, v.mean(axis=1), best_lr[name], strict=True):
+                    below = name == "rnn"
+                    ax.annotate(f"{lr:g}", (lag * shift[name], m), fontsize=7.5, color=color,
+                                xytext=(-3 if below else 3, -11 if below else 5),
+                                textcoords="offset points", ha="right" if below else "left")
+    _learned_and_chance_lines(ax_s, lags, threshold)
+    title = "Success rate on test sequences"
     plotting.label(ax_s, "lag $T$ (steps)", "solved ($|\\hat y - y| < 0.04$)",
-                   "Success rate on test sequences")
+                   title if best_lr is None else title + "\n(numbers: learning rate)")
     ax_m.set_yscale("log")
     for level, text in ((1.0, "always 0.5"), (0.5, "only $X_2$ kept")):
         ax_m.axhline(level, ls="--" if level == 0.5 else ":", lw=1.2,
@@ -371,10 +172,49 @@ def plot_success_vs_lag(lags, success, mse, threshold=FAIL_THRESHOLD, axes=None)
     return fig
 
 
+def plot_success_by_learning_rate(lags, success, lrs, threshold=LEARNED_THRESHOLD, axes=None):
+    """Mean success rate against the lag at every learning rate of the sweep, one panel per model.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    success : dict
+        ``{"rnn": array (L, R, S), "lstm": array (L, R, S)}``: success rates in [0, 1]
+        of ``S`` runs at each of the ``R`` learning rates.
+    lrs : sequence of float, length R
+    threshold : float
+    axes : two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.2, 3.5), sharey=True)
+    lags, lrs = list(lags), list(lrs)
+    styles = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "v"))
+    for ax, name in zip(np.ravel(axes), ("rnn", "lstm"), strict=True):
+        v = np.asarray(success[name], dtype=np.float64)
+        if v.shape[:2] != (len(lags), len(lrs)):
+            raise ValueError(f"success[{name!r}] must be (L, R, S) = ({len(lags)}, {len(lrs)}, "
+                             f"S), got {v.shape}")
+        for r, lr in enumerate(lrs):
+            ls, marker = styles[r % len(styles)]
+            ax.plot(lags, 100 * v[:, r].mean(axis=1), ls=ls, marker=marker, ms=5,
+                    color=plotting.COLORS[name], alpha=0.55 + 0.45 * r / max(1, len(lrs) - 1),
+                    label=f"lr {lr:g}")
+        _learned_and_chance_lines(ax, lags, threshold)
+        _lag_axis(ax, lags)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.2), fontsize=8.5)
+        plotting.label(ax, "lag $T$ (steps)", None,
+                       f"{_MODEL_NAMES[name]}: mean of {v.shape[2]} runs per rate")
+    np.ravel(axes)[0].set_ylabel("solved ($|\\hat y - y| < 0.04$)")
+    return fig
+
+
 def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
     """A trained LSTM on one sequence: the input, the gates ``i, f, o`` and the cell state.
 
-    The chosen units (the ones that store ``X1``, from :func:`memory_units`) are
+    The chosen units (the ones that store ``X1``, from :func:`rnnlib.memory.memory_units`) are
     drawn in the gate's colour; every other unit is a thin grey line; the dotted
     black line is the mean over all units. Dashed verticals mark the two markers.
 
@@ -430,39 +270,6 @@ def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
 # ------------------------------------------------------------------------------ widget
 
 
-def adding_explorer_frames(test_sets, models, n_examples=40):
-    """Precompute what the explorer shows: inputs, targets, predictions, the memory cell.
-
-    Parameters
-    ----------
-    test_sets : dict
-        ``{T: (x, y)}`` with ``x`` (N, T, 2) and ``y`` (N, 1).
-    models : dict
-        ``{T: {"rnn": SequenceModel, "lstm": SequenceModel}}``, trained at lag ``T``.
-    n_examples : int
-        How many test sequences per lag to keep (the first ones).
-
-    Returns
-    -------
-    dict
-        ``{T: {"x", "y", "pred": {"rnn", "lstm"}, "c", "unit"}}``: ``pred`` arrays are
-        (n, 1); ``c`` (n, T) is the cell state of the LSTM unit that stores ``X1``
-        (found with :func:`memory_units` on the whole test set), ``unit`` its index.
-    """
-    frames = {}
-    for T in sorted(models):
-        x, y = test_sets[T]
-        out, cache = models[T]["lstm"].forward(x)
-        units, _ = memory_units(x, cache.seq, n_units=1)
-        keep = slice(0, n_examples)
-        frames[T] = {
-            "x": x[keep], "y": y[keep],
-            "pred": {"rnn": models[T]["rnn"].predict(x[keep]), "lstm": out[keep]},
-            "c": cache.seq.c[keep, :, units[0]], "unit": int(units[0]),
-        }
-    return frames
-
-
 def plot_adding_frame(frames, lag, example=0, axes=None):
     """One test sequence at one lag, and what the trained RNN and LSTM predict for it.
 
@@ -472,7 +279,7 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
     Parameters
     ----------
     frames : dict
-        From :func:`adding_explorer_frames`.
+        From :func:`rnnlib.memory.example_predictions`.
     lag : int
         A key of ``frames``.
     example : int
@@ -529,7 +336,8 @@ def adding_problem_explorer(frames, example=0):
     Parameters
     ----------
     frames : dict
-        From :func:`adding_explorer_frames` (computed once; a slider move only redraws).
+        From :func:`rnnlib.memory.example_predictions` (computed once; a slider move
+        only redraws).
     example : int
         The test sequence shown first.
 

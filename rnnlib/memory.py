@@ -1,0 +1,245 @@
+"""Long-lag memory on the adding problem: who learned which lag, and how an LSTM holds a value.
+
+Notebook 06 trains a vanilla RNN and an LSTM of the same size on
+:func:`rnnlib.data.adding_problem` at growing lags, each with a small sweep of
+learning rates and several seeds. This module turns those runs into answers:
+
+- who learned which lag: :data:`LEARNED_THRESHOLD`, :func:`best_learning_rate`,
+  :func:`learning_verdict`;
+- what a trained model kept of the two marked values: :func:`recall_weights`;
+- inside a trained LSTM: :func:`memory_units` (which units hold ``X1``) and
+  :func:`gate_stats` (its gates where the task needs them);
+- :func:`example_predictions`, the trained models' outputs on a few test
+  sequences, which the notebook's explorer widget draws.
+
+The scores of single predictions (:func:`rnnlib.data.adding_solved`,
+:func:`rnnlib.data.adding_relative_mse`) live next to the task in :mod:`rnnlib.data`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib.data import marker_steps
+
+__all__ = [
+    "LEARNED_THRESHOLD",
+    "VERDICTS",
+    "best_learning_rate",
+    "example_predictions",
+    "gate_stats",
+    "learning_verdict",
+    "memory_units",
+    "recall_weights",
+]
+
+#: A model "has learned" a lag when its mean success rate over runs is at least this.
+LEARNED_THRESHOLD = 0.5
+
+#: What :func:`learning_verdict` answers, from best to worst.
+VERDICTS = ("learned", "on the edge", "at chance")
+
+
+# ------------------------------------------------------------------- who learned which lag
+
+
+def _rates(name, success, ndim):
+    a = np.asarray(success, dtype=np.float64)
+    if a.ndim != ndim or a.size == 0:
+        raise ValueError(f"{name} must be a non-empty array with {ndim} dimensions, "
+                         f"got shape {a.shape}")
+    if np.any(~np.isfinite(a)) or np.any((a < 0) | (a > 1)):
+        raise ValueError(f"{name} must hold success rates in [0, 1]")
+    return a
+
+
+def best_learning_rate(success):
+    """For each lag, the learning rate whose runs have the highest mean success rate.
+
+    Parameters
+    ----------
+    success : array-like, shape (L, R, S)
+        Success rates in [0, 1] of ``S`` runs (seeds) for each of ``R`` learning
+        rates at each of ``L`` lags.
+
+    Returns
+    -------
+    best : numpy.ndarray of int, shape (L,)
+        Index of the best learning rate at each lag (the first one on a tie).
+    runs : numpy.ndarray, shape (L, S)
+        The success rates of the runs at that learning rate.
+    """
+    a = _rates("success", success, 3)
+    best = a.mean(axis=2).argmax(axis=1)  # (L,)
+    return best, a[np.arange(len(a)), best]
+
+
+def learning_verdict(runs, chance, threshold=LEARNED_THRESHOLD, margin=0.1):
+    """Sort one setting's runs into "learned", "on the edge" or "at chance", with a margin.
+
+    - "learned": the mean success rate is at least ``threshold + margin``;
+    - "at chance": every run is below ``chance + margin``;
+    - "on the edge": anything else, including a mean just above or below ``threshold``.
+
+    The margins keep the verdict from flipping when a run near the limit of what a
+    model can learn ends a few points higher or lower, as it does under another
+    summation order of the same arithmetic (notebook 06, section 7).
+
+    Parameters
+    ----------
+    runs : array-like, shape (S,)
+        Success rates in [0, 1] of the runs of one model at one lag.
+    chance : float
+        The success rate of a model that learned nothing
+        (:func:`rnnlib.data.adding_baseline_success`).
+    threshold, margin : float
+
+    Returns
+    -------
+    str
+        One of :data:`VERDICTS`.
+    """
+    a = _rates("runs", runs, 1)
+    if not 0 <= margin < threshold:
+        raise ValueError(f"margin must be in [0, threshold) = [0, {threshold}), got {margin}")
+    if a.mean() >= threshold + margin:
+        return "learned"
+    if np.all(a < chance + margin):
+        return "at chance"
+    return "on the edge"
+
+
+# ------------------------------------------------------------ what a trained model kept
+
+
+def recall_weights(x, pred):
+    """How much of each marked value reaches the prediction: fit ``pred ~ a + w1 X1 + w2 X2``.
+
+    Least squares over the ``N`` sequences. The exact answer has ``w1 = w2 = 1/4``;
+    a model that has lost the first value has ``w1`` near 0.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+    pred : numpy.ndarray, shape (N, 1)
+
+    Returns
+    -------
+    (float, float)
+        ``(w1, w2)``.
+    """
+    first, second = marker_steps(x)
+    rows = np.arange(len(x))
+    X = np.stack([np.ones(len(x)), x[rows, first, 0], x[rows, second, 0]], axis=1)  # (N, 3)
+    coef, *_ = np.linalg.lstsq(X.astype(np.float64), np.ravel(pred).astype(np.float64),
+                               rcond=None)
+    return float(coef[1]), float(coef[2])
+
+
+# ---------------------------------------------------------------- inside a trained LSTM
+
+
+def memory_units(x, cache, n_units=2):
+    """The LSTM units whose cell state holds the first marked value ``X1``.
+
+    For each unit, the correlation (over the ``N`` sequences) between its cell
+    state just before the second marker, ``c_{t2 - 1}``, and ``X1``. A unit that
+    stores ``X1`` has a correlation near +1 or -1 (the sign is the network's choice).
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+    cache : rnnlib.sequence.LSTMCache
+        From ``lstm_forward`` on ``x`` (``model.forward(x)[1].seq``); ``c`` is (N, T, H).
+    n_units : int
+
+    Returns
+    -------
+    units : numpy.ndarray of int, shape (n_units,)
+        Sorted by decreasing ``|correlation|``.
+    corr : numpy.ndarray, shape (H,)
+        The correlation of every unit.
+    """
+    first, second = marker_steps(x)
+    rows = np.arange(len(x))
+    x1 = x[rows, first, 0].astype(np.float64)
+    c = cache.c[rows, second - 1].astype(np.float64)  # (N, H), just before the 2nd marker
+    c0, x0 = c - c.mean(axis=0), x1 - x1.mean()
+    denom = np.sqrt((c0**2).sum(axis=0) * (x0**2).sum())
+    corr = (c0 * x0[:, None]).sum(axis=0) / np.maximum(denom, 1e-300)
+    return np.argsort(-np.abs(corr), kind="stable")[:n_units], corr
+
+
+def gate_stats(x, cache, units=None):
+    """Mean gate values where the adding problem needs them.
+
+    - ``i_markers`` / ``i_elsewhere``: the input gate at the two marked steps, and at
+      all other steps (does it open to write the marked values?);
+    - ``f_hold``: the forget gate on the steps after the first marker, except the
+      second marker (does it keep the stored value?);
+    - ``f_product``: the product of all forget gates after the first marker (the
+      second marker's included), averaged over sequences: the fraction of what was
+      written at the first marker that is still in the cell at the end.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+    cache : rnnlib.sequence.LSTMCache
+    units : sequence of int, optional
+        The units to average over; all units if None.
+
+    Returns
+    -------
+    dict of float
+    """
+    first, _ = marker_steps(x)
+    T = x.shape[1]
+    units = slice(None) if units is None else np.asarray(units)
+    i, f = cache.i[:, :, units], cache.f[:, :, units]  # (N, T, U)
+    marked = x[:, :, 1] > 0.5  # (N, T)
+    after = np.arange(T) > first[:, None]  # (N, T)
+    hold = after & ~marked  # after the first marker, not at the second
+    log_f = np.where(after[:, :, None], np.log(f.astype(np.float64)), 0.0)
+    return {
+        "i_markers": float(i[marked].mean()),
+        "i_elsewhere": float(i[~marked].mean()),
+        "f_hold": float(f[hold].mean()),
+        "f_product": float(np.exp(log_f.sum(axis=1)).mean()),
+    }
+
+
+def example_predictions(test_sets, models, n_examples=40):
+    """Both trained models' predictions on the first test sequences, and the LSTM's memory.
+
+    Computed once, so that a widget stepping through the examples only redraws.
+
+    Parameters
+    ----------
+    test_sets : dict
+        ``{T: (x, y)}`` with ``x`` (N, T, 2) and ``y`` (N, 1).
+    models : dict
+        ``{T: {"rnn": SequenceModel, "lstm": SequenceModel}}``, trained at lag ``T``.
+    n_examples : int
+        How many test sequences per lag to keep (the first ones).
+
+    Returns
+    -------
+    dict
+        ``{T: {"x", "y", "pred": {"rnn", "lstm"}, "c", "unit"}}``: ``pred`` arrays are
+        (n, 1); ``c`` (n, T) is the cell state of the LSTM unit that stores ``X1``
+        (found with :func:`memory_units` on the whole test set), ``unit`` its index.
+    """
+    if int(n_examples) != n_examples or n_examples < 1:
+        raise ValueError(f"n_examples must be a positive int, got {n_examples!r}")
+    frames = {}
+    for T in sorted(models):
+        x, y = test_sets[T]
+        out, cache = models[T]["lstm"].forward(x)
+        units, _ = memory_units(x, cache.seq, n_units=1)
+        keep = slice(0, int(n_examples))
+        frames[T] = {
+            "x": x[keep], "y": y[keep],
+            "pred": {"rnn": models[T]["rnn"].predict(x[keep]), "lstm": out[keep]},
+            "c": cache.seq.c[keep, :, units[0]], "unit": int(units[0]),
+        }
+    return frames

@@ -1,0 +1,142 @@
+"""Tests for rnnlib.memory: who learned which lag, recall weights, inside a trained LSTM."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from rnnlib import data, memory, models
+
+
+def _x1_x2(x):
+    first, second = data.marker_steps(x)
+    rows = np.arange(len(x))
+    return x[rows, first, 0], x[rows, second, 0]
+
+
+# ------------------------------------------------------------------ who learned which lag
+
+
+def test_best_learning_rate_picks_the_highest_mean_per_lag():
+    # 2 lags, 3 learning rates, 2 seeds
+    success = np.array([[[0.9, 0.7], [1.0, 0.9], [0.2, 1.0]],
+                        [[0.1, 0.2], [0.2, 0.1], [0.5, 0.0]]])
+    best, runs = memory.best_learning_rate(success)
+    np.testing.assert_array_equal(best, [1, 2])  # means .8 .95 .6 and .15 .15 .25
+    np.testing.assert_array_equal(runs, [[1.0, 0.9], [0.5, 0.0]])
+    tie = np.array([[[0.5, 0.5], [0.6, 0.4]]])
+    assert memory.best_learning_rate(tie)[0][0] == 0  # the first one on a tie
+
+
+def test_best_learning_rate_rejects_bad_input():
+    with pytest.raises(ValueError, match="3 dimensions"):
+        memory.best_learning_rate(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        memory.best_learning_rate(np.full((1, 2, 2), 1.5))
+
+
+@pytest.mark.parametrize(("runs", "verdict"), [
+    ([0.9, 0.6, 0.7], "learned"),  # mean .73 >= .5 + .1
+    ([0.55, 0.58, 0.6], "on the edge"),  # mean above .5 but within the margin
+    ([0.48, 0.31, 0.49], "on the edge"),  # below .5, but well above chance
+    ([0.15, 0.16, 0.36], "on the edge"),  # one run clearly above chance
+    ([0.13, 0.15, 0.2], "at chance"),  # every run below chance + .1
+])
+def test_learning_verdict_has_margins_on_both_sides(runs, verdict):
+    assert memory.learning_verdict(runs, chance=0.15) == verdict
+    assert verdict in memory.VERDICTS
+
+
+def test_learning_verdict_rejects_bad_input():
+    with pytest.raises(ValueError, match="margin"):
+        memory.learning_verdict([0.5], chance=0.15, margin=0.6)
+    with pytest.raises(ValueError, match="runs"):
+        memory.learning_verdict([[0.5]], chance=0.15)
+
+
+def test_recall_weights_of_the_exact_and_the_half_solution():
+    x, y = data.adding_problem(500, 10, np.random.default_rng(4))
+    w1, w2 = memory.recall_weights(x, y)
+    assert (w1, w2) == (pytest.approx(0.25), pytest.approx(0.25))
+    _, X2 = _x1_x2(x)
+    w1, w2 = memory.recall_weights(x, (0.5 + X2 / 4)[:, None])
+    assert abs(w1) < 1e-12 and w2 == pytest.approx(0.25)
+
+
+# ------------------------------------------------------------- inside a (fake) LSTM
+
+
+def _fake_cache(x, unit=2, H=4, seed=5):
+    """A cache where ``unit`` stores -X1 from the first marker on, with known gate values."""
+    N, T, _ = x.shape
+    rng = np.random.default_rng(seed)
+    first, _ = data.marker_steps(x)
+    X1, _ = _x1_x2(x)
+    c = 0.3 * rng.standard_normal((N, T, H))
+    after = np.arange(T)[None, :] >= first[:, None]  # (N, T)
+    c[:, :, unit] = np.where(after, -X1[:, None], 0.0) + 0.01 * rng.standard_normal((N, T))
+    marked = x[:, :, 1:] > 0.5  # (N, T, 1)
+    i = np.where(marked, 0.9, 0.1) * np.ones((1, 1, H))
+    f = np.full((N, T, H), 0.95)
+    return SimpleNamespace(c=c, i=i, f=f)
+
+
+def test_memory_units_find_the_unit_that_holds_x1():
+    x, _ = data.adding_problem(300, 20, np.random.default_rng(6), first_within=2)
+    cache = _fake_cache(x, unit=2)
+    units, corr = memory.memory_units(x, cache, n_units=2)
+    assert units[0] == 2 and corr[2] < -0.99
+    assert len(units) == 2 and units[1] != 2 and abs(corr[units[1]]) < 0.3
+
+
+def test_gate_stats_of_known_gates():
+    x, _ = data.adding_problem(100, 20, np.random.default_rng(7), first_within=2)
+    cache = _fake_cache(x)
+    st = memory.gate_stats(x, cache)
+    assert st["i_markers"] == pytest.approx(0.9) and st["i_elsewhere"] == pytest.approx(0.1)
+    assert st["f_hold"] == pytest.approx(0.95)
+    first, _ = data.marker_steps(x)
+    after = 20 - 1 - first  # steps after the first marker, the second one included
+    assert st["f_product"] == pytest.approx(np.mean(0.95**after))
+    one = memory.gate_stats(x, cache, units=[1])
+    assert one["i_markers"] == pytest.approx(0.9)
+
+
+def test_gate_stats_and_memory_units_on_a_real_lstm_cache():
+    x, _ = data.adding_problem(30, 12, np.random.default_rng(8))
+    model = models.SequenceModel(2, 5, 1, cell="lstm", seed=0)
+    cache = model.forward(x)[1].seq
+    units, corr = memory.memory_units(x, cache, n_units=3)
+    assert units.shape == (3,) and corr.shape == (5,) and np.all(np.abs(corr) <= 1 + 1e-12)
+    st = memory.gate_stats(x, cache, units=units)
+    assert all(0 < v < 1 for v in st.values())
+
+
+# ---------------------------------------------------------------- example predictions
+
+
+def _trained(lags=(5, 20), N=30):
+    test_sets, trained = {}, {}
+    for T in lags:
+        test_sets[T] = data.adding_problem(N, T, np.random.default_rng(T),
+                                           first_within=data.first_marker_window(T))
+        trained[T] = {cell: models.SequenceModel(2, H, 1, cell=cell, seed=T)
+                      for cell, H in (("rnn", 9), ("lstm", 4))}
+    return test_sets, trained
+
+
+def test_example_predictions_hold_the_models_outputs():
+    test_sets, trained = _trained()
+    frames = memory.example_predictions(test_sets, trained, n_examples=6)
+    assert sorted(frames) == [5, 20]
+    fr = frames[20]
+    x, _ = test_sets[20]
+    assert fr["x"].shape == (6, 20, 2) and fr["y"].shape == (6, 1) and fr["c"].shape == (6, 20)
+    np.testing.assert_allclose(fr["pred"]["rnn"], trained[20]["rnn"].predict(x[:6]))
+    np.testing.assert_allclose(fr["pred"]["lstm"], trained[20]["lstm"].predict(x[:6]))
+    cache = trained[20]["lstm"].forward(x)[1].seq
+    units, _ = memory.memory_units(x, cache, n_units=1)
+    assert fr["unit"] == units[0]
+    np.testing.assert_allclose(fr["c"], cache.c[:6, :, fr["unit"]])
+    with pytest.raises(ValueError, match="n_examples"):
+        memory.example_predictions(test_sets, trained, n_examples=0)
