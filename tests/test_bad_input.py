@@ -2,8 +2,8 @@
 
 Each function gets valid arguments, then ONE of them is replaced by something a learner
 might pass by mistake: a wrong shape, an int, bool, object or complex array, a list,
-None, NaN, +-inf, a huge value, a wrong type of cache or dict; or the whole call is
-made with an empty batch (N = 0). The only outcomes accepted:
+None, NaN, +-inf, a huge value, a wrong type of cache, dict, model or vocabulary; or the
+whole call is made with an empty batch (N = 0). The only outcomes accepted:
 
 - a result with no NaN in it (a NaN may pass through only the functions marked
   ``nan_passthrough``, elementwise math that maps a NaN input to a NaN output where it
