@@ -12,6 +12,7 @@ from numbers import Integral, Real
 import numpy as np
 
 __all__ = [
+    "as_real_array",
     "check_array",
     "check_batch",
     "check_finite",
@@ -58,6 +59,22 @@ def check_array(name, a, dims, shape):
         )
     _check_shape(name, a, dims, shape)
     return a
+
+
+def as_real_array(name, a, dims, ndim):
+    """Turn array_like ``a`` (a list, an int array) into finite float64 of ``ndim`` dims.
+
+    For the functions documented to take ``array_like``: ``None``, a str, a bool, an
+    object or complex array or a wrong number of dimensions raise ``ValueError``
+    naming ``name``; NaN or inf raise ``FloatingPointError`` (:func:`check_finite`).
+    """
+    arr = np.asarray(a) if not isinstance(a, str | bytes) else np.asarray(None)
+    if arr.dtype.kind not in "iuf" or arr.ndim != ndim:
+        raise ValueError(
+            f"{name} must be real numbers of shape ({dims}), got {type(a).__name__}"
+            f" of dtype {arr.dtype} and shape {arr.shape}"
+        )
+    return check_finite(name, arr.astype(np.float64), hint=INPUT_HINT)
 
 
 def check_int_array(name, a, dims, shape, high=None):

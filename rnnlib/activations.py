@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rnnlib._validate import as_real_array, check_number
+
 __all__ = [
     "ACTIVATIONS",
     "Activation",
@@ -178,9 +180,8 @@ def softmax_temperature(logits, temperature):
     The maximum is subtracted *before* dividing: every entry is then <= 0, so a tiny
     temperature gives large negative numbers (``exp`` -> 0), never ``inf - inf``.
     """
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}")
-    z = np.asarray(logits, dtype=np.float64)
+    temperature = check_number("temperature", temperature, 0, open_low=True)
+    z = as_real_array("logits", logits, "V,", 1)
     with np.errstate(over="ignore"):
         z = (z - z.max()) / temperature
     p = np.exp(z)

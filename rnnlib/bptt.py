@@ -19,7 +19,14 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib import sequence
-from rnnlib._validate import check_array
+from rnnlib._validate import (
+    INPUT_HINT,
+    check_array,
+    check_finite,
+    check_int,
+    check_number,
+    check_rng,
+)
 from rnnlib.analysis import orthogonal
 
 __all__ = ["input_gradient_norms", "scaled_orthogonal_rnn"]
@@ -52,12 +59,9 @@ def scaled_orthogonal_rnn(scale=1.0, T=40, D=4, H=16, seed=0):
     u : numpy.ndarray, shape (H,)
         Unit read-out vector of the loss ``L_t = h_t . u``.
     """
-    if not np.isfinite(scale) or scale < 0:
-        raise ValueError(f"scale must be a finite number >= 0, got {scale!r}")
-    for name, value in (("T", T), ("D", D), ("H", H)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-    rng = np.random.default_rng(seed)
+    scale = check_number("scale", scale, 0)
+    T, D, H = check_int("T", T), check_int("D", D), check_int("H", H)
+    rng = check_rng("seed", seed)
     x = rng.standard_normal((1, T, D))
     Wx = rng.standard_normal((D, H)) / np.sqrt(D)
     Q = orthogonal(H, rng)
@@ -90,12 +94,19 @@ def input_gradient_norms(x, Wx, Wh, b, u):
     """
     x = x[None] if np.ndim(x) == 2 else x
     check_array("x", x, "1, T, D", (1, None, None))
+    check_array("Wh", Wh, "H, H", (None, None))
     check_array("u", u, "H,", (Wh.shape[0],))
+    check_finite("u", u, hint=INPUT_HINT)
     T = x.shape[1]
     xs = np.repeat(x, T, axis=0)  # (T, T, D): copy n serves the loss L_{n+1}
     H = u.shape[0]
     h, cache = sequence.rnn_forward(xs, np.zeros((T, H), xs.dtype), Wx, Wh, b)
     dh = np.zeros_like(h)  # (T, T, H)
     dh[np.arange(T), np.arange(T)] = u  # copy n: immediate gradient only at its own step
-    dx = sequence.rnn_backward(dh, cache)[0]  # (T, T, D)
-    return np.linalg.norm(dx, axis=2)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge u: reported just below
+        dx = sequence.rnn_backward(dh, cache)[0]  # (T, T, D)
+        norms = np.linalg.norm(dx, axis=2)
+    if not np.all(np.isfinite(norms)):
+        raise FloatingPointError(f"the gradients overflowed: u is too large (max |u| = "
+                                 f"{np.abs(u).max():g}); use a unit read-out vector")
+    return norms

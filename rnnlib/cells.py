@@ -315,7 +315,12 @@ class GRUStepCache(NamedTuple):
 
 
 def _check_gru_step(x, h_prev, Wx, Wh, bx, bh):
-    """Validate one GRU step's inputs; return (N, D, H)."""
+    """Validate one GRU step's inputs; return (N, D, H).
+
+    As :func:`_check_step`: NaN or inf in ``x`` or ``h_prev`` raises
+    ``FloatingPointError`` naming it; the weights are checked after the step, by
+    :func:`_check_result`, only if the output is not finite.
+    """
     check_array("x", x, "N, D", (None, None))
     N, D = x.shape
     check_array("h_prev", h_prev, "N, H", (N, None))
@@ -324,6 +329,8 @@ def _check_gru_step(x, h_prev, Wx, Wh, bx, bh):
     check_array("Wh", Wh, "H, 3H", (H, 3 * H))
     check_array("bx", bx, "3H,", (3 * H,))
     check_array("bh", bh, "3H,", (3 * H,))
+    for name, a in dict(x=x, h_prev=h_prev).items():
+        check_finite(name, a, hint=INPUT_HINT)
     return N, D, H
 
 
@@ -376,6 +383,7 @@ def gru_step_forward(x, h_prev, Wx, Wh, bx, bh):
     ah_n = ah[:, 2 * H :]
     n = tanh(ax[:, 2 * H :] + r * ah_n)
     h_next = (1 - z) * n + z * h_prev
+    _check_result(dict(h_next=h_next), Wx=Wx, Wh=Wh, bx=bx, bh=bh)
     return h_next, GRUStepCache(x, h_prev, r, z, n, ah_n, h_next, Wx, Wh)
 
 
@@ -425,6 +433,7 @@ def gru_step_backward(dh_next, cache):
     """
     _check_cache(cache, GRUStepCache, "gru_step_forward")
     check_array("dh_next", dh_next, "N, H", cache.h_next.shape)
+    check_finite("dh_next", dh_next, hint=GRADIENT_HINT)
     x, h_prev, r, z, n, ah_n, _, Wx, Wh = cache
     dn = dh_next * (1 - z)
     dz = dh_next * (h_prev - n)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlib._validate import check_int, check_number
+
 __all__ = ["FD_MIN_ULPS", "tanh_chain", "tanh_chain_central_difference"]
 
 #: The finite-difference referee resolves a derivative only if h_n changes across the
@@ -47,9 +49,8 @@ def tanh_chain(h0, w, n):
     grad : numpy.ndarray, shape (n + 1,)
         ``dh_k/dh_0`` for ``k = 0..n`` (``grad[0] = 1``).
     """
-    if int(n) != n or n < 0:
-        raise ValueError(f"n must be an int >= 0, got {n!r}")
-    n = int(n)
+    h0, w = check_number("h0", h0), check_number("w", w)
+    n = check_int("n", n, low=0)
     h = np.empty(n + 1)
     h[0] = h0
     for k in range(1, n + 1):
@@ -88,6 +89,9 @@ def tanh_chain_central_difference(h0, w, n, step=None):
     This is the referee's blind spot: in float64 a derivative below roughly
     ``1000 * eps * |h_n| / step`` cannot be measured by finite differences at all.
     """
+    h0, w = check_number("h0", h0), check_number("w", w)
+    if step is not None:
+        step = check_number("step", step, 0, open_low=True)
     if step is None:
         step = 1e-5 * min(1.0, abs(h0)) if h0 != 0 else 1e-5
     plus = tanh_chain(h0 + step, w, n)[0][-1]

@@ -13,6 +13,7 @@ import numpy as np
 from rnnlib._validate import (
     INPUT_HINT,
     check_array,
+    check_batch,
     check_finite,
     check_int,
     check_int_array,
@@ -220,9 +221,7 @@ def adding_baseline_success(tol=ADDING_TOL):
     -------
     float
     """
-    a = 4 * tol
-    if not 0 <= a <= 2:
-        raise ValueError(f"tol must be in [0, 0.5], got {tol}")
+    a = 4 * check_number("tol", tol, 0, 0.5)
     return a - a**2 / 4
 
 
@@ -243,9 +242,13 @@ def adding_relative_mse(pred, y):
     float
     """
     check_array("pred", pred, "N, 1", (None, 1))
+    check_batch("pred", pred)
     check_array("y", y, "N, 1", pred.shape)
+    check_finite("pred", pred, hint=INPUT_HINT)
+    check_finite("y", y, hint=INPUT_HINT)
     err = np.asarray(pred, dtype=np.float64) - y
-    return float(np.mean(err**2) / adding_baseline_mse())
+    with np.errstate(over="ignore"):  # a huge prediction scores inf, not a warning
+        return float(np.mean(err**2) / adding_baseline_mse())
 
 
 def first_marker_window(T):
@@ -265,9 +268,7 @@ def first_marker_window(T):
     -------
     int
     """
-    if int(T) != T or T < 2:
-        raise ValueError(f"T must be an int >= 2, got {T!r}")
-    return max(1, int(T) // 10)
+    return max(1, check_int("T", T, low=2) // 10)
 
 
 def marker_steps(x):

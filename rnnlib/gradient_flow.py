@@ -21,11 +21,13 @@ because they span hundreds of decades.
 from __future__ import annotations
 
 from functools import lru_cache
+from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
 
 from rnnlib import analysis
+from rnnlib._validate import check_int, check_number, check_rng
 from rnnlib.activations import get_activation
 
 __all__ = [
@@ -113,10 +115,9 @@ def gradient_vs_bound(radius=1.0, activation="tanh", T=100, input_scale=1.0,
         Norms as base-10 logarithms (they can span hundreds of decades); a norm of
         exactly 0 (every relu unit off) is ``-inf``.
     """
-    T, H = int(T), int(H)
-    if T < 2:
-        raise ValueError(f"T must be >= 2, got {T}")
-    rng = np.random.default_rng(seed)
+    T, H = check_int("T", T, low=2), check_int("H", H)
+    input_scale = check_number("input_scale", input_scale)
+    rng = check_rng("seed", seed)
     Wh = analysis.matrix_with_spectral_radius(H, radius, rng, kind)
     x = input_scale * rng.standard_normal((GAIN_N, max(T, GAIN_T_MAX), H))[:, :T]  # (N, T, H)
     dhT = rng.standard_normal((GAIN_N, H))
@@ -154,9 +155,13 @@ def observed_trend(log10_ratio, steps):
         ``"exactly 0"``, or ``"neither vanishes nor explodes"``; and the average factor per step,
         ``10**(log10_ratio / steps)``.
     """
+    if isinstance(log10_ratio, bool) or not isinstance(log10_ratio, Real) or np.isnan(log10_ratio):
+        raise ValueError(f"log10_ratio must be a real number or -inf, got {log10_ratio!r}")
+    steps = check_int("steps", steps, low=0)
     if log10_ratio == -np.inf:
         return "exactly 0", 0.0
-    per_step = float(10.0 ** (log10_ratio / max(steps, 1)))
+    with np.errstate(over="ignore"):  # a huge ratio: the factor is inf, and it explodes
+        per_step = float(np.power(10.0, log10_ratio / max(steps, 1)))
     if log10_ratio < -TREND_DECADES:
         return "vanishes", per_step
     if log10_ratio > TREND_DECADES:
@@ -192,7 +197,9 @@ def rnn_gradient_curve(T=FLOW_T, H=FLOW_H, N=FLOW_N, scale=1.0, seed=0):
     numpy.ndarray, shape (T,)
         A new (writable) array; index ``k`` holds lag ``k``.
     """
-    return np.array(_cached_rnn_curve(int(T), int(H), int(N), round(float(scale), 9), seed))
+    T, H, N = check_int("T", T), check_int("H", H), check_int("N", N)
+    scale, seed = check_number("scale", scale, 0), check_int("seed", seed, low=0)
+    return np.array(_cached_rnn_curve(T, H, N, round(scale, 9), seed))
 
 
 def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_N, seed=0):
@@ -220,6 +227,9 @@ def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_
         units and sequences of ``prod_{s=T-k+1}^{T} f_s``, the cell path's factor
         ``dc_T/dc_{T-k}`` (1 at lag 0).
     """
+    T, H, N = check_int("T", T), check_int("H", H), check_int("N", N)
+    scale, seed = check_number("scale", scale, 0), check_int("seed", seed, low=0)
+    forget_bias = check_number("forget_bias", forget_bias)
     p = analysis.random_setup("lstm", H, T, seed, N=N, scale=scale, forget_bias=forget_bias)
     # lstm_cell_gradient_flow renormalises the gradient at every step: no overflow, and
     # no subnormal numbers (which make arithmetic many times slower) when it vanishes

@@ -29,7 +29,14 @@ import time
 
 import numpy as np
 
-from rnnlib._validate import check_int_array
+from rnnlib._validate import (
+    as_real_array,
+    check_batch,
+    check_int,
+    check_int_array,
+    check_number,
+    check_rng,
+)
 from rnnlib.activations import softmax
 from rnnlib.data import CharVocab, text_batches
 from rnnlib.models import SequenceModel
@@ -68,6 +75,25 @@ LAG_FAR = 40
 LN2 = float(np.log(2.0))
 
 
+def _check_model(model):
+    """``model`` must be a character model: a SequenceModel with an embedding."""
+    if not isinstance(model, SequenceModel) or not model.embedding:
+        raise TypeError(f"model must be a SequenceModel with embedding=True (a character "
+                        f"model), got {type(model).__name__}")
+    return model
+
+
+def _check_ids(name, ids, model, dims="L,", shape=(None,)):
+    """``ids`` as character ids the model can read: integers in [0, V)."""
+    return check_int_array(name, ids, dims, shape, high=model.config["input_size"])
+
+
+def _check_text(name, text):
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    return text
+
+
 def _log_softmax(logits):
     """``log softmax`` along the last axis, in float64 (any float input)."""
     z = np.asarray(logits, dtype=np.float64)
@@ -97,7 +123,9 @@ def train_val_split(ids, val_fraction=VAL_FRACTION):
     A contiguous cut, not a random one: shuffled characters would leak the same
     sentences into both parts, and the validation loss would flatter the model.
     """
-    if not 0 < val_fraction < 1:
+    ids = check_int_array("ids", ids, "L,", (None,))
+    val_fraction = check_number("val_fraction", val_fraction, 0, 1, open_low=True)
+    if val_fraction == 1:
         raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
     cut = int(round(len(ids) * (1 - val_fraction)))
     return ids[:cut], ids[cut:]
@@ -169,6 +197,8 @@ def evaluate(model, ids, batch_size=16, seq_len=256):
         ``-mean log p(next char)`` over the ``batch_size * ((L - 1) // batch_size)``
         predictions. Divide by ``ln 2`` for bits per character.
     """
+    _check_model(model)
+    ids = _check_ids("ids", ids, model)
     total, count, state = 0.0, 0, None
     for x, y in text_batches(ids, batch_size, seq_len):
         logits, cache = model.forward(x, state)  # (N, T, V)
@@ -201,7 +231,12 @@ def surprisal(model, ids, batch_size=8, seq_len=256):
         Characters the model had read when it made prediction ``t`` (counted from
         the start of its stream, ``ids[t]`` included); 0 where ``bits`` is NaN.
     """
-    ids = check_int_array("ids", ids, "L", (None,))
+    _check_model(model)
+    ids = _check_ids("ids", ids, model)
+    batch_size, seq_len = check_int("batch_size", batch_size), check_int("seq_len", seq_len)
+    if len(ids) < batch_size + 1:
+        raise ValueError(f"ids has {len(ids)} ids: too short for batch_size={batch_size} "
+                         f"(need at least batch_size + 1)")
     n = (len(ids) - 1) // batch_size  # characters per stream
     bits = np.full(len(ids) - 1, np.nan)
     context = np.zeros(len(ids) - 1, dtype=np.int64)
@@ -245,11 +280,10 @@ def context_bits(model, ids, k, positions):
     The cost is ``k`` steps of a batch of ``P`` rows (one :meth:`SequenceModel.step`
     per character, no cache kept), so memory does not grow with ``k``.
     """
-    ids = check_int_array("ids", ids, "L", (None,))
+    _check_model(model)
+    ids = _check_ids("ids", ids, model)
     positions = check_int_array("positions", positions, "P", (None,))
-    if isinstance(k, bool) or int(k) != k or k < 1:
-        raise ValueError(f"k must be a positive int, got {k!r}")
-    k = int(k)
+    k = check_int("k", k)
     if positions.size and (positions.min() < k - 1 or positions.max() > len(ids) - 2):
         raise ValueError(f"positions must lie in [k - 1, L - 2] = [{k - 1}, {len(ids) - 2}] "
                          f"(k characters to read, one to predict), got "
@@ -295,10 +329,9 @@ def ngram_surprisal(train_ids, ids, order, vocab_size):
         ``-log2 p(ids[t + 1] | ids[t - order + 2 .. t])``; the first predictions use
         the shorter contexts that exist. Its mean is the model's bits per character.
     """
+    vocab_size, order = check_int("vocab_size", vocab_size), check_int("order", order)
     train_ids = check_int_array("train_ids", train_ids, "L_train", (None,), high=vocab_size)
     ids = check_int_array("ids", ids, "L", (None,), high=vocab_size)
-    if isinstance(order, bool) or int(order) != order or order < 1:
-        raise ValueError(f"order must be a positive int, got {order!r}")
     if vocab_size ** order >= 2**63:
         raise ValueError(f"order={order} is too large for V={vocab_size}: "
                          f"the n-gram keys would overflow int64")
@@ -364,7 +397,15 @@ def sample_text(model, vocab, prompt, n=300, temperature=1.0, seed=0):
     str
         The ``n`` new characters (without the prompt).
     """
-    rng = np.random.default_rng(seed)
+    _check_model(model)
+    if not isinstance(vocab, CharVocab):
+        raise TypeError(f"vocab must be a CharVocab, got {type(vocab).__name__}")
+    if not _check_text("prompt", prompt) or set(prompt) - set(vocab.chars):
+        raise ValueError(f"prompt must be a non-empty str of the vocabulary's characters, "
+                         f"got {prompt!r}")
+    n = check_int("n", n, low=0)
+    temperature = check_number("temperature", temperature, 0, open_low=True)
+    rng = check_rng("seed", seed)
     return vocab.decode(model.sample(vocab.encode(prompt), n, rng, temperature))
 
 
@@ -377,6 +418,8 @@ def repetition(text, n=20):
     -------
     float in [0, 1]
     """
+    _check_text("text", text)
+    n = check_int("n", n)
     grams = [text[k : k + n] for k in range(len(text) - n + 1)]
     if not grams:
         return 0.0
@@ -392,7 +435,7 @@ def _words(text):
 
 def word_set(text):
     """The words of ``text``: its runs of letters, lower-cased, as a set."""
-    return set(_words(text))
+    return set(_words(_check_text("text", text)))
 
 
 def real_word_fraction(text, known_words, min_len=3):
@@ -412,6 +455,10 @@ def real_word_fraction(text, known_words, min_len=3):
     -------
     float in [0, 1] (0 for a text without such words)
     """
+    _check_text("text", text)
+    if not isinstance(known_words, set | frozenset):
+        raise TypeError(f"known_words must be a set of str, got {type(known_words).__name__}")
+    min_len = check_int("min_len", min_len)
     words = [w for w in _words(text) if len(w) >= min_len]
     return sum(w in known_words for w in words) / len(words) if words else 0.0
 
@@ -433,8 +480,10 @@ def next_char_prob(model, ids, t):
     -------
     float
     """
-    ids = np.asarray(ids, dtype=np.int64)
-    if not 0 <= t <= len(ids) - 2:
+    _check_model(model)
+    ids = _check_ids("ids", ids, model)
+    t = check_int("t", t, low=0)
+    if not t <= len(ids) - 2:
         raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
                          f"exist), got {t}")
     logits, _ = model.forward(ids[None, : t + 1])  # (1, t + 1, V)
@@ -467,8 +516,10 @@ def saliency(model, ids, t):
     numpy.ndarray, shape (t + 1,)
         ``S_0 .. S_t``; ``S_t`` is the current input (lag 0).
     """
-    ids = np.asarray(ids, dtype=np.int64)
-    if not 0 <= t <= len(ids) - 2:
+    _check_model(model)
+    ids = _check_ids("ids", ids, model)
+    t = check_int("t", t, low=0)
+    if not t <= len(ids) - 2:
         raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
                          f"exist), got {t}")
     return saliency_windows(model, ids[None, : t + 2])[0]
@@ -489,7 +540,11 @@ def saliency_windows(model, windows):
         Row ``n``, column ``s``: the saliency of ``windows[n, s]``; the last column
         is lag 0.
     """
-    windows = np.asarray(windows, dtype=np.int64)
+    _check_model(model)
+    windows = _check_ids("windows", windows, model, "N, L + 1", (None, None))
+    check_batch("windows", windows)
+    if windows.shape[1] < 2:
+        raise ValueError(f"windows must hold at least 2 ids per row, got shape {windows.shape}")
     x, target = windows[:, :-1], windows[:, -1]  # (N, L), (N,)
     logits, cache = model.forward(x)  # (N, L, V)
     p = softmax(logits[:, -1].astype(np.float64))  # (N, V)
@@ -519,7 +574,15 @@ def lag_profile(norms, near=LAG_NEAR, far=LAG_FAR):
         mass-weighted mean lag; ``"far_share"``: the share of the mass at lags
         ``> near``; ``"tail_share"``: at lags ``> far``.
     """
-    norms = np.atleast_2d(np.asarray(norms, dtype=np.float64))[:, ::-1]  # column k = lag k
+    ndim = np.ndim(norms) if np.ndim(norms) in (1, 2) else 2
+    norms = np.atleast_2d(as_real_array("norms", norms, "N, L", ndim))
+    check_batch("norms", norms)
+    if norms.shape[1] == 0 or np.any(norms < 0) or np.any(norms.sum(axis=1) == 0):
+        raise ValueError("norms must be >= 0, with a positive sum in every row")
+    if np.any(np.isinf(norms.sum(axis=1))):
+        raise FloatingPointError("norms overflow when summed: rescale them")
+    near, far = check_int("near", near, low=0), check_int("far", far, low=0)
+    norms = norms[:, ::-1]  # column k = lag k
     share = norms / norms.sum(axis=1, keepdims=True)
     profile = share.mean(axis=0)
     lags = np.arange(profile.size)
@@ -551,6 +614,13 @@ def training_throughput(cell, hidden_size, vocab_size, ids, batch_size, seq_len=
     float
         ``batch_size * seq_len * steps / seconds`` for the fastest of the repeats.
     """
+    vocab_size = check_int("vocab_size", vocab_size)
+    batch_size, seq_len = check_int("batch_size", batch_size), check_int("seq_len", seq_len)
+    steps, repeat = check_int("steps", steps), check_int("repeat", repeat)
+    ids = check_int_array("ids", ids, "L,", (None,), high=vocab_size)
+    if len(ids) < batch_size * seq_len + 1:
+        raise ValueError(f"ids has {len(ids)} ids: too short for one batch of batch_size * "
+                         f"seq_len = {batch_size * seq_len} (plus one target)")
     model = SequenceModel(vocab_size, hidden_size, vocab_size, cell=cell, embedding=True,
                           embed_size=embed_size, task="many_to_many", loss="cross_entropy",
                           seed=seed, dtype=np.float32)

@@ -20,6 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlib._validate import (
+    INPUT_HINT,
+    check_array,
+    check_finite,
+    check_int,
+    check_int_array,
+    check_number,
+)
 from rnnlib.data import marker_steps
 
 __all__ = [
@@ -44,7 +52,10 @@ VERDICTS = ("learned", "on the edge", "at chance")
 
 
 def _rates(name, success, ndim):
-    a = np.asarray(success, dtype=np.float64)
+    raw = np.asarray(success)
+    if raw.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold success rates in [0, 1], got dtype {raw.dtype}")
+    a = raw.astype(np.float64)
     if a.ndim != ndim or a.size == 0:
         raise ValueError(f"{name} must be a non-empty array with {ndim} dimensions, "
                          f"got shape {a.shape}")
@@ -100,6 +111,9 @@ def learning_verdict(runs, chance, threshold=LEARNED_THRESHOLD, margin=0.1):
         One of :data:`VERDICTS`.
     """
     a = _rates("runs", runs, 1)
+    chance = check_number("chance", chance, 0, 1)
+    threshold = check_number("threshold", threshold, 0, 1)
+    margin = check_number("margin", margin)
     if not 0 <= margin < threshold:
         raise ValueError(f"margin must be in [0, threshold) = [0, {threshold}), got {margin}")
     if a.mean() >= threshold + margin:
@@ -129,6 +143,8 @@ def recall_weights(x, pred):
         ``(w1, w2)``.
     """
     first, second = marker_steps(x)
+    check_array("pred", pred, "N, 1", (len(x), 1))
+    check_finite("pred", pred, hint=INPUT_HINT)
     rows = np.arange(len(x))
     X = np.stack([np.ones(len(x)), x[rows, first, 0], x[rows, second, 0]], axis=1)  # (N, 3)
     coef, *_ = np.linalg.lstsq(X.astype(np.float64), np.ravel(pred).astype(np.float64),
@@ -137,6 +153,17 @@ def recall_weights(x, pred):
 
 
 # ---------------------------------------------------------------- inside a trained LSTM
+
+
+def _check_lstm_cache(cache, x, fields):
+    """``cache`` must hold (N, T, H) arrays ``fields`` of a forward pass over ``x``."""
+    for field in fields:
+        a = getattr(cache, field, None)
+        if not isinstance(a, np.ndarray) or a.ndim != 3 or a.shape[:2] != x.shape[:2]:
+            got = a.shape if isinstance(a, np.ndarray) else type(cache).__name__
+            raise ValueError(f"cache must be the LSTMCache of lstm_forward over x, with "
+                             f"{field} of shape (N, T, H) = ({x.shape[0]}, {x.shape[1]}, H); "
+                             f"got {got}")
 
 
 def memory_units(x, cache, n_units=2):
@@ -161,6 +188,8 @@ def memory_units(x, cache, n_units=2):
         The correlation of every unit.
     """
     first, second = marker_steps(x)
+    _check_lstm_cache(cache, x, "c")
+    n_units = check_int("n_units", n_units)
     rows = np.arange(len(x))
     x1 = x[rows, first, 0].astype(np.float64)
     c = cache.c[rows, second - 1].astype(np.float64)  # (N, H), just before the 2nd marker
@@ -193,8 +222,12 @@ def gate_stats(x, cache, units=None):
     dict of float
     """
     first, _ = marker_steps(x)
+    _check_lstm_cache(cache, x, "if")
+    if units is not None:
+        units = np.asarray(units) if isinstance(units, list | tuple) else units
+        check_int_array("units", units, "U,", (None,), high=cache.i.shape[2])
     T = x.shape[1]
-    units = slice(None) if units is None else np.asarray(units)
+    units = slice(None) if units is None else units
     i, f = cache.i[:, :, units], cache.f[:, :, units]  # (N, T, U)
     marked = x[:, :, 1] > 0.5  # (N, T)
     after = np.arange(T) > first[:, None]  # (N, T)
@@ -229,8 +262,13 @@ def example_predictions(test_sets, models, n_examples=40):
         (n, 1); ``c`` (n, T) is the cell state of the LSTM unit that stores ``X1``
         (found with :func:`memory_units` on the whole test set), ``unit`` its index.
     """
-    if int(n_examples) != n_examples or n_examples < 1:
-        raise ValueError(f"n_examples must be a positive int, got {n_examples!r}")
+    n_examples = check_int("n_examples", n_examples)
+    for name, d in (("test_sets", test_sets), ("models", models)):
+        if not isinstance(d, dict):
+            raise TypeError(f"{name} must be a dict keyed by the lag T, got {type(d).__name__}")
+    missing = sorted(set(models) - set(test_sets))
+    if missing:
+        raise ValueError(f"test_sets has no test set for T = {missing} (models has)")
     frames = {}
     for T in sorted(models):
         x, y = test_sets[T]

@@ -28,10 +28,41 @@ import time
 
 import numpy as np
 
+from rnnlib._validate import (
+    INPUT_HINT,
+    check_array,
+    check_finite,
+    check_int,
+    check_int_array,
+    check_number,
+    check_rng,
+)
+
 __all__ = ["PARAM_NAMES", "adagrad_update", "init_params", "loss_and_grads", "throughput",
            "train"]
 
 PARAM_NAMES = ("Wx", "Wh", "Wy", "b", "by")
+
+
+def _check_params(name, params, shapes=None):
+    """``params`` must be a dict of the five finite float arrays, of matching shapes.
+
+    ``shapes``: the shape of each, when known (grads and memory match params).
+    """
+    keys = list(PARAM_NAMES) if shapes is None else list(shapes)
+    if not isinstance(params, dict) or set(params) != set(keys):
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        whose = "" if shapes is None or name == "params" else " (those of params)"
+        raise ValueError(f"{name} must be a dict with keys {keys}{whose}, got {got}")
+    if shapes is None:
+        V, H = np.shape(params["Wx"]) if np.ndim(params["Wx"]) == 2 else (None, None)
+        shapes = dict(Wx=(V, H), Wh=(H, H), Wy=(H, V), b=(H,), by=(V,))
+    dims = dict(Wx="V, H", Wh="H, H", Wy="H, V", b="H,", by="V,")
+    for k in keys:
+        dim = dims.get(k, ", ".join(map(str, shapes[k])))
+        check_array(f"{name}['{k}']", params[k], dim, shapes[k])
+        check_finite(f"{name}['{k}']", params[k], hint=INPUT_HINT)
+    return params
 
 
 def init_params(vocab_size, hidden_size=100, seed=0):
@@ -42,8 +73,8 @@ def init_params(vocab_size, hidden_size=100, seed=0):
     dict of str -> numpy.ndarray (float64)
         ``Wx`` (V, H), ``Wh`` (H, H), ``Wy`` (H, V), ``b`` (H,), ``by`` (V,).
     """
-    V, H = int(vocab_size), int(hidden_size)
-    rng = np.random.default_rng(seed)
+    V, H = check_int("vocab_size", vocab_size), check_int("hidden_size", hidden_size)
+    rng = check_rng("seed", seed)
     return {"Wx": 0.01 * rng.standard_normal((V, H)), "Wh": 0.01 * rng.standard_normal((H, H)),
             "Wy": 0.01 * rng.standard_normal((H, V)), "b": np.zeros(H), "by": np.zeros(V)}
 
@@ -73,6 +104,20 @@ def loss_and_grads(x_ids, y_ids, h_prev, params):
     h_last : numpy.ndarray, shape (H,)
         The state after the window, to carry into the next one.
     """
+    Wx = _check_params("params", params)["Wx"]
+    V, H = Wx.shape
+    x_ids = check_int_array("x_ids", x_ids, "T,", (None,), high=V)
+    y_ids = check_int_array("y_ids", y_ids, "T,", x_ids.shape, high=V)
+    if x_ids.size == 0:
+        raise ValueError("x_ids must hold at least one id, got an empty array")
+    check_array("h_prev", h_prev, "H,", (H,))
+    if not np.all(np.abs(h_prev) <= 1):  # also catches NaN
+        raise ValueError("h_prev must be a tanh hidden state: finite, in [-1, 1]")
+    return _loss_and_grads(x_ids, y_ids, h_prev, params)
+
+
+def _loss_and_grads(x_ids, y_ids, h_prev, params):
+    # the unchecked body: train() checks once, not at every step
     Wx, Wh, Wy, b, by = (params[k] for k in PARAM_NAMES)
     T = len(x_ids)
     hs, ps, loss = {-1: h_prev}, {}, 0.0
@@ -104,6 +149,17 @@ def adagrad_update(params, grads, memory, lr=0.1, clip=5.0):
     ``m += g**2``, ``p -= lr * g / sqrt(m + 1e-8)``. ``memory`` holds the running
     ``m`` of every parameter (zeros at the start, the same keys as ``params``).
     """
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be a dict of arrays, got {type(params).__name__}")
+    shapes = {k: np.shape(p) for k, p in params.items()}
+    for name, d in (("params", params), ("grads", grads), ("memory", memory)):
+        _check_params(name, d, shapes)
+    lr = check_number("lr", lr, 0, open_low=True)
+    clip = check_number("clip", clip, 0, open_low=True)
+    _adagrad_update(params, grads, memory, lr, clip)
+
+
+def _adagrad_update(params, grads, memory, lr, clip):
     for k, p in params.items():
         g = np.clip(grads[k], -clip, clip)
         memory[k] += g * g
@@ -129,6 +185,10 @@ def train(ids, vocab_size, hidden_size=100, seq_len=25, steps=100, seed=0):
     losses : list of float
         The loss of every window, in nats per character.
     """
+    vocab_size = check_int("vocab_size", vocab_size)
+    hidden_size = check_int("hidden_size", hidden_size)
+    seq_len, steps = check_int("seq_len", seq_len), check_int("steps", steps)
+    ids = check_int_array("ids", ids, "L,", (None,), high=vocab_size)
     if len(ids) <= seq_len + 1:
         raise ValueError(f"ids must hold more than seq_len + 1 = {seq_len + 1} ids, "
                          f"got {len(ids)}")
@@ -139,8 +199,8 @@ def train(ids, vocab_size, hidden_size=100, seq_len=25, steps=100, seed=0):
         if pos + seq_len + 1 > len(ids):  # the end of the text: start again
             pos, h_prev = 0, np.zeros(hidden_size)
         x_ids, y_ids = ids[pos : pos + seq_len], ids[pos + 1 : pos + seq_len + 1]
-        loss, grads, h_prev = loss_and_grads(x_ids, y_ids, h_prev, params)
-        adagrad_update(params, grads, memory)
+        loss, grads, h_prev = _loss_and_grads(x_ids, y_ids, h_prev, params)
+        _adagrad_update(params, grads, memory, 0.1, 5.0)
         losses.append(loss / seq_len)
         pos += seq_len
     return params, losses
@@ -154,8 +214,10 @@ def throughput(ids, vocab_size, hidden_size=100, seq_len=25, steps=100, seed=0, 
     float
         ``steps * seq_len / seconds``.
     """
+    repeat, steps = check_int("repeat", repeat), check_int("steps", steps)
+    seq_len = check_int("seq_len", seq_len)
     best = float("inf")
-    for _ in range(max(int(repeat), 1)):
+    for _ in range(repeat):
         start = time.perf_counter()
         train(ids, vocab_size, hidden_size, seq_len, steps, seed)
         best = min(best, time.perf_counter() - start)

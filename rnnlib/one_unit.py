@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlib._validate import as_real_array, check_int, check_number
+
 __all__ = ["one_unit_rnn", "pulse_input"]
 
 
@@ -31,9 +33,8 @@ def one_unit_rnn(w, x):
     h : numpy.ndarray, shape (T,)
         ``h_1, ..., h_T`` (``h[t-1]`` is ``h_t``).
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 1:
-        raise ValueError(f"x must be a 1-D sequence of shape (T,), got shape {x.shape}")
+    w = check_number("w", w)
+    x = as_real_array("x", x, "T,", 1)
     h = np.empty_like(x)
     h_prev = 0.0
     for t in range(len(x)):
@@ -56,8 +57,8 @@ def pulse_input(T, size=1.0):
     -------
     numpy.ndarray, shape (T,)
     """
-    if int(T) != T or T < 1:
-        raise ValueError(f"T must be a positive int, got {T!r}")
-    x = np.zeros(int(T))
+    T = check_int("T", T)
+    size = check_number("size", size)
+    x = np.zeros(T)
     x[0] = size
     return x

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib import sequence
+from rnnlib._validate import as_real_array, check_int, check_number, check_rng
 
 __all__ = [
     "LENGTH",
@@ -69,11 +70,11 @@ def inputs(T=LENGTH, seed=5):
         Channel 0: value ``v_t``, uniform in [-1, 1] (the written values at the write
         markers); channel 1: write marker (1 at a write, else 0); channel 2: read cue.
     """
-    T = int(T)
+    T = check_int("T", T)
     if T <= max(WRITES + READS):
         raise ValueError(f"T must be > {max(WRITES + READS)} (the last marker), got {T}")
     x = np.zeros((1, T, 3))
-    x[0, :, 0] = np.random.default_rng(seed).uniform(-1, 1, T)
+    x[0, :, 0] = check_rng("seed", seed).uniform(-1, 1, T)
     for t, v in zip(WRITES, WRITE_VALUES, strict=True):
         x[0, t, 0], x[0, t, 1] = v, 1.0
     x[0, list(READS), 2] = 1.0
@@ -100,6 +101,8 @@ def weights(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0):
     b : numpy.ndarray, shape (4,)
         ``(b_i, b_f, 0, b_o)``.
     """
+    b_i, b_f, b_o = check_number("b_i", b_i), check_number("b_f", b_f), check_number("b_o", b_o)
+    w_g = check_number("w_g", w_g)
     Wx = np.zeros((3, 4))
     Wx[0, 2] = w_g  # value -> candidate g
     Wx[1, 0] = MARKER_WEIGHT  # write marker opens the input gate i ...
@@ -124,10 +127,10 @@ def run(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, x=None):
         ``"v"`` (the value channel), ``"write"``, ``"read"`` (the markers), and
         ``"i"``, ``"f"``, ``"g"``, ``"o"``, ``"c"``, ``"h"``.
     """
-    x = inputs() if x is None else np.asarray(x, dtype=float)
-    if x.ndim != 3 or x.shape[0] != 1 or x.shape[2] != 3:
-        raise ValueError(f"x must be (1, T, 3), got {x.shape}")
-    Wx, Wh, b = weights(b_i, b_f, b_o, w_g)
+    Wx, Wh, b = weights(b_i, b_f, b_o, w_g)  # checks the four numbers
+    x = inputs() if x is None else as_real_array("x", x, "1, T, 3", 3)
+    if x.shape[0] != 1 or x.shape[2] != 3:
+        raise ValueError(f"x must have shape (1, T, 3), got {x.shape}")
     zero = np.zeros((1, 1))
     h, cache = sequence.lstm_forward(x, zero, zero.copy(), Wx, Wh, b)
     out = {"v": x[0, :, 0], "write": x[0, :, 1], "read": x[0, :, 2], "h": h[0, :, 0]}

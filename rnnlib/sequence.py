@@ -611,8 +611,13 @@ class GRUCache(NamedTuple):
 
 
 def _check_gru_sequence(x, h0, Wx, Wh, bx, bh):
-    """Validate the inputs of :func:`gru_forward`; return (N, T, D, H)."""
+    """Validate the inputs of :func:`gru_forward`; return (N, T, D, H).
+
+    As :func:`_check_sequence`: every input must be finite, checked in one pass over
+    each before the time loop.
+    """
     check_array("x", x, "N, T, D", (None, None, None))
+    check_batch("x", x)
     N, T, D = x.shape
     if T < 1:
         raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
@@ -622,6 +627,8 @@ def _check_gru_sequence(x, h0, Wx, Wh, bx, bh):
     check_array("Wh", Wh, "H, 3H", (H, 3 * H))
     check_array("bx", bx, "3H,", (3 * H,))
     check_array("bh", bh, "3H,", (3 * H,))
+    for name, a in dict(x=x, h0=h0, Wx=Wx, Wh=Wh, bx=bx, bh=bh).items():
+        check_finite(name, a, hint=INPUT_HINT)
     return N, T, D, H
 
 
@@ -652,6 +659,13 @@ def gru_forward(x, h0, Wx, Wh, bx, bh):
     cache : GRUCache
         For :func:`gru_backward`. Fields ``r``, ``z`` and ``n``, each (N, T, H), are
         there to read and plot too.
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape, a non-float dtype or an empty batch, naming the argument.
+    FloatingPointError
+        If any input holds NaN or inf (named, with the count of each).
 
     Notes
     -----

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+from rnnlib._validate import check_int
+
 __all__ = ["best_time"]
 
 
@@ -31,8 +33,9 @@ def best_time(fn, *args, repeat=5, **kwargs):
     -------
     float
     """
-    if int(repeat) != repeat or repeat < 1:
-        raise ValueError(f"repeat must be a positive int, got {repeat!r}")
+    if not callable(fn):
+        raise TypeError(f"fn must be a callable, got {type(fn).__name__}")
+    repeat = check_int("repeat", repeat)
     best = float("inf")
     for _ in range(int(repeat)):
         start = time.perf_counter()

@@ -2,8 +2,8 @@
 
 Each function gets valid arguments, then ONE of them is replaced by something a learner
 might pass by mistake: a wrong shape, an int, bool, object or complex array, a list,
-None, NaN, +-inf, a huge value, a wrong type of cache or dict; or the whole call is
-made with an empty batch (N = 0). The only outcomes accepted:
+None, NaN, +-inf, a huge value, a wrong type of cache, dict, model or vocabulary; or the
+whole call is made with an empty batch (N = 0). The only outcomes accepted:
 
 - a result with no NaN in it (a NaN may pass through only the functions marked
   ``nan_passthrough``, elementwise math that maps a NaN input to a NaN output where it
@@ -42,17 +42,28 @@ from hypothesis import strategies as st
 from rnnlib import (
     activations,
     analysis,
+    bptt,
     cells,
+    chain_rule,
     data,
     gradcheck,
+    gradient_flow,
     layers,
+    lm,
     losses,
+    memory,
+    min_char_rnn,
     models,
+    one_unit,
+    one_unit_lstm,
     optim,
     sequence,
+    timing,
 )
 
-MODULES = [activations, cells, sequence, layers, losses, optim, gradcheck, data, models, analysis]
+MODULES = [activations, cells, sequence, layers, losses, optim, gradcheck, data, models, analysis,
+           timing, one_unit, chain_rule, bptt, gradient_flow, one_unit_lstm, lm, min_char_rnn,
+           memory]
 
 ACCEPTED_ERRORS = (ValueError, TypeError, FloatingPointError)
 
@@ -61,6 +72,9 @@ EXEMPT = {
     "activations.Activation": "a NamedTuple record (name, f, deriv, gamma), no checks to make",
     "cells.RNNStepCache": "a NamedTuple record; backward checks its type",
     "cells.LSTMStepCache": "a NamedTuple record; backward checks its type",
+    "cells.GRUStepCache": "a NamedTuple record; backward checks its type",
+    "sequence.GRUCache": "a NamedTuple record; backward checks its type",
+    "gradient_flow.GradientVsBound": "a NamedTuple record (gradient_vs_bound's result)",
     "sequence.RNNCache": "a NamedTuple record; backward checks its type",
     "sequence.LSTMCache": "a NamedTuple record; backward checks its type",
     "layers.DenseCache": "a NamedTuple record; backward reads it",
@@ -71,13 +85,15 @@ EXEMPT = {
     "optim.Optimizer": "the abstract base; its subclasses are covered",
     "data.adding_baseline_mse": "takes no argument",
     "gradcheck.report": "prints format_report, which is covered",
+    "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
+    "lm.load_charlm": "reads a file; tests/test_lm.py checks a wrong vocabulary size",
 }
 
 
 # ----------------------------------------------------------------- argument kinds
 
-ARRAY, INDEX, SIZE, REAL, CHOICE, RNG, CACHE, DICT, FUNC, TEXT, STATE, OPT = (
-    "array index size real choice rng cache dict func text state optional_array".split()
+ARRAY, INDEX, SIZE, REAL, CHOICE, RNG, CACHE, DICT, FUNC, TEXT, STATE, OPT, OBJ = (
+    "array index size real choice rng cache dict func text state optional_array object".split()
 )
 
 
@@ -180,6 +196,8 @@ def corruptions(arg, where):
         return {"None": None, "int": 3, "str": "f"}
     if arg.kind == TEXT:
         return {"None": None, "int": 3, "empty": "", "bytes": b"abc", "list": ["a", "b"]}
+    if arg.kind == OBJ:  # a model, a vocabulary, a set: anything of the wrong type
+        return {"None": None, "int": 3, "str": "x", "array": np.ones(2)}
     if arg.kind == STATE:
         h = v[0]
         return {"array-in-tuple-shape": (np.zeros((h.shape[0] + 1, h.shape[1])),) * len(v),
@@ -207,6 +225,18 @@ def _lstm(rng, N):
     return dict(x=Arg(ARRAY, _f(rng, N, T, D, scale=1)), h0=Arg(ARRAY, _f(rng, N, H)),
                 c0=Arg(ARRAY, _f(rng, N, H)), Wx=Arg(ARRAY, _f(rng, D, 4 * H)),
                 Wh=Arg(ARRAY, _f(rng, H, 4 * H)), b=Arg(ARRAY, _f(rng, 4 * H)))
+
+
+def _gru(rng, N):
+    return dict(x=Arg(ARRAY, _f(rng, N, T, D, scale=1)), h0=Arg(ARRAY, _f(rng, N, H)),
+                Wx=Arg(ARRAY, _f(rng, D, 3 * H)), Wh=Arg(ARRAY, _f(rng, H, 3 * H)),
+                bx=Arg(ARRAY, _f(rng, 3 * H)), bh=Arg(ARRAY, _f(rng, 3 * H)))
+
+
+def _gru_step(rng, N):
+    args = _gru(rng, N)
+    return dict(x=Arg(ARRAY, _f(rng, N, D, scale=1)), h_prev=args.pop("h0"),
+                **{k: a for k, a in args.items() if k != "x"})
 
 
 def _step(rng, N, gates=1):
@@ -254,6 +284,39 @@ def _zeros_state(N):  # MODEL.zero_state, without its check of N (N = 0 is tried
 CE_MODEL = _model("rnn", "many_to_one", "cross_entropy", embedding=True)
 
 
+LM_VOCAB = data.CharVocab("abcdef gh")
+LM = models.SequenceModel(LM_VOCAB.size, H, LM_VOCAB.size, "lstm", embedding=True, embed_size=3,
+                          task="many_to_many", loss="cross_entropy", seed=0)
+ADD_RNN, ADD_LSTM = (models.SequenceModel(2, H, 1, c, task="many_to_one", seed=0)
+                     for c in ("rnn", "lstm"))
+
+
+def _adding(rng, N, T):
+    """``data.adding_problem`` for a batch of N >= 0 (an empty batch is a slice of one)."""
+    x, y = data.adding_problem(max(N, 1), T, rng)
+    return x[:N], y[:N]
+
+
+def _ids(rng):
+    return rng.integers(0, LM_VOCAB.size, 40)
+
+
+def _mcr_params(rng):
+    return {k: _f(rng, *v.shape, scale=0.1) for k, v in min_char_rnn.init_params(V, H).items()}
+
+
+def _memory_args(name):
+    def build(rng, N):
+        x, _ = _adding(rng, N, 10)
+        cache = sequence.lstm_forward(x, *_f(rng, 2, N, H), *(_f(rng, *s) for s in
+                                      ((2, 4 * H), (H, 4 * H), (4 * H,))))[1]
+        last = dict(n_units=Arg(SIZE, 2)) if name == "memory_units" else dict(
+            units=Arg(INDEX, np.array([0, 1])))
+        return dict(x=Arg(ARRAY, x), cache=Arg(CACHE, cache), **last)
+
+    return build
+
+
 def _mlp_params(rng):
     return layers.mlp_init([D, H, 2], rng)
 
@@ -296,6 +359,9 @@ CASES = [
       for n in ("tanh_deriv", "sigmoid_deriv", "relu_deriv", "linear_deriv")],
     Case("activations.softmax", activations.softmax,
          lambda rng, N: dict(logits=Arg(ARRAY, _f(rng, N, V, scale=3))), nan_passthrough=True),
+    Case("activations.softmax_temperature", activations.softmax_temperature,
+         lambda rng, N: dict(logits=Arg(ARRAY, _f(rng, V, scale=3)), temperature=Arg(REAL, 0.8)),
+         empty_ok=False),
     Case("activations.softmax_backward", activations.softmax_backward,
          lambda rng, N: dict(dprobs=Arg(ARRAY, _f(rng, N, V)),
                              probs=Arg(ARRAY, activations.softmax(_f(rng, N, V)))),
@@ -310,7 +376,13 @@ CASES = [
     _backward_case("cells.lstm_step_backward", cells.lstm_step_forward,
                    cells.lstm_step_backward, lambda rng, N: _step(rng, N, 4),
                    ["dh_next", "dc_next"], n_out=2),
+    Case("cells.gru_step_forward", cells.gru_step_forward, _gru_step),
+    _backward_case("cells.gru_step_backward", cells.gru_step_forward, cells.gru_step_backward,
+                   _gru_step, ["dh_next"]),
     # ------------------------------------------------------------ sequence
+    Case("sequence.gru_forward", sequence.gru_forward, _gru),
+    _backward_case("sequence.gru_backward", sequence.gru_forward, sequence.gru_backward, _gru,
+                   ["dh"], extra=lambda rng, N, c: dict(dhT=Arg(OPT, _f(rng, N, H)))),
     Case("sequence.rnn_forward", sequence.rnn_forward, _rnn),
     Case("sequence.lstm_forward", sequence.lstm_forward, _lstm),
     _backward_case("sequence.rnn_backward", sequence.rnn_forward, sequence.rnn_backward, _rnn,
@@ -416,6 +488,15 @@ CASES = [
     Case("data.adding_solved", data.adding_solved,
          lambda rng, N: dict(pred=Arg(ARRAY, rng.random((N, 1))), y=Arg(ARRAY, rng.random((N, 1))),
                              tol=Arg(REAL, 0.04))),
+    Case("data.adding_baseline_success", data.adding_baseline_success,
+         lambda rng, N: dict(tol=Arg(REAL, 0.04)), empty_ok=False),
+    Case("data.adding_relative_mse", data.adding_relative_mse,
+         lambda rng, N: dict(pred=Arg(ARRAY, rng.random((N, 1))),
+                             y=Arg(ARRAY, rng.random((N, 1))))),
+    Case("data.first_marker_window", data.first_marker_window,
+         lambda rng, N: dict(T=Arg(SIZE, 50)), empty_ok=False),
+    Case("data.marker_steps", data.marker_steps,
+         lambda rng, N: dict(x=Arg(ARRAY, _adding(rng, N, 10)[0]))),
     Case("data.CharVocab", data.CharVocab, lambda rng, N: dict(text=Arg(TEXT, "hello world")),
          empty_ok=False),
     Case("data.CharVocab.encode", lambda text: data.CharVocab("hello world").encode(text),
@@ -494,6 +575,138 @@ CASES = [
          lambda rng, N: dict(cell=Arg(CHOICE, "rnn"), H=Arg(SIZE, H), T=Arg(SIZE, T),
                              rng=Arg(RNG, rng), N=Arg(SIZE, 2), scale=Arg(REAL, 1.0),
                              wrt=Arg(CHOICE, "h")), empty_ok=False),
+    Case("analysis.gate_memory", analysis.gate_memory,
+         lambda rng, N: dict(bias=Arg(REAL, 1.0), steps=Arg(INDEX, np.arange(N + 3))),
+         empty_ok=False),
+    Case("analysis.gate_half_life", analysis.gate_half_life,
+         lambda rng, N: dict(bias=Arg(REAL, 1.0)), empty_ok=False),
+    Case("analysis.gru_gradient_flow", analysis.gru_gradient_flow,
+         lambda rng, N: {**_gru(rng, N), "dhT": Arg(OPT, _f(rng, N, H)), "rng": Arg(RNG, 0),
+                         "reduce": Arg(CHOICE, "mean")}),
+    # ------------------------------------------------------------ timing
+    Case("timing.best_time", lambda fn, repeat: timing.best_time(fn, 1.0, repeat=repeat),
+         lambda rng, N: dict(fn=Arg(FUNC, float), repeat=Arg(SIZE, 2)), empty_ok=False),
+    # ------------------------------------------------------------ one_unit, chain_rule
+    Case("one_unit.one_unit_rnn", one_unit.one_unit_rnn,
+         lambda rng, N: dict(w=Arg(REAL, 0.9), x=Arg(ARRAY, _f(rng, T))), empty_ok=False),
+    Case("one_unit.pulse_input", one_unit.pulse_input,
+         lambda rng, N: dict(T=Arg(SIZE, T), size=Arg(REAL, 1.0)), empty_ok=False),
+    Case("chain_rule.tanh_chain", chain_rule.tanh_chain,
+         lambda rng, N: dict(h0=Arg(REAL, 0.5), w=Arg(REAL, 1.5), n=Arg(SIZE, 5)),
+         empty_ok=False),
+    Case("chain_rule.tanh_chain_central_difference", chain_rule.tanh_chain_central_difference,
+         lambda rng, N: dict(h0=Arg(REAL, 0.5), w=Arg(REAL, 1.5), n=Arg(SIZE, 5),
+                             step=Arg(REAL, 1e-5)), empty_ok=False),
+    # ------------------------------------------------------------ bptt
+    Case("bptt.input_gradient_norms", bptt.input_gradient_norms,
+         lambda rng, N: dict(x=Arg(ARRAY, _f(rng, 1, T, D, scale=1)), Wx=Arg(ARRAY, _f(rng, D, H)),
+                             Wh=Arg(ARRAY, _f(rng, H, H)), b=Arg(ARRAY, _f(rng, H)),
+                             u=Arg(ARRAY, _f(rng, H))), empty_ok=False),
+    Case("bptt.scaled_orthogonal_rnn", bptt.scaled_orthogonal_rnn,
+         lambda rng, N: dict(scale=Arg(REAL, 0.9), T=Arg(SIZE, T), D=Arg(SIZE, D),
+                             H=Arg(SIZE, H), seed=Arg(RNG, 0)), empty_ok=False),
+    # ------------------------------------------------------------ gradient_flow
+    Case("gradient_flow.gradient_vs_bound", gradient_flow.gradient_vs_bound,
+         lambda rng, N: dict(radius=Arg(REAL, 1.0), activation=Arg(CHOICE, "tanh"),
+                             T=Arg(SIZE, T), input_scale=Arg(REAL, 1.0),
+                             kind=Arg(CHOICE, "orthogonal"), H=Arg(SIZE, H), seed=Arg(RNG, 0)),
+         empty_ok=False),
+    Case("gradient_flow.observed_trend", gradient_flow.observed_trend,
+         lambda rng, N: dict(log10_ratio=Arg(REAL, -3.0), steps=Arg(SIZE, T)), empty_ok=False),
+    Case("gradient_flow.rnn_gradient_curve", gradient_flow.rnn_gradient_curve,
+         lambda rng, N: dict(T=Arg(SIZE, T), H=Arg(SIZE, H), N=Arg(SIZE, 2),
+                             scale=Arg(REAL, 1.0), seed=Arg(RNG, 0)), empty_ok=False),
+    Case("gradient_flow.gradient_flow_curves", gradient_flow.gradient_flow_curves,
+         lambda rng, N: dict(forget_bias=Arg(REAL, 1.0), scale=Arg(REAL, 1.0), T=Arg(SIZE, T),
+                             H=Arg(SIZE, H), N=Arg(SIZE, 2), seed=Arg(RNG, 0)), empty_ok=False),
+    # ------------------------------------------------------------ one_unit_lstm
+    Case("one_unit_lstm.inputs", one_unit_lstm.inputs,
+         lambda rng, N: dict(T=Arg(SIZE, one_unit_lstm.LENGTH), seed=Arg(RNG, 5)),
+         empty_ok=False),
+    Case("one_unit_lstm.weights", one_unit_lstm.weights,
+         lambda rng, N: dict(b_i=Arg(REAL, -5.0), b_f=Arg(REAL, 5.0), b_o=Arg(REAL, -5.0),
+                             w_g=Arg(REAL, 2.0)), empty_ok=False),
+    Case("one_unit_lstm.run", one_unit_lstm.run,
+         lambda rng, N: dict(b_i=Arg(REAL, -5.0), b_f=Arg(REAL, 5.0), b_o=Arg(REAL, -5.0),
+                             w_g=Arg(REAL, 2.0), x=Arg(OPT, one_unit_lstm.inputs())),
+         empty_ok=False),
+    # ------------------------------------------------------------ lm
+    Case("lm.train_val_split", lm.train_val_split,
+         lambda rng, N: dict(ids=Arg(INDEX, _ids(rng)), val_fraction=Arg(REAL, 0.1)),
+         empty_ok=False),
+    *[Case(f"lm.{n}", getattr(lm, n),
+           lambda rng, N: dict(model=Arg(OBJ, LM), ids=Arg(INDEX, _ids(rng)),
+                               batch_size=Arg(SIZE, 2), seq_len=Arg(SIZE, T)), empty_ok=False)
+      for n in ("evaluate", "surprisal")],
+    Case("lm.context_bits", lm.context_bits,
+         lambda rng, N: dict(model=Arg(OBJ, LM), ids=Arg(INDEX, _ids(rng)), k=Arg(SIZE, 2),
+                             positions=Arg(INDEX, np.array([10, 20]))), empty_ok=False),
+    Case("lm.ngram_surprisal", lm.ngram_surprisal,
+         lambda rng, N: dict(train_ids=Arg(INDEX, _ids(rng)), ids=Arg(INDEX, _ids(rng)),
+                             order=Arg(SIZE, 2), vocab_size=Arg(SIZE, LM_VOCAB.size)),
+         empty_ok=False),
+    Case("lm.sample_text", lm.sample_text,
+         lambda rng, N: dict(model=Arg(OBJ, LM), vocab=Arg(OBJ, LM_VOCAB), prompt=Arg(TEXT, "ab"),
+                             n=Arg(SIZE, 5), temperature=Arg(REAL, 0.8), seed=Arg(RNG, 0)),
+         empty_ok=False),
+    Case("lm.repetition", lm.repetition,
+         lambda rng, N: dict(text=Arg(TEXT, "abcabcabcabd"), n=Arg(SIZE, 3)), empty_ok=False),
+    Case("lm.word_set", lm.word_set, lambda rng, N: dict(text=Arg(TEXT, "a bad cab")),
+         empty_ok=False),
+    Case("lm.real_word_fraction", lm.real_word_fraction,
+         lambda rng, N: dict(text=Arg(TEXT, "a bad cab dab"), known_words=Arg(OBJ, {"bad", "cab"}),
+                             min_len=Arg(SIZE, 3)), empty_ok=False),
+    *[Case(f"lm.{n}", getattr(lm, n),
+           lambda rng, N: dict(model=Arg(OBJ, LM), ids=Arg(INDEX, _ids(rng)), t=Arg(SIZE, 10)),
+           empty_ok=False)
+      for n in ("next_char_prob", "saliency")],
+    Case("lm.saliency_windows", lm.saliency_windows,
+         lambda rng, N: dict(model=Arg(OBJ, LM),
+                             windows=Arg(INDEX, rng.integers(0, LM_VOCAB.size, (N, T + 1))))),
+    Case("lm.lag_profile", lm.lag_profile,
+         lambda rng, N: dict(norms=Arg(ARRAY, rng.random((N, 12)) + 0.1), near=Arg(SIZE, 2),
+                             far=Arg(SIZE, 6))),
+    Case("lm.training_throughput", lm.training_throughput,
+         lambda rng, N: dict(cell=Arg(CHOICE, "rnn"), hidden_size=Arg(SIZE, H),
+                             vocab_size=Arg(SIZE, LM_VOCAB.size), ids=Arg(INDEX, _ids(rng)),
+                             batch_size=Arg(SIZE, 2), seq_len=Arg(SIZE, T), steps=Arg(SIZE, 1),
+                             embed_size=Arg(SIZE, 3), seed=Arg(RNG, 0), repeat=Arg(SIZE, 1)),
+         empty_ok=False),
+    # ------------------------------------------------------------ min_char_rnn
+    Case("min_char_rnn.init_params", min_char_rnn.init_params,
+         lambda rng, N: dict(vocab_size=Arg(SIZE, V), hidden_size=Arg(SIZE, H),
+                             seed=Arg(RNG, 0)), empty_ok=False),
+    Case("min_char_rnn.loss_and_grads", min_char_rnn.loss_and_grads,
+         lambda rng, N: dict(x_ids=Arg(INDEX, rng.integers(0, V, T)),
+                             y_ids=Arg(INDEX, rng.integers(0, V, T)),
+                             h_prev=Arg(ARRAY, _f(rng, H)), params=Arg(DICT, _mcr_params(rng))),
+         empty_ok=False),
+    Case("min_char_rnn.adagrad_update", min_char_rnn.adagrad_update,
+         lambda rng, N: dict(params=Arg(DICT, _mcr_params(rng)),
+                             grads=Arg(DICT, _mcr_params(rng)),
+                             memory=Arg(DICT, {k: np.abs(v) for k, v in _mcr_params(rng).items()}),
+                             lr=Arg(REAL, 0.1), clip=Arg(REAL, 5.0)), empty_ok=False),
+    *[Case(f"min_char_rnn.{n}", getattr(min_char_rnn, n),
+           lambda rng, N: dict(ids=Arg(INDEX, rng.integers(0, V, 40)), vocab_size=Arg(SIZE, V),
+                               hidden_size=Arg(SIZE, H), seq_len=Arg(SIZE, T),
+                               steps=Arg(SIZE, 2), seed=Arg(RNG, 0)), empty_ok=False)
+      for n in ("train", "throughput")],
+    # ------------------------------------------------------------ memory
+    Case("memory.best_learning_rate", memory.best_learning_rate,
+         lambda rng, N: dict(success=Arg(ARRAY, rng.random((N, 3, 2))))),
+    Case("memory.learning_verdict", memory.learning_verdict,
+         lambda rng, N: dict(runs=Arg(ARRAY, rng.random(N)), chance=Arg(REAL, 0.15),
+                             threshold=Arg(REAL, 0.5), margin=Arg(REAL, 0.1))),
+    Case("memory.recall_weights", memory.recall_weights,
+         lambda rng, N: (lambda x, y: dict(x=Arg(ARRAY, x), pred=Arg(ARRAY, y + 0.1 * y**2)))(
+             *_adding(rng, 0 if N == 0 else N + 4, 10))),
+    # (no empty batch: the cache comes from lstm_forward, which refuses one)
+    *[Case(f"memory.{n}", getattr(memory, n), _memory_args(n), empty_ok=False)
+      for n in ("memory_units", "gate_stats")],
+    Case("memory.example_predictions", memory.example_predictions,
+         lambda rng, N: dict(test_sets=Arg(OBJ, {10: _adding(rng, N + 4, 10)}),
+                             models=Arg(OBJ, {10: {"rnn": ADD_RNN, "lstm": ADD_LSTM}}),
+                             n_examples=Arg(SIZE, 2)), empty_ok=False),
 ]
 CASE_BY_NAME = {c.name: c for c in CASES}
 assert len(CASE_BY_NAME) == len(CASES), "two cases share a name"

@@ -59,7 +59,7 @@ def test_explorer_is_deterministic_and_crops_inputs_over_T():
 
 
 def test_explorer_rejects_a_too_short_sequence():
-    with pytest.raises(ValueError, match="T must be >= 2"):
+    with pytest.raises(ValueError, match="T must be an int >= 2"):
         gradient_flow.gradient_vs_bound(T=1)
 
 

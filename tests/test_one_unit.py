@@ -36,5 +36,5 @@ def test_w_above_one_keeps_the_sign_not_the_size():
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="T must be a positive int"):
         pulse_input(0)
-    with pytest.raises(ValueError, match="x must be a 1-D sequence"):
+    with pytest.raises(ValueError, match="x must be real numbers of shape \\(T,\\)"):
         one_unit_rnn(0.5, np.zeros((2, 3)))

@@ -68,5 +68,5 @@ def test_presets_are_four_settings_of_the_four_controls():
 def test_bad_input_is_named():
     with pytest.raises(ValueError, match="T must be > 33"):
         one_unit_lstm.inputs(T=20)
-    with pytest.raises(ValueError, match=r"x must be \(1, T, 3\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(1, T, 3\)"):
         one_unit_lstm.run(x=np.zeros((2, 40, 3)))

@@ -31,6 +31,7 @@ def test_plot_draws_t_bars_and_shades_the_future(log):
 
 def test_builder_returns_interactive_with_the_expected_controls():
     w = widgets.gradient_contributions_explorer(T=12)
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = {c.description: c for c in w.children[:-1]}
     assert set(controls) == {"step t", "scale of Wh", "log scale"}

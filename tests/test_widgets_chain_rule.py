@@ -52,6 +52,7 @@ def test_plot_chain_depth_draws_the_chain_rule_product():
 
 def test_chain_depth_explorer_has_the_expected_controls():
     w = widgets.chain_depth_explorer()
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
     assert [c.description for c in controls] == ["depth n", "weight w", "start h\u2080"]

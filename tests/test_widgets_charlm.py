@@ -44,6 +44,7 @@ def test_live_training_records_every_step_and_never_stops_training():
 
 def test_live_training_outside_a_kernel_does_not_fail(capsys):
     live = widgets.LiveTraining(4, "RNN", every=2, baseline_bits=4.0, chars_per_step=10)
+    assert repr(live._bar) == "Training progress of the RNN; a summary line replaces it when done."
     for step in range(4):
         live(step, 3.0 - 0.1 * step, None)
     live.close()
@@ -89,6 +90,9 @@ def test_sampler_controls_and_output(capsys):
     assert isinstance(temperature, ipywidgets.FloatLogSlider)
     assert isinstance(prompt, ipywidgets.Text) and prompt.value == "The "
     assert isinstance(seed, ipywidgets.IntSlider)
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] == (
+        "Interactive: temperature, prompt, seed. Run the notebook to move them; "
+        "each update writes a new sample of the model's text.")
     assert temperature.min == -1 and abs(10**temperature.max - 3) < 1e-9
     views = []
     for tau in (0.5, 2.0):
@@ -135,6 +139,8 @@ def test_saliency_comparison_and_explorer():
     slider = w.children[0]
     assert isinstance(slider, ipywidgets.IntSlider)
     assert (slider.value, slider.min, slider.max) == (60, 1, len(text) - 2)
+    assert repr(w) == w._repr_mimebundle_()["text/plain"]
+    assert repr(w).startswith("Interactive: position t. Run the notebook to move it; ")
     a = widgets.saliency_comparison_html(models, VOCAB, text, 40)
     assert a != widgets.saliency_comparison_html(models, VOCAB, text, 41)
 

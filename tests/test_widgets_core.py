@@ -98,6 +98,8 @@ def test_with_text_form_walks_a_hand_built_box_for_its_controls():
     )
     bundle = box._repr_mimebundle_()
     assert bundle["text/plain"] == want and VIEW in bundle
+    assert repr(box) == want and isinstance(box, ipywidgets.VBox)  # still a VBox
+    assert type(box).__name__ == "VBox" and repr(ipywidgets.VBox()) != want  # others untouched
     # a verbatim text wins, and a box keeps working as a box
     with_text_form(box, "Interactive: a sampler.")
     assert box._repr_mimebundle_()["text/plain"] == "Interactive: a sampler."
@@ -108,7 +110,7 @@ def test_with_text_form_walks_a_hand_built_box_for_its_controls():
 def test_with_text_form_on_a_plain_interactive_uses_its_controls():
     w = ipywidgets.interactive(lambda k: None, k=ipywidgets.IntSlider(description="lag $k$"))
     with_text_form(w)
-    assert w._repr_mimebundle_()["text/plain"] == (
+    assert w._repr_mimebundle_()["text/plain"] == repr(w) == (
         f"Interactive: lag k. Run the notebook to move it; {STATIC_NOTE}."
     )
 

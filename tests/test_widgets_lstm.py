@@ -50,6 +50,7 @@ def test_plot_gate_playground_is_fast_at_the_extremes(kw):
 
 def test_lstm_gate_playground_has_the_expected_controls():
     w = widgets.lstm_gate_playground()
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
     assert [c.description for c in controls] == [
@@ -108,6 +109,7 @@ def test_builder_precomputes_the_rnn_curve_of_every_slider_position(monkeypatch)
 
 def test_lstm_vs_rnn_gradient_flow_has_the_expected_controls():
     w = widgets.lstm_vs_rnn_gradient_flow()
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
     assert [c.description for c in controls] == ["forget-gate bias b_f", "recurrent scale"]

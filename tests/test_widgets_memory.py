@@ -117,6 +117,7 @@ def test_plot_adding_frame_follows_the_example_and_the_lag():
 def test_adding_problem_explorer_has_the_expected_controls():
     frames = _frames()
     w = widgets.adding_problem_explorer(frames)
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
     assert [c.description for c in controls] == ["test sequence", "lag T"]

@@ -75,6 +75,7 @@ def test_step_plot_is_not_pathologically_slow_at_the_slider_ends(t, radius):
 
 def test_explorer_controls():
     w = widgets.hidden_state_explorer()
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     t = [c for c in w.children if isinstance(c, ipywidgets.IntSlider)]
     r = [c for c in w.children if isinstance(c, ipywidgets.FloatSlider)]

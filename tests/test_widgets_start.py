@@ -29,6 +29,7 @@ def test_plot_is_not_pathologically_slow_at_the_slider_ends(w):
 
 def test_first_slider_is_one_weight_slider():
     w = widgets.first_slider()
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.FloatSlider)]
     assert len(controls) == 1

@@ -64,6 +64,7 @@ def test_explorer_is_fast_at_its_largest_settings(activation):
 
 def test_gradient_explorer_has_the_expected_controls():
     w = widgets.gradient_explorer()
+    assert repr(w) == w._repr_mimebundle_()["text/plain"] and repr(w).startswith("Interactive: ")
     assert isinstance(w, ipywidgets.interactive)
     controls = {c._kwarg: c for c in w.kwargs_widgets}
     assert list(controls) == ["radius", "activation", "T", "input_scale", "kind", "H", "seed"]

@@ -103,8 +103,8 @@ def with_text_form(widget, text=None, *, controls=None, note=STATIC_NOTE):
     """Give ``widget`` a text form that reads well on GitHub and nbviewer; return it.
 
     Sets the ``text/plain`` of the widget's display, which is what a stored
-    output shows without a kernel; the widget itself works as before. (The
-    widgets of :func:`interactive_plot` also have it as their ``repr``.)
+    output shows without a kernel, and the widget's ``repr``; the widget itself
+    works as before.
 
     Parameters
     ----------
@@ -144,7 +144,27 @@ def with_text_form(widget, text=None, *, controls=None, note=STATIC_NOTE):
         return data
 
     widget._repr_mimebundle_ = _repr_mimebundle_
+    widget.__class__ = _with_text_repr(type(widget))  # repr(widget) is the text form too
     return widget
+
+
+_TEXT_REPR_CLASSES = {}
+
+
+def _with_text_repr(cls):
+    """A subclass of ``cls`` (same name, no new traits) whose ``repr`` is ``text_form``."""
+    if getattr(cls, "_repr_is_text_form", False):
+        return cls
+    if cls not in _TEXT_REPR_CLASSES:
+
+        def __repr__(self):
+            return getattr(self, "text_form", None) or cls.__repr__(self)
+
+        _TEXT_REPR_CLASSES[cls] = type(cls.__name__, (cls,), {
+            "__repr__": __repr__, "_repr_is_text_form": True,
+            "__doc__": cls.__doc__, "__module__": cls.__module__,
+        })
+    return _TEXT_REPR_CLASSES[cls]
 
 
 def _controls_of(widget):
@@ -191,6 +211,7 @@ def _interactive_class():
 
         class interactive(ipywidgets.interactive):  # noqa: N801 - keeps ipywidgets' name
             __doc__ = ipywidgets.interactive.__doc__
+            _repr_is_text_form = True
 
             def __repr__(self):
                 return getattr(self, "text_form", None) or super().__repr__()

@@ -25,6 +25,8 @@ from matplotlib.figure import Figure
 
 from rnnlib import lm, plotting
 
+from ._core import with_text_form
+
 __all__ = [
     "SALIENCY_LEVELS",
     "SAMPLER_CHARS",
@@ -171,7 +173,9 @@ class LiveTraining:
                 value=0, min=0, max=self.total_steps, description=f"{name}:",
                 layout=ipywidgets.Layout(width="50%"))
             self._label = ipywidgets.Label(value=f"step 0/{self.total_steps}")
-            self._bar = ipywidgets.HBox([self._progress, self._label])
+            self._bar = with_text_form(  # what a stored output shows if training is cut short
+                ipywidgets.HBox([self._progress, self._label]),
+                f"Training progress of the {name}; a summary line replaces it when done.")
             self._bar_handle = show(self._bar, display_id=True)
             self._fig_handle = show(self._png(), display_id=True)
 
@@ -292,7 +296,7 @@ def sampler(model, vocab, prompt="The ", temperature=0.8, n=SAMPLER_CHARS, seed=
 
     w = ipywidgets.interactive(view, **controls)
     w.layout = ipywidgets.Layout(width="100%")
-    return w
+    return with_text_form(w, note="each update writes a new sample of the model's text")
 
 
 # ------------------------------------------------------------------------ saliency
@@ -432,7 +436,8 @@ def saliency_explorer(models, vocab, text, t=None, context=120):
 
     w = ipywidgets.interactive(view, t=slider)
     w.layout = ipywidgets.Layout(width="100%")
-    return w
+    return with_text_form(w, note="it colours the text by each character's influence on the "
+                                  "prediction at t, for both models")
 
 
 def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
