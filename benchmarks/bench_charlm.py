@@ -41,8 +41,9 @@ H, SEQ = 100, 25
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS threads; 0 leaves BLAS as it is (default 1)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="BLAS threads; 0 leaves BLAS as it is (default 1)"
+    )
     args = parser.parse_args(argv)
     threads = rnnlib.setup(args.threads or None)
     text = CORPUS.read_text(encoding="utf-8")
@@ -54,8 +55,9 @@ def main(argv=None):
     print(f"  min-char-rnn,       batch  1: {cps:9,.0f} characters/s")
     for N in (1, 8, 32, 64):
         steps = 200 if N == 1 else 40
-        cps = training_throughput("rnn", H, vocab.size, ids, batch_size=N, seq_len=SEQ,
-                                  steps=steps, repeat=3)
+        cps = training_throughput(
+            "rnn", H, vocab.size, ids, batch_size=N, seq_len=SEQ, steps=steps, repeat=3
+        )
         print(f"  rnnlib,             batch {N:2d}: {cps:9,.0f} characters/s")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

@@ -140,13 +140,17 @@ def main():
     repeats = opts.repeats or (3 if opts.quick else 5)
     naive_repeats = 1 if opts.quick else 3
 
-    print(f"numpy {np.__version__}, {os.cpu_count()} CPUs, load average before: "
-          f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(
+        f"numpy {np.__version__}, {os.cpu_count()} CPUs, load average before: "
+        f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    )
     print("matmul GF/s: a 1024x1024 @ 1024x1024 matmul, timed in turns with each row's run")
     print()
-    header = (f"{'cell':<5} {'dtype':<8} {'N':>3} {'T':>4} {'D':>4} {'H':>4}"
-              f" {'fwd+bwd ms':>11} {'GFLOP/s':>8} {'matmul GF/s':>12} {'fraction':>9}"
-              f" {'naive ms':>9} {'speed-up':>9}")
+    header = (
+        f"{'cell':<5} {'dtype':<8} {'N':>3} {'T':>4} {'D':>4} {'H':>4}"
+        f" {'fwd+bwd ms':>11} {'GFLOP/s':>8} {'matmul GF/s':>12} {'fraction':>9}"
+        f" {'naive ms':>9} {'speed-up':>9}"
+    )
     print(header)
     print("-" * len(header))
     for N, T, D, H in sizes:
@@ -156,17 +160,22 @@ def main():
             for dtype in (np.float32, np.float64):
                 args, dh = make_inputs(cell, N, T, D, H, dtype)
                 matmul, matmul_flops = reference_matmul(dtype)
+                # the lambdas are called here, inside this iteration: bind its values anyway
                 t_fast, t_matmul = median_times(
-                    [lambda: fast(cell, args, dh), matmul], repeats  # noqa: B023
+                    [lambda cell=cell, args=args, dh=dh: fast(cell, args, dh), matmul], repeats
                 )
                 # the fast run has warmed up BLAS and the allocator: no separate warm-up
                 (t_naive,) = median_times(
-                    [lambda: naive(cell, args, dh)], naive_repeats, warm_up=False  # noqa: B023
+                    [lambda cell=cell, args=args, dh=dh: naive(cell, args, dh)],
+                    naive_repeats,
+                    warm_up=False,
                 )
                 rate, ceiling = flops / t_fast / 1e9, matmul_flops / t_matmul / 1e9
-                print(f"{cell:<5} {np.dtype(dtype).name:<8} {N:>3} {T:>4} {D:>4} {H:>4}"
-                      f" {t_fast * 1e3:>11.1f} {rate:>8.1f} {ceiling:>12.1f} {rate / ceiling:>9.0%}"
-                      f" {t_naive * 1e3:>9.1f} {t_naive / t_fast:>8.1f}x")
+                print(
+                    f"{cell:<5} {np.dtype(dtype).name:<8} {N:>3} {T:>4} {D:>4} {H:>4}"
+                    f" {t_fast * 1e3:>11.1f} {rate:>8.1f} {ceiling:>12.1f} {rate / ceiling:>9.0%}"
+                    f" {t_naive * 1e3:>9.1f} {t_naive / t_fast:>8.1f}x"
+                )
     print(f"\nload average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 

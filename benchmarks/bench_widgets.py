@@ -67,36 +67,70 @@ TARGET_RATIO = 2.0
 # widget's sliders (see the widget's constructor in rnnlib/widgets/).
 
 ROWS = [
-    ("00 first_slider", "plot_one_unit_rnn",
-     dict(w=0.5, T=30), dict(w=-1.5, T=30), None),
-    ("01 hidden_state_explorer", "plot_hidden_state_step",
-     dict(t=12, radius=0.9), dict(t=40, radius=1.5), None),
-    ("02 chain_depth_explorer", "plot_chain_depth",
-     dict(n=30, w=0.5), dict(n=100, w=4.0), None),
-    ("03 gradient_contributions", "plot_gradient_contributions",
-     dict(t=30, log=True, scale=1.0), dict(t=40, log=True, scale=2.0), "contributions_setup"),
-    ("04 gradient_explorer", "plot_gradient_explorer",
-     "EXPLORER_DEFAULTS", dict(radius=4.0, activation="tanh", T=200, input_scale=3.0,
-                               kind="gaussian", H=64, seed=9), None),
-    ("05 lstm_gate_playground", "plot_gate_playground",
-     dict(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0), dict(b_i=8.0, b_f=8.0, b_o=8.0, w_g=3.0),
-     None),
-    ("05 lstm_vs_rnn_gradient_flow", "plot_gradient_flow",
-     dict(forget_bias=1.0, scale=1.0), dict(forget_bias=5.0, scale=8.0), None),
-    ("06 adding_problem_explorer", "plot_adding_frame",
-     dict(lag=80, example=0), dict(lag=160, example=39), "adding_setup"),
-    ("07 sampler", "sample_text",
-     dict(prompt="The ", n=250, temperature=0.8, seed=0),
-     dict(prompt="The ", n=250, temperature=3.0, seed=20), "charlm_sampler_setup"),
-    ("07 saliency_explorer", "saliency_comparison_html",
-     dict(t="quote"), dict(t="last"), "charlm_saliency_setup"),
+    ("00 first_slider", "plot_one_unit_rnn", dict(w=0.5, T=30), dict(w=-1.5, T=30), None),
+    (
+        "01 hidden_state_explorer",
+        "plot_hidden_state_step",
+        dict(t=12, radius=0.9),
+        dict(t=40, radius=1.5),
+        None,
+    ),
+    ("02 chain_depth_explorer", "plot_chain_depth", dict(n=30, w=0.5), dict(n=100, w=4.0), None),
+    (
+        "03 gradient_contributions",
+        "plot_gradient_contributions",
+        dict(t=30, log=True, scale=1.0),
+        dict(t=40, log=True, scale=2.0),
+        "contributions_setup",
+    ),
+    (
+        "04 gradient_explorer",
+        "plot_gradient_explorer",
+        "EXPLORER_DEFAULTS",
+        dict(radius=4.0, activation="tanh", T=200, input_scale=3.0, kind="gaussian", H=64, seed=9),
+        None,
+    ),
+    (
+        "05 lstm_gate_playground",
+        "plot_gate_playground",
+        dict(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0),
+        dict(b_i=8.0, b_f=8.0, b_o=8.0, w_g=3.0),
+        None,
+    ),
+    (
+        "05 lstm_vs_rnn_gradient_flow",
+        "plot_gradient_flow",
+        dict(forget_bias=1.0, scale=1.0),
+        dict(forget_bias=5.0, scale=8.0),
+        None,
+    ),
+    (
+        "06 adding_problem_explorer",
+        "plot_adding_frame",
+        dict(lag=80, example=0),
+        dict(lag=160, example=39),
+        "adding_setup",
+    ),
+    (
+        "07 sampler",
+        "sample_text",
+        dict(prompt="The ", n=250, temperature=0.8, seed=0),
+        dict(prompt="The ", n=250, temperature=3.0, seed=20),
+        "charlm_sampler_setup",
+    ),
+    (
+        "07 saliency_explorer",
+        "saliency_comparison_html",
+        dict(t="quote"),
+        dict(t="last"),
+        "charlm_saliency_setup",
+    ),
 ]
 
 # (label, forward name, backward name, forward arguments' shapes (N, T, D, H), cell)
 BACKWARD_ROWS = [
     ("rnn_backward (16, 150, 1, 16)", "rnn_forward", "rnn_backward", (16, 150, 1, 16), "rnn"),
-    ("lstm_backward (16, 150, 1, 16)", "lstm_forward", "lstm_backward", (16, 150, 1, 16),
-     "lstm"),
+    ("lstm_backward (16, 150, 1, 16)", "lstm_forward", "lstm_backward", (16, 150, 1, 16), "lstm"),
     ("lstm_backward (64, 80, 2, 16)", "lstm_forward", "lstm_backward", (64, 80, 2, 16), "lstm"),
     ("rnn_backward (64, 80, 2, 33)", "rnn_forward", "rnn_backward", (64, 80, 2, 33), "rnn"),
     ("gru_backward (16, 150, 1, 16)", "gru_forward", "gru_backward", (16, 150, 1, 16), "gru"),
@@ -113,10 +147,15 @@ def _modules():
     global _MODULES
     if _MODULES is None:
         names = ["rnnlib.widgets"]
-        names += [f"rnnlib.widgets.{m.name}" for m in pkgutil.iter_modules(
-            importlib.import_module("rnnlib.widgets").__path__)]
-        names += [f"rnnlib.{m.name}" for m in pkgutil.iter_modules(rnnlib.__path__)
-                  if m.name not in ("widgets", "exercises")]
+        names += [
+            f"rnnlib.widgets.{m.name}"
+            for m in pkgutil.iter_modules(importlib.import_module("rnnlib.widgets").__path__)
+        ]
+        names += [
+            f"rnnlib.{m.name}"
+            for m in pkgutil.iter_modules(rnnlib.__path__)
+            if m.name not in ("widgets", "exercises")
+        ]
         _MODULES = [importlib.import_module(n) for n in names]
     return _MODULES
 
@@ -141,6 +180,7 @@ def contributions_setup():
 
     def kwargs(t, log, scale):
         return dict(norms=table[scale], t=t, log=log, scale=scale)
+
     return (), kwargs
 
 
@@ -149,11 +189,19 @@ def adding_setup():
     data, models = find("adding_problem"), importlib.import_module("rnnlib.models")
     window = find("first_marker_window")
     lags = (5, 10, 20, 40, 80, 160)
-    test_sets = {T: data(1000, T, np.random.default_rng(1000 + T), first_within=window(T),
-                         dtype=np.float32) for T in lags}
-    trained = {T: {cell: models.SequenceModel(2, H, 1, cell=cell, forget_bias=2.0, seed=0,
-                                              dtype=np.float32)
-                   for cell, H in (("rnn", 33), ("lstm", 16))} for T in lags}
+    test_sets = {
+        T: data(1000, T, np.random.default_rng(1000 + T), first_within=window(T), dtype=np.float32)
+        for T in lags
+    }
+    trained = {
+        T: {
+            cell: models.SequenceModel(
+                2, H, 1, cell=cell, forget_bias=2.0, seed=0, dtype=np.float32
+            )
+            for cell, H in (("rnn", 33), ("lstm", 16))
+        }
+        for T in lags
+    }
     frames = find("example_predictions")(test_sets, trained, n_examples=40)
     return (frames,), lambda **kw: kw
 
@@ -175,22 +223,28 @@ def charlm_sampler_setup():
     def update(prompt, n, temperature, seed):
         text = sample(lstm, vocab, prompt, n, temperature, seed)
         return rep(text), real(text, known)
+
     return update
 
 
-SNIPPET = ("For heterogeneous collections of data where access by name is clearer\n"
-           'than access by index, "collections.namedtuple()" may be a more\n'
-           "appropriate choice than a simple tuple object.\n")
+SNIPPET = (
+    "For heterogeneous collections of data where access by name is clearer\n"
+    'than access by index, "collections.namedtuple()" may be a more\n'
+    "appropriate choice than a simple tuple object.\n"
+)
 
 
 def charlm_saliency_setup():
     lstm, rnn, vocab = _charlm()
     models = {"RNN": rnn, "LSTM": lstm}
-    where = {"quote": SNIPPET.index('namedtuple()"') + len("namedtuple()") - 1,
-             "last": len(SNIPPET) - 2}
+    where = {
+        "quote": SNIPPET.index('namedtuple()"') + len("namedtuple()") - 1,
+        "last": len(SNIPPET) - 2,
+    }
 
     def kwargs(t):
         return dict(models=models, vocab=vocab, text=SNIPPET, t=where[t], context=120)
+
     return (), kwargs
 
 
@@ -231,6 +285,7 @@ def widget_cases(pattern):
 
             def update(fn=fn, args=args, kwargs=kwargs):
                 render(fn(*args, **kwargs))
+
             cases.append((f"{label} ({which})", update, ""))
     return cases
 
@@ -284,8 +339,14 @@ def spinner():
 
 def blas_summary():
     libs = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    return ", ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
-                     f"{i.get('num_threads')} threads)" for i in libs) or "no BLAS found"
+    return (
+        ", ".join(
+            f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
+            f"{i.get('num_threads')} threads)"
+            for i in libs
+        )
+        or "no BLAS found"
+    )
 
 
 def loadavg():
@@ -313,8 +374,7 @@ def measure(cases, repeats):
                         time.sleep(0.3)  # let it get going
                     for name, n in settings:
                         with threadpool_limits(limits=n, user_api="blas"):
-                            results.setdefault((label, name), {})[phase] = time_case(fn,
-                                                                                      repeats)
+                            results.setdefault((label, name), {})[phase] = time_case(fn, repeats)
                 finally:
                     if busy is not None:
                         busy.kill()
@@ -328,8 +388,10 @@ def measure(cases, repeats):
 
 def report(cases, results):
     ms = 1e3
-    head = (f"{'update':<44} {'BLAS':>4}  {'quiet med':>9} {'worst':>8}  "
-            f"{'loaded med':>10} {'worst':>8}  {'worst ratio':>11}")
+    head = (
+        f"{'update':<44} {'BLAS':>4}  {'quiet med':>9} {'worst':>8}  "
+        f"{'loaded med':>10} {'worst':>8}  {'worst ratio':>11}"
+    )
     print(head)
     print("-" * len(head))
     failed = []
@@ -346,8 +408,10 @@ def report(cases, results):
             if name == "1" and ratio > TARGET_RATIO:
                 flag = f"  > {TARGET_RATIO:g}x"
                 failed.append(label)
-            print(f"{label:<44} {name:>4}  {qm * ms:7.1f}ms {qw * ms:6.1f}ms  "
-                  f"{lm * ms:8.1f}ms {lw * ms:6.1f}ms  {ratio:10.2f}x{flag}")
+            print(
+                f"{label:<44} {name:>4}  {qm * ms:7.1f}ms {qw * ms:6.1f}ms  "
+                f"{lm * ms:8.1f}ms {lw * ms:6.1f}ms  {ratio:10.2f}x{flag}"
+            )
     return failed
 
 
@@ -360,19 +424,25 @@ def main(argv=None):
     repeats = 5 if args.quick else args.repeats
 
     plotting.setup()  # the notebooks' style: same fonts, same drawing cost
-    print(f"bench_widgets: {repeats} repeats per condition, {os.cpu_count()} CPUs, "
-          f"numpy {np.__version__}, BLAS: {blas_summary()}")
+    print(
+        f"bench_widgets: {repeats} repeats per condition, {os.cpu_count()} CPUs, "
+        f"numpy {np.__version__}, BLAS: {blas_summary()}"
+    )
     print(f"load average before: {loadavg()}")
     if hasattr(os, "getloadavg") and os.getloadavg()[0] > 0.5:
-        print("warning: other programs are using the CPU; 'quiet' below is not quiet, and "
-              "the ratios understate or overstate the effect of load")
+        print(
+            "warning: other programs are using the CPU; 'quiet' below is not quiet, and "
+            "the ratios understate or overstate the effect of load"
+        )
     cases = widget_cases(args.pattern) + backward_cases(args.pattern)
     results = measure(cases, repeats)
     print(f"load average after:  {loadavg()}\n")
-    print("Times per update (compute + PNG for widgets). BLAS 1: the course's setting "
-          "(rnnlib.setup()); all: one thread per core.\nLoaded: another process spins on "
-          f"the CPU. Worst ratio: loaded worst / quiet worst; target <= {TARGET_RATIO:g}x "
-          "with 1 thread.\n")
+    print(
+        "Times per update (compute + PNG for widgets). BLAS 1: the course's setting "
+        "(rnnlib.setup()); all: one thread per core.\nLoaded: another process spins on "
+        f"the CPU. Worst ratio: loaded worst / quiet worst; target <= {TARGET_RATIO:g}x "
+        "with 1 thread.\n"
+    )
     failed = report(cases, results)
     if failed:
         print(f"\nOver target or failed (1 thread): {', '.join(dict.fromkeys(failed))}")

@@ -87,14 +87,18 @@ def copy_course(spawner):
 
     A student's edits stay in their home; a later start never overwrites them.
     """
-    home = Path(spawner.home_dir if hasattr(spawner, "home_dir") else
-                os.path.expanduser(f"~{spawner.user.name}"))
+    home = Path(
+        spawner.home_dir
+        if hasattr(spawner, "home_dir")
+        else os.path.expanduser(f"~{spawner.user.name}")
+    )
     home.mkdir(parents=True, exist_ok=True)
     for name in ("notebooks", "images", "data"):
         target = home / name
         if not target.exists():
-            shutil.copytree(REPO / name, target,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.py"))
+            shutil.copytree(
+                REPO / name, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.py")
+            )
 
 
 c.Spawner.pre_spawn_hook = copy_course
@@ -120,24 +124,41 @@ roles = []
 token = os.environ.get("COURSE_HUB_SERVICE_TOKEN")
 if token:
     services.append({"name": "course-admin", "api_token": token})
-    roles.append({
-        "name": "course-admin",
-        "scopes": ["admin:users", "admin:servers", "tokens", "list:users",
-                   "read:users", "access:servers"],
-        "services": ["course-admin"],
-    })
+    roles.append(
+        {
+            "name": "course-admin",
+            "scopes": [
+                "admin:users",
+                "admin:servers",
+                "tokens",
+                "list:users",
+                "read:users",
+                "access:servers",
+            ],
+            "services": ["course-admin"],
+        }
+    )
 
 # -- idle culling: stop servers nobody has used for an hour (jupyterhub-idle-culler)
 cull_timeout = int(os.environ.get("COURSE_HUB_CULL_TIMEOUT", "3600"))
-services.append({
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                f"--timeout={cull_timeout}", "--cull-every=300"],
-})
-roles.append({
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-})
+services.append(
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={cull_timeout}",
+            "--cull-every=300",
+        ],
+    }
+)
+roles.append(
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+)
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = roles

@@ -57,8 +57,9 @@ def ensure_env(venv=VENV, quiet=True):
     subprocess.run([str(python), "-m", "pip", "install", *q, "--upgrade", "pip"], check=True)
     reqs = [a for p in REQUIREMENTS for a in ("-r", str(p))]
     subprocess.run([str(python), "-m", "pip", "install", *q, *reqs], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", *q, "--no-deps", "-e", str(REPO)],
-                   check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", *q, "--no-deps", "-e", str(REPO)], check=True
+    )
     write_lab_overrides(venv)
     stamp.write_text(want + "\n")
     return python
@@ -66,8 +67,7 @@ def ensure_env(venv=VENV, quiet=True):
 
 LAB_OVERRIDES = {
     # No "official Jupyter news?" prompt over a corner of every student's first notebook.
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                    "checkForUpdates": False},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 
 
@@ -93,11 +93,12 @@ def ensure_proxy():
         return proxy
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("JupyterHub's proxy needs Node.js and npm (https://nodejs.org); "
-                         "install them, then run this again.")
+        raise SystemExit(
+            "JupyterHub's proxy needs Node.js and npm (https://nodejs.org); "
+            "install them, then run this again."
+        )
     print("installing configurable-http-proxy (npm ci)", flush=True)
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE,
-                   check=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
     return proxy
 
 
@@ -105,12 +106,14 @@ def hub_env(hub_dir, port, token=None, password=None, python=None, singleuser_ar
     """Environment variables for ``jupyterhub_config.py``."""
     python = Path(python or venv_python())
     env = dict(os.environ)
-    env.update({
-        "COURSE_HUB_DIR": str(hub_dir),
-        "COURSE_HUB_PORT": str(port),
-        "COURSE_HUB_PROXY": str(proxy_command()),
-        "COURSE_HUB_SINGLEUSER": str(python.with_name("jupyterhub-singleuser")),
-    })
+    env.update(
+        {
+            "COURSE_HUB_DIR": str(hub_dir),
+            "COURSE_HUB_PORT": str(port),
+            "COURSE_HUB_PROXY": str(proxy_command()),
+            "COURSE_HUB_SINGLEUSER": str(python.with_name("jupyterhub-singleuser")),
+        }
+    )
     if token:
         env["COURSE_HUB_SERVICE_TOKEN"] = token
     if password:
@@ -122,8 +125,7 @@ def hub_env(hub_dir, port, token=None, password=None, python=None, singleuser_ar
     return env
 
 
-def start_hub(hub_dir, port, token=None, password=None, python=None, log=None,
-              singleuser_args=()):
+def start_hub(hub_dir, port, token=None, password=None, python=None, log=None, singleuser_args=()):
     """Start JupyterHub in ``hub_dir`` on 127.0.0.1:``port``; return the process.
 
     The hub runs in a process group of its own, so that stopping it
@@ -136,8 +138,14 @@ def start_hub(hub_dir, port, token=None, password=None, python=None, log=None,
     if os.name == "posix":
         kwargs["start_new_session"] = True
     env = hub_env(hub_dir, port, token, password, python, singleuser_args)
-    return subprocess.Popen(cmd, cwd=str(hub_dir), env=env,
-                            stdout=log, stderr=subprocess.STDOUT if log else None, **kwargs)
+    return subprocess.Popen(
+        cmd,
+        cwd=str(hub_dir),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+        **kwargs,
+    )
 
 
 def wait_for_hub(port, proc=None, timeout=90.0):
@@ -189,19 +197,23 @@ def main(argv=None):
     parser.add_argument("--hub-dir", default=str(REPO / "build" / "classroom"))
     args = parser.parse_args(argv)
     if os.name == "nt":
-        raise SystemExit("JupyterHub does not run on Windows itself: run this inside WSL "
-                         "(Windows Subsystem for Linux), or use Binder (see classroom/README.md).")
+        raise SystemExit(
+            "JupyterHub does not run on Windows itself: run this inside WSL "
+            "(Windows Subsystem for Linux), or use Binder (see classroom/README.md)."
+        )
     python = ensure_env()
     ensure_proxy()
     proc = start_hub(args.hub_dir, args.port, python=python, log=None)
     try:
         wait_for_hub(args.port, proc)
         password = (Path(args.hub_dir) / "password").read_text().strip()
-        print(f"\nThe course's JupyterHub is running: http://127.0.0.1:{args.port}/\n"
-              f"Log in with any student name and the shared password: {password}\n"
-              f"(set COURSE_HUB_PASSWORD to choose it; it is kept in {args.hub_dir}/password)\n"
-              "Each student gets their own copy of the notebooks. Ctrl-C stops the hub.",
-              flush=True)
+        print(
+            f"\nThe course's JupyterHub is running: http://127.0.0.1:{args.port}/\n"
+            f"Log in with any student name and the shared password: {password}\n"
+            f"(set COURSE_HUB_PASSWORD to choose it; it is kept in {args.hub_dir}/password)\n"
+            "Each student gets their own copy of the notebooks. Ctrl-C stops the hub.",
+            flush=True,
+        )
         proc.wait()
     except KeyboardInterrupt:
         print("\nstopping the hub")

@@ -71,35 +71,63 @@ def text(ax, x, y, s, color=INK, size=FONT, ha="center", va="center", **kw):
 
 def box(ax, x, y, w, h, label=None, color=INK, fill=0.15, size=FONT, lw=1.6, r=0.18):
     """A rounded box centred at ``(x, y)``, tinted with ``color``."""
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h,
-                                boxstyle=f"round,pad=0,rounding_size={r}",
-                                fc=tint(color, fill), ec=color, lw=lw, zorder=3,
-                                clip_on=False))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle=f"round,pad=0,rounding_size={r}",
+            fc=tint(color, fill),
+            ec=color,
+            lw=lw,
+            zorder=3,
+            clip_on=False,
+        )
+    )
     if label is not None:
         text(ax, x, y, label, size=size)
 
 
 def node(ax, x, y, label, color=INK, r=0.32, size=FONT + 2, fill=0.0):
     """A small circle with an operator (+, ×, ⊙) or a variable name."""
-    ax.add_patch(Circle((x, y), r, fc=tint(color, fill), ec=color, lw=1.6, zorder=3,
-                         clip_on=False))
+    ax.add_patch(Circle((x, y), r, fc=tint(color, fill), ec=color, lw=1.6, zorder=3, clip_on=False))
     text(ax, x, y, label, size=size)
 
 
 def arrow(ax, start, end, color=INK, lw=1.6, rad=0.0, ls="-", head=14, zorder=2):
     """A straight (``rad`` = 0) or curved arrow from ``start`` to ``end``."""
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=head, lw=lw,
-                                 color=color, linestyle=ls, shrinkA=0, shrinkB=0,
-                                 connectionstyle=f"arc3,rad={rad}", zorder=zorder,
-                                 clip_on=False))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=head,
+            lw=lw,
+            color=color,
+            linestyle=ls,
+            shrinkA=0,
+            shrinkB=0,
+            connectionstyle=f"arc3,rad={rad}",
+            zorder=zorder,
+            clip_on=False,
+        )
+    )
 
 
 def polyline(ax, points, color=INK, lw=1.6, head=True, zorder=2):
     """Right-angled wiring: straight segments through ``points``, an arrowhead at the end."""
     xs, ys = zip(*points, strict=True)
     last = len(points) - 1 if head else len(points)
-    ax.plot(xs[:last], ys[:last], color=color, lw=lw, solid_capstyle="round",
-            solid_joinstyle="round", zorder=zorder, clip_on=False)
+    ax.plot(
+        xs[:last],
+        ys[:last],
+        color=color,
+        lw=lw,
+        solid_capstyle="round",
+        solid_joinstyle="round",
+        zorder=zorder,
+        clip_on=False,
+    )
     if head:
         arrow(ax, points[-2], points[-1], color=color, lw=lw, zorder=zorder)
 
@@ -153,8 +181,11 @@ def feedforward_vs_rnn(png_dir=None):
     text(ax, cx - 0.2, 6.1, "$W_y$", color=rnn, ha="right")
     # The loop: h_t leaves the cell and comes back in as h_{t-1} of the next step.
     right, loop_x = cx + 1.5, cx + 3.7
-    polyline(ax, [(right, cy + 0.4), (loop_x, cy + 0.4), (loop_x, cy - 0.4), (right, cy - 0.4)],
-             color=rnn)
+    polyline(
+        ax,
+        [(right, cy + 0.4), (loop_x, cy + 0.4), (loop_x, cy - 0.4), (right, cy - 0.4)],
+        color=rnn,
+    )
     text(ax, right + 1.1, cy + 0.75, "$h_t$", size=FONT - 1)
     text(ax, right + 1.1, cy - 0.8, "$h_{t-1}$", size=FONT - 1)
     text(ax, loop_x + 0.2, cy, "$W_h$", color=rnn, ha="left")
@@ -199,8 +230,13 @@ def rnn_unrolled(png_dir=None):
     text(ax, 12.15, y_h - 0.35, "$W_h$", color=rnn, size=FONT - 1)
     arrow(ax, (cols[3][0] + bw / 2, y_h), (18.6, y_h))
     text(ax, 18.1, y_h + 0.35, "$h_T$", size=FONT - 1)
-    text(ax, 9.5, 0.45, "shared: the same $W_x$, $W_h$, $W_y$ (and $b$, $b_y$) at every step",
-         size=FONT - 1)
+    text(
+        ax,
+        9.5,
+        0.45,
+        "shared: the same $W_x$, $W_h$, $W_y$ (and $b$, $b_y$) at every step",
+        size=FONT - 1,
+    )
     return save(fig, "rnn-unrolled.svg", png_dir)
 
 
@@ -211,8 +247,7 @@ def chain_rule_graph(png_dir=None):
     yf = 6.0  # the forward lane
     pos = {"x": (1.2, 7.6), "w": (1.2, 4.4), "a": (6.6, yf), "h": (11.6, yf), "L": (16.6, yf)}
     for name, (x, y) in pos.items():
-        node(ax, x, y, f"${name}$", color=COLORS["rnn"] if name != "L" else INK, r=0.45,
-             fill=0.15)
+        node(ax, x, y, f"${name}$", color=COLORS["rnn"] if name != "L" else INK, r=0.45, fill=0.15)
     r = 0.45
     text(ax, 6.6, yf - 0.85, "$a = w\\,x$", size=FONT - 1)
     text(ax, 11.6, yf - 0.85, "$h = \\tanh(a)$", size=FONT - 1)
@@ -236,8 +271,16 @@ def chain_rule_graph(png_dir=None):
     text(ax, 14.4, yb - 0.55, "$dL/dh = h - y$", color=grad)
     text(ax, 9.1, yb - 0.55, "$dL/da = dL/dh \\cdot (1 - h^2)$", color=grad)
     text(ax, 3.6, 2.2, "$dL/dw = dL/da \\cdot x$", color=grad)
-    text(ax, 0.3, 0.6, "backward: gradients, right to left, each = the one before it "
-         "$\\times$ the local derivative", ha="left", color=grad, size=FONT - 1)
+    text(
+        ax,
+        0.3,
+        0.6,
+        "backward: gradients, right to left, each = the one before it "
+        "$\\times$ the local derivative",
+        ha="left",
+        color=grad,
+        size=FONT - 1,
+    )
     return save(fig, "chain-rule-graph.svg", png_dir)
 
 
@@ -256,8 +299,15 @@ def bptt_two_streams(png_dir=None):
     arrow(ax, (3.0 + bw / 2, yh), (9.4 - bw / 2, yh), color=MUTED, lw=1.2)
     arrow(ax, (9.4 + bw / 2, yh), (15.8 - bw / 2, yh), color=MUTED, lw=1.2)
     arrow(ax, (15.8 + bw / 2, yh), (19.5, yh), color=MUTED, lw=1.2)
-    text(ax, 0.4, 8.9, "forward (grey): $h_{t-1} \\to h_t \\to L_t$", color=MUTED,
-         size=FONT - 1, ha="left")
+    text(
+        ax,
+        0.4,
+        8.9,
+        "forward (grey): $h_{t-1} \\to h_t \\to L_t$",
+        color=MUTED,
+        size=FONT - 1,
+        ha="left",
+    )
 
     # Backward, drawn at every step; highlighted at step t.
     for t, x in xs.items():
@@ -276,16 +326,35 @@ def bptt_two_streams(png_dir=None):
     x = xs["t"]
     text(ax, x + 1.1, 6.7, "$\\partial L_t/\\partial h_t$", color=grad, ha="left")
     text(ax, x + 1.1, 6.15, "from the output at $t$", color=grad, ha="left", size=FONT - 2)
-    text(ax, x + 3.7, 5.3, "$\\frac{dL}{dh_{t+1}}\\,\\frac{\\partial h_{t+1}}{\\partial h_t}$",
-         color=grad, ha="left", size=FONT + 3)
+    text(
+        ax,
+        x + 3.7,
+        5.3,
+        "$\\frac{dL}{dh_{t+1}}\\,\\frac{\\partial h_{t+1}}{\\partial h_t}$",
+        color=grad,
+        ha="left",
+        size=FONT + 3,
+    )
     text(ax, x + 3.7, 4.45, "from step $t+1$", color=grad, ha="left", size=FONT - 2)
     text(ax, x + 1.0, 4.3, "$dL/dh_t$", color=grad, ha="left")
     text(ax, x + 1.0, 3.75, "= the sum", color=grad, ha="left", size=FONT - 2)
-    text(ax, 10.0, 0.9,
-         "$\\frac{dL}{dh_t} = \\frac{\\partial L_t}{\\partial h_t} + "
-         "\\frac{dL}{dh_{t+1}}\\,\\frac{\\partial h_{t+1}}{\\partial h_t}$", size=FONT + 2)
-    text(ax, 19.6, 8.9, "$d$: total (all later steps)   $\\partial$: one edge only",
-         color=MUTED, size=FONT - 1, ha="right")
+    text(
+        ax,
+        10.0,
+        0.9,
+        "$\\frac{dL}{dh_t} = \\frac{\\partial L_t}{\\partial h_t} + "
+        "\\frac{dL}{dh_{t+1}}\\,\\frac{\\partial h_{t+1}}{\\partial h_t}$",
+        size=FONT + 2,
+    )
+    text(
+        ax,
+        19.6,
+        8.9,
+        "$d$: total (all later steps)   $\\partial$: one edge only",
+        color=MUTED,
+        size=FONT - 1,
+        ha="right",
+    )
     return save(fig, "bptt-two-streams.svg", png_dir)
 
 
@@ -294,8 +363,18 @@ def lstm_cell(png_dir=None):
     fig, ax = canvas(20, 11.4)
     G = GATE_COLORS
     yc, yg, ybus = 9.0, 4.6, 2.4  # rows: cell state, gates, input bus
-    ax.add_patch(FancyBboxPatch((1.6, 1.5), 15.6, 8.6, boxstyle="round,pad=0,rounding_size=0.4",
-                                fc="#F5F5F5", ec=MUTED, lw=1.2, zorder=0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (1.6, 1.5),
+            15.6,
+            8.6,
+            boxstyle="round,pad=0,rounding_size=0.4",
+            fc="#F5F5F5",
+            ec=MUTED,
+            lw=1.2,
+            zorder=0,
+        )
+    )
 
     # The cell state runs straight across: one multiply (forget), one add (write).
     xf, xadd = 5.2, 9.6
@@ -317,8 +396,12 @@ def lstm_cell(png_dir=None):
     text(ax, 5.1, 1.9, "$a = x_t W_x + h_{t-1} W_h + b$", ha="left", size=FONT - 1)
 
     # The four gates, left to right as the signal uses them: f, i, g, o.
-    gates = [("f", xf, "$\\sigma$", "forget"), ("i", 7.6, "$\\sigma$", "input"),
-             ("g", xadd, "tanh", "candidate"), ("o", 12.4, "$\\sigma$", "output")]
+    gates = [
+        ("f", xf, "$\\sigma$", "forget"),
+        ("i", 7.6, "$\\sigma$", "input"),
+        ("g", xadd, "tanh", "candidate"),
+        ("o", 12.4, "$\\sigma$", "output"),
+    ]
     for name, x, act, word in gates:
         dot(ax, x, ybus, G["h"])
         arrow(ax, (x, ybus), (x, yg - 0.5), color=G["h"])
@@ -346,8 +429,14 @@ def lstm_cell(png_dir=None):
     polyline(ax, [(16.0, ymul - 0.92), (16.0, ybus), (19.6, ybus)], color=G["h"], lw=2.2)
     text(ax, 19.6, ybus + 0.45, "$h_t$", ha="right")
     text(ax, 16.2, 5.0, "$o_t \\odot \\tanh(c_t)$", ha="left", size=FONT - 1)
-    text(ax, 10.0, 10.9, "gates in code are stacked $i, f, g, o$: "
-         "$W_x$ $(D, 4H)$, $W_h$ $(H, 4H)$, $b$ $(4H,)$", color=MUTED, size=FONT - 1)
+    text(
+        ax,
+        10.0,
+        10.9,
+        "gates in code are stacked $i, f, g, o$: $W_x$ $(D, 4H)$, $W_h$ $(H, 4H)$, $b$ $(4H,)$",
+        color=MUTED,
+        size=FONT - 1,
+    )
     return save(fig, "lstm-cell.svg", png_dir)
 
 
@@ -357,8 +446,18 @@ def gru_cell(png_dir=None):
     G = GATE_COLORS
     state, z_col, r_col, n_col = COLORS["gru"], G["f"], G["o"], G["g"]
     yh, yg, ybus = 9.0, 4.6, 2.4  # rows: state, gates, input bus
-    ax.add_patch(FancyBboxPatch((1.6, 1.5), 15.6, 8.6, boxstyle="round,pad=0,rounding_size=0.4",
-                                fc="#F5F5F5", ec=MUTED, lw=1.2, zorder=0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (1.6, 1.5),
+            15.6,
+            8.6,
+            boxstyle="round,pad=0,rounding_size=0.4",
+            fc="#F5F5F5",
+            ec=MUTED,
+            lw=1.2,
+            zorder=0,
+        )
+    )
     # The state runs straight across: multiplied by z (keep), then the write is added.
     xz, xr, xn = 6.0, 9.0, 12.0  # columns: update gate, reset gate, candidate
     polyline(ax, [(0.3, yh), (xz - 0.32, yh)], color=state, lw=3.0, head=False)
@@ -377,8 +476,14 @@ def gru_cell(png_dir=None):
     polyline(ax, [(3.0, 0.3), (3.0, ybus)], color=COLORS["data"], head=False)
     dot(ax, 3.0, ybus, G["h"])
     text(ax, 3.3, 0.55, "$x_t$", ha="left")
-    text(ax, 5.0, 1.9, "$x_t W_x + b_x$ and $h_{t-1} W_h + b_h$, blocks $r, z, n$",
-         ha="left", size=FONT - 1)
+    text(
+        ax,
+        5.0,
+        1.9,
+        "$x_t W_x + b_x$ and $h_{t-1} W_h + b_h$, blocks $r, z, n$",
+        ha="left",
+        size=FONT - 1,
+    )
 
     # The two gates.
     for name, x, color, word in (("z", xz, z_col, "update"), ("r", xr, r_col, "reset")):
@@ -398,16 +503,24 @@ def gru_cell(png_dir=None):
     # The candidate: the reset gate scales the hidden part, bias b_hn included.
     node(ax, xn, yg, "$\\odot$", color=r_col)
     arrow(ax, (xr + 0.7, yg), (xn - 0.32, yg), color=r_col)
-    box(ax, xn, 3.35, 3.4, 0.7, "$h_{t-1} W_{hn} + b_{hn}$", color=G["h"], fill=0.1,
-        size=FONT - 1)
+    box(ax, xn, 3.35, 3.4, 0.7, "$h_{t-1} W_{hn} + b_{hn}$", color=G["h"], fill=0.1, size=FONT - 1)
     dot(ax, xn, ybus, G["h"])
     arrow(ax, (xn, ybus), (xn, 3.0), color=G["h"])
     arrow(ax, (xn, 3.7), (xn, yg - 0.32), color=G["h"])
     ya = 5.7
     node(ax, xn, ya, "$+$", color=n_col)
     arrow(ax, (xn, yg + 0.32), (xn, ya - 0.32), color=r_col)
-    box(ax, 15.2, ya, 2.6, 0.7, "$x_t W_{xn} + b_{xn}$", color=COLORS["data"], fill=0.1,
-        size=FONT - 1)
+    box(
+        ax,
+        15.2,
+        ya,
+        2.6,
+        0.7,
+        "$x_t W_{xn} + b_{xn}$",
+        color=COLORS["data"],
+        fill=0.1,
+        size=FONT - 1,
+    )
     dot(ax, 15.2, ybus, G["h"])
     arrow(ax, (15.2, ybus), (15.2, ya - 0.35), color=G["h"])
     arrow(ax, (15.2 - 1.3, ya), (xn + 0.32, ya), color=COLORS["data"])
@@ -420,13 +533,26 @@ def gru_cell(png_dir=None):
     text(ax, xn + 0.75, ytanh, "$n_t$  candidate", ha="left", size=FONT - 1)
     text(ax, xn + 0.45, yw + 0.05, "$(1 - z_t) \\odot n_t$", ha="left", size=FONT - 1)
     text(ax, xn - 0.4, yg + 0.45, "$r_t \\odot (\\ldots)$", ha="right", size=FONT - 2)
-    text(ax, 10.0, 10.9, "gates in code are stacked $r, z, n$: $W_x$ $(D, 3H)$, "
-         "$W_h$ $(H, 3H)$, $b_x$, $b_h$ $(3H,)$", color=MUTED, size=FONT - 1)
+    text(
+        ax,
+        10.0,
+        10.9,
+        "gates in code are stacked $r, z, n$: $W_x$ $(D, 3H)$, "
+        "$W_h$ $(H, 3H)$, $b_x$, $b_h$ $(3H,)$",
+        color=MUTED,
+        size=FONT - 1,
+    )
     return save(fig, "gru-cell.svg", png_dir)
 
 
-DIAGRAMS = [feedforward_vs_rnn, rnn_unrolled, chain_rule_graph, bptt_two_streams, lstm_cell,
-            gru_cell]
+DIAGRAMS = [
+    feedforward_vs_rnn,
+    rnn_unrolled,
+    chain_rule_graph,
+    bptt_two_streams,
+    lstm_cell,
+    gru_cell,
+]
 
 
 def main(argv=None):

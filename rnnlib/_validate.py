@@ -50,13 +50,9 @@ def check_array(name, a, dims, shape):
         If ``a`` is not an ndarray, not of a floating dtype, or of a wrong shape.
     """
     if not isinstance(a, np.ndarray):
-        raise ValueError(
-            f"{name} must be a numpy array of shape ({dims}), got {type(a).__name__}"
-        )
+        raise ValueError(f"{name} must be a numpy array of shape ({dims}), got {type(a).__name__}")
     if not np.issubdtype(a.dtype, np.floating):
-        raise ValueError(
-            f"{name} must have a floating dtype (float32 or float64), got {a.dtype}"
-        )
+        raise ValueError(f"{name} must have a floating dtype (float32 or float64), got {a.dtype}")
     _check_shape(name, a, dims, shape)
     return a
 

@@ -205,9 +205,7 @@ def softmax_backward(dprobs, probs, axis=-1):
     """
     dprobs, probs = _real("dprobs", dprobs, True), _real("probs", probs, True)
     if dprobs.shape != probs.shape:
-        raise ValueError(
-            f"dprobs must have the shape of probs, {probs.shape}, got {dprobs.shape}"
-        )
+        raise ValueError(f"dprobs must have the shape of probs, {probs.shape}, got {dprobs.shape}")
     if not np.all(np.isfinite(dprobs)):
         raise FloatingPointError("dprobs is not finite: the upstream gradient holds NaN or inf")
     if probs.size and not (probs.min() >= 0 and probs.max() <= 1):  # also catches NaN
@@ -243,6 +241,4 @@ def get_activation(name):
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):  # TypeError: an unhashable name, such as a list
-        raise ValueError(
-            f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}"
-        ) from None
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None

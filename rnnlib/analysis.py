@@ -471,8 +471,7 @@ def pascanu_bound(Wh, activation, T, log10=False):
         bound = base**exponent
     if np.isinf(bound).any():
         raise FloatingPointError(
-            f"(gamma * sigma_max(Wh))^(T-1) = {base:.3g}^{T - 1} exceeds float64; "
-            "pass log10=True"
+            f"(gamma * sigma_max(Wh))^(T-1) = {base:.3g}^{T - 1} exceeds float64; pass log10=True"
         )
     return bound
 
@@ -517,9 +516,7 @@ def pascanu_regime(Wh, activation, rtol=None):
 # --------------------------------------------------------------------------- LSTM
 
 
-def lstm_cell_gradient_flow(
-    x, h0, c0, Wx, Wh, b, dhT=None, rng=None, reduce="mean", log10=False
-):
+def lstm_cell_gradient_flow(x, h0, c0, Wx, Wh, b, dhT=None, rng=None, reduce="mean", log10=False):
     """Gradient flow back through an LSTM when the loss depends on ``h_T`` only.
 
     Along the cell state alone (the "constant error carousel", ignoring every path
@@ -601,8 +598,9 @@ def lstm_cell_gradient_flow(
 # --------------------------------------------------------------------------- RNN vs LSTM
 
 
-def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forget_bias=1.0,
-                 update_bias=1.0):
+def random_setup(
+    cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forget_bias=1.0, update_bias=1.0
+):
     """A randomly initialised RNN (tanh), LSTM or GRU with random inputs, for lag experiments.
 
     Draws, in this order: ``x ~ input_scale * Normal(0, 1)``; ``dhT``, a random unit
@@ -675,8 +673,18 @@ def random_setup(cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forge
 
 
 def gradient_norm_vs_lag(
-    cell, H, T, rng, N=8, D=None, scale=1.0, input_scale=1.0, forget_bias=1.0,
-    wrt="x", log10=False, update_bias=1.0,
+    cell,
+    H,
+    T,
+    rng,
+    N=8,
+    D=None,
+    scale=1.0,
+    input_scale=1.0,
+    forget_bias=1.0,
+    wrt="x",
+    log10=False,
+    update_bias=1.0,
 ):
     """How much the input ``lag`` steps back still moves the last state: ``||dL/dx_{T-lag}||``.
 

@@ -53,12 +53,16 @@ def length_mask(lengths, T=None):
     """
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer):
-        raise ValueError(f"lengths must be a 1-d integer array (N,), got {lengths.dtype} "
-                         f"of shape {lengths.shape}")
+        raise ValueError(
+            f"lengths must be a 1-d integer array (N,), got {lengths.dtype} "
+            f"of shape {lengths.shape}"
+        )
     T = int(lengths.max()) if T is None else T
     if lengths.size and (lengths.min() < 1 or lengths.max() > T):
-        raise ValueError(f"lengths must be in [1, T] = [1, {T}], got values from "
-                         f"{lengths.min()} to {lengths.max()}")
+        raise ValueError(
+            f"lengths must be in [1, T] = [1, {T}], got values from "
+            f"{lengths.min()} to {lengths.max()}"
+        )
     return np.arange(T)[None, :] < lengths[:, None]
 
 
@@ -66,12 +70,13 @@ def _check_mask(mask, N, S):
     if mask is None:
         return np.ones((N, S), dtype=bool)
     if not isinstance(mask, np.ndarray) or mask.dtype != bool or mask.shape != (N, S):
-        got = (f"{mask.dtype} {mask.shape}" if isinstance(mask, np.ndarray)
-               else type(mask).__name__)
+        got = f"{mask.dtype} {mask.shape}" if isinstance(mask, np.ndarray) else type(mask).__name__
         raise ValueError(f"mask must be a bool array of shape (N, S) = ({N}, {S}), got {got}")
     if not mask.any(axis=1).all():
-        raise ValueError("mask must keep at least one source position in every row "
-                         "(a row of all False has nothing to attend to)")
+        raise ValueError(
+            "mask must keep at least one source position in every row "
+            "(a row of all False has nothing to attend to)"
+        )
     return mask
 
 
@@ -157,8 +162,12 @@ def _unsqueeze(q, dcontext, dalpha, alpha):
     if dalpha is None:
         da = np.zeros_like(alpha)
     else:
-        check_array("dalpha", dalpha, dims.replace("H", "S"), alpha.shape[:1] + alpha.shape[2:]
-                    if q.ndim == 2 else alpha.shape)
+        check_array(
+            "dalpha",
+            dalpha,
+            dims.replace("H", "S"),
+            alpha.shape[:1] + alpha.shape[2:] if q.ndim == 2 else alpha.shape,
+        )
         da = dalpha.reshape(alpha.shape)
     Q = q.reshape(N, T, -1)
     return Q, dcontext.reshape(N, T, -1), da
@@ -306,8 +315,7 @@ def additive_attention_backward(dcontext, dalpha, cache):
     its gradient sums over the queries. K gets gradient as the values too.
     """
     if not isinstance(cache, AdditiveAttentionCache):
-        raise ValueError("cache must be the AdditiveAttentionCache from "
-                         "additive_attention_forward")
+        raise ValueError("cache must be the AdditiveAttentionCache from additive_attention_forward")
     q, K, Wq, Wk, v, u, alpha = cache
     Q, dC, da = _unsqueeze(q, dcontext, dalpha, alpha)
     N, S, H = K.shape

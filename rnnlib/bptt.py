@@ -107,6 +107,8 @@ def input_gradient_norms(x, Wx, Wh, b, u):
         dx = sequence.rnn_backward(dh, cache)[0]  # (T, T, D)
         norms = np.linalg.norm(dx, axis=2)
     if not np.all(np.isfinite(norms)):
-        raise FloatingPointError(f"the gradients overflowed: u is too large (max |u| = "
-                                 f"{np.abs(u).max():g}); use a unit read-out vector")
+        raise FloatingPointError(
+            f"the gradients overflowed: u is too large (max |u| = "
+            f"{np.abs(u).max():g}); use a unit read-out vector"
+        )
     return norms

@@ -31,15 +31,35 @@ __all__ = [
 ]
 
 PAD, START, END = 0, 1, 2
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 FIRST, LAST = datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)
 
 
 def _fields(d):
-    return dict(d=d.day, m=d.month, y=d.year, yy=d.year % 100, B=MONTHS[d.month - 1],
-                b=MONTHS[d.month - 1][:3], A=DAYS[d.weekday()], a=DAYS[d.weekday()][:3])
+    return dict(
+        d=d.day,
+        m=d.month,
+        y=d.year,
+        yy=d.year % 100,
+        B=MONTHS[d.month - 1],
+        b=MONTHS[d.month - 1][:3],
+        A=DAYS[d.weekday()],
+        a=DAYS[d.weekday()][:3],
+    )
 
 
 #: The ways a date is written: ``str.format`` templates over the fields
@@ -224,8 +244,10 @@ def accuracy_by_length(outputs, targets, sources, bins=LENGTH_BINS):
         Examples per bin.
     """
     if not len(outputs) == len(targets) == len(sources):
-        raise ValueError(f"outputs, targets and sources must have the same length, got "
-                         f"{len(outputs)}, {len(targets)} and {len(sources)}")
+        raise ValueError(
+            f"outputs, targets and sources must have the same length, got "
+            f"{len(outputs)}, {len(targets)} and {len(sources)}"
+        )
     L = np.array([len(s) for s in sources])
     ok = np.array([o == t for o, t in zip(outputs, targets, strict=True)])
     inside = [(L >= a) & (L <= b) for a, b in bins]

@@ -78,8 +78,9 @@ def _log10_mean(log_norms):
     return np.where(np.isfinite(top), out, top)
 
 
-def gradient_vs_bound(radius=1.0, activation="tanh", T=100, input_scale=1.0,
-                      kind="orthogonal", H=32, seed=0):
+def gradient_vs_bound(
+    radius=1.0, activation="tanh", T=100, input_scale=1.0, kind="orthogonal", H=32, seed=0
+):
     """``||dL/dh_t||`` of a random vanilla RNN, and the Pascanu bound, for one setting.
 
     The network is ``h_t = f(x_t + h_{t-1} @ Wh)`` (``Wx = I``, ``b = 0``, ``h_0 = 0``)
@@ -123,8 +124,15 @@ def gradient_vs_bound(radius=1.0, activation="tanh", T=100, input_scale=1.0,
     dhT = rng.standard_normal((GAIN_N, H))
     dhT /= np.linalg.norm(dhT, axis=1, keepdims=True)  # unit: the result reads as a gain
     log_norms = analysis.hidden_gradient_norms(
-        x, np.zeros((GAIN_N, H)), np.eye(H), Wh, np.zeros(H), activation,
-        dhT=dhT, reduce="none", log10=True,
+        x,
+        np.zeros((GAIN_N, H)),
+        np.eye(H),
+        Wh,
+        np.zeros(H),
+        activation,
+        dhT=dhT,
+        reduce="none",
+        log10=True,
     )
     return GradientVsBound(
         Wh=Wh,
@@ -233,8 +241,9 @@ def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_
     p = analysis.random_setup("lstm", H, T, seed, N=N, scale=scale, forget_bias=forget_bias)
     # lstm_cell_gradient_flow renormalises the gradient at every step: no overflow, and
     # no subnormal numbers (which make arithmetic many times slower) when it vanishes
-    flow = analysis.lstm_cell_gradient_flow(p["x"], p["h0"], p["c0"], p["Wx"], p["Wh"], p["b"],
-                                            dhT=p["dhT"], log10=True)
+    flow = analysis.lstm_cell_gradient_flow(
+        p["x"], p["h0"], p["c0"], p["Wx"], p["Wh"], p["b"], dhT=p["dhT"], log10=True
+    )
     return {
         "lag": np.arange(T),
         "rnn": rnn_gradient_curve(T, H, N, scale, seed),

@@ -267,9 +267,7 @@ def _mlp_depth(params):
         L += 1
     expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
     if L == 0 or set(params) != expected:
-        raise ValueError(
-            f"params must have keys W1, b1, ..., WL, bL, got {sorted(params)}"
-        )
+        raise ValueError(f"params must have keys W1, b1, ..., WL, bL, got {sorted(params)}")
     return L
 
 

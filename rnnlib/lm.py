@@ -78,8 +78,10 @@ LN2 = float(np.log(2.0))
 def _check_model(model):
     """``model`` must be a character model: a SequenceModel with an embedding."""
     if not isinstance(model, SequenceModel) or not model.embedding:
-        raise TypeError(f"model must be a SequenceModel with embedding=True (a character "
-                        f"model), got {type(model).__name__}")
+        raise TypeError(
+            f"model must be a SequenceModel with embedding=True (a character "
+            f"model), got {type(model).__name__}"
+        )
     return model
 
 
@@ -147,9 +149,13 @@ def save_charlm(path, model, vocab, info=None):
     info : dict, optional
         JSON-serialisable notes (command, steps, losses).
     """
-    np.savez(path, __config__=np.array(json.dumps(model.config)),
-             __chars__=np.array("".join(vocab.chars)),
-             __info__=np.array(json.dumps(info or {})), **model.params)
+    np.savez(
+        path,
+        __config__=np.array(json.dumps(model.config)),
+        __chars__=np.array("".join(vocab.chars)),
+        __info__=np.array(json.dumps(info or {})),
+        **model.params,
+    )
 
 
 def load_charlm(path):
@@ -167,8 +173,9 @@ def load_charlm(path):
         vocab = CharVocab(str(f["__chars__"]))
         info = json.loads(str(f["__info__"])) if "__info__" in f.files else {}
     if vocab.size != model.config["input_size"]:
-        raise ValueError(f"{path}: {vocab.size} characters but a model for "
-                         f"{model.config['input_size']}")
+        raise ValueError(
+            f"{path}: {vocab.size} characters but a model for {model.config['input_size']}"
+        )
     return model, vocab, info
 
 
@@ -235,8 +242,10 @@ def surprisal(model, ids, batch_size=8, seq_len=256):
     ids = _check_ids("ids", ids, model)
     batch_size, seq_len = check_int("batch_size", batch_size), check_int("seq_len", seq_len)
     if len(ids) < batch_size + 1:
-        raise ValueError(f"ids has {len(ids)} ids: too short for batch_size={batch_size} "
-                         f"(need at least batch_size + 1)")
+        raise ValueError(
+            f"ids has {len(ids)} ids: too short for batch_size={batch_size} "
+            f"(need at least batch_size + 1)"
+        )
     n = (len(ids) - 1) // batch_size  # characters per stream
     bits = np.full(len(ids) - 1, np.nan)
     context = np.zeros(len(ids) - 1, dtype=np.int64)
@@ -285,9 +294,11 @@ def context_bits(model, ids, k, positions):
     positions = check_int_array("positions", positions, "P", (None,))
     k = check_int("k", k)
     if positions.size and (positions.min() < k - 1 or positions.max() > len(ids) - 2):
-        raise ValueError(f"positions must lie in [k - 1, L - 2] = [{k - 1}, {len(ids) - 2}] "
-                         f"(k characters to read, one to predict), got "
-                         f"[{positions.min()}, {positions.max()}]")
+        raise ValueError(
+            f"positions must lie in [k - 1, L - 2] = [{k - 1}, {len(ids) - 2}] "
+            f"(k characters to read, one to predict), got "
+            f"[{positions.min()}, {positions.max()}]"
+        )
     state = None
     for j in range(k):  # step j reads ids[t - k + 1 + j] for every t at once
         logits, state = model.step(ids[positions - k + 1 + j], state)  # (P, V)
@@ -332,9 +343,10 @@ def ngram_surprisal(train_ids, ids, order, vocab_size):
     vocab_size, order = check_int("vocab_size", vocab_size), check_int("order", order)
     train_ids = check_int_array("train_ids", train_ids, "L_train", (None,), high=vocab_size)
     ids = check_int_array("ids", ids, "L", (None,), high=vocab_size)
-    if vocab_size ** order >= 2**63:
-        raise ValueError(f"order={order} is too large for V={vocab_size}: "
-                         f"the n-gram keys would overflow int64")
+    if vocab_size**order >= 2**63:
+        raise ValueError(
+            f"order={order} is too large for V={vocab_size}: the n-gram keys would overflow int64"
+        )
     counts = np.bincount(train_ids, minlength=vocab_size) + 1.0  # add-one unigram
     t = np.arange(1, len(ids))  # predict ids[t] from the characters before it
     p = (counts / counts.sum())[ids[t]]  # (L - 1,)
@@ -401,8 +413,9 @@ def sample_text(model, vocab, prompt, n=300, temperature=1.0, seed=0):
     if not isinstance(vocab, CharVocab):
         raise TypeError(f"vocab must be a CharVocab, got {type(vocab).__name__}")
     if not _check_text("prompt", prompt) or set(prompt) - set(vocab.chars):
-        raise ValueError(f"prompt must be a non-empty str of the vocabulary's characters, "
-                         f"got {prompt!r}")
+        raise ValueError(
+            f"prompt must be a non-empty str of the vocabulary's characters, got {prompt!r}"
+        )
     n = check_int("n", n, low=0)
     temperature = check_number("temperature", temperature, 0, open_low=True)
     rng = check_rng("seed", seed)
@@ -484,8 +497,9 @@ def next_char_prob(model, ids, t):
     ids = _check_ids("ids", ids, model)
     t = check_int("t", t, low=0)
     if not t <= len(ids) - 2:
-        raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
-                         f"exist), got {t}")
+        raise ValueError(
+            f"t must be in [0, {len(ids) - 2}] (the next character must exist), got {t}"
+        )
     logits, _ = model.forward(ids[None, : t + 1])  # (1, t + 1, V)
     return float(softmax(logits[0, -1].astype(np.float64))[ids[t + 1]])
 
@@ -520,8 +534,9 @@ def saliency(model, ids, t):
     ids = _check_ids("ids", ids, model)
     t = check_int("t", t, low=0)
     if not t <= len(ids) - 2:
-        raise ValueError(f"t must be in [0, {len(ids) - 2}] (the next character must "
-                         f"exist), got {t}")
+        raise ValueError(
+            f"t must be in [0, {len(ids) - 2}] (the next character must exist), got {t}"
+        )
     return saliency_windows(model, ids[None, : t + 2])[0]
 
 
@@ -586,16 +601,29 @@ def lag_profile(norms, near=LAG_NEAR, far=LAG_FAR):
     share = norms / norms.sum(axis=1, keepdims=True)
     profile = share.mean(axis=0)
     lags = np.arange(profile.size)
-    return {"profile": profile, "mean_lag": float(profile @ lags),
-            "far_share": float(profile[near + 1 :].sum()),
-            "tail_share": float(profile[far + 1 :].sum())}
+    return {
+        "profile": profile,
+        "mean_lag": float(profile @ lags),
+        "far_share": float(profile[near + 1 :].sum()),
+        "tail_share": float(profile[far + 1 :].sum()),
+    }
 
 
 # ---------------------------------------------------------------------------- speed
 
 
-def training_throughput(cell, hidden_size, vocab_size, ids, batch_size, seq_len=25, steps=10,
-                        embed_size=32, seed=0, repeat=1):
+def training_throughput(
+    cell,
+    hidden_size,
+    vocab_size,
+    ids,
+    batch_size,
+    seq_len=25,
+    steps=10,
+    embed_size=32,
+    seed=0,
+    repeat=1,
+):
     """Training speed in characters per second at one batch size (Adagrad, clip 5).
 
     Builds a fresh float32 model, trains one warm-up step, then times ``steps``
@@ -619,11 +647,22 @@ def training_throughput(cell, hidden_size, vocab_size, ids, batch_size, seq_len=
     steps, repeat = check_int("steps", steps), check_int("repeat", repeat)
     ids = check_int_array("ids", ids, "L,", (None,), high=vocab_size)
     if len(ids) < batch_size * seq_len + 1:
-        raise ValueError(f"ids has {len(ids)} ids: too short for one batch of batch_size * "
-                         f"seq_len = {batch_size * seq_len} (plus one target)")
-    model = SequenceModel(vocab_size, hidden_size, vocab_size, cell=cell, embedding=True,
-                          embed_size=embed_size, task="many_to_many", loss="cross_entropy",
-                          seed=seed, dtype=np.float32)
+        raise ValueError(
+            f"ids has {len(ids)} ids: too short for one batch of batch_size * "
+            f"seq_len = {batch_size * seq_len} (plus one target)"
+        )
+    model = SequenceModel(
+        vocab_size,
+        hidden_size,
+        vocab_size,
+        cell=cell,
+        embedding=True,
+        embed_size=embed_size,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=seed,
+        dtype=np.float32,
+    )
     batches = (b for _ in range(10**6) for b in text_batches(ids, batch_size, seq_len))
     opt = Adagrad(0.1)
     model.train(batches, opt, steps=1, clip=5.0, carry_state=True)  # warm-up

@@ -99,8 +99,10 @@ def softmax_cross_entropy(logits, targets, mask=None):
 
     dlogits = np.exp(log_probs)  # the probabilities p
     np.put_along_axis(
-        dlogits, targets[..., None],
-        np.take_along_axis(dlogits, targets[..., None], axis=-1) - 1, axis=-1,
+        dlogits,
+        targets[..., None],
+        np.take_along_axis(dlogits, targets[..., None], axis=-1) - 1,
+        axis=-1,
     )  # p - onehot(targets)
     dlogits *= (m / total)[..., None]
     return loss, dlogits
@@ -122,13 +124,11 @@ def _check_logits_limits(logits):
     pos_inf = np.isposinf(logits)
     if np.any(pos_inf.sum(axis=-1) > 1):
         raise FloatingPointError(
-            "logits has two or more +inf at one position: the softmax there is inf / inf, "
-            "undefined"
+            "logits has two or more +inf at one position: the softmax there is inf / inf, undefined"
         )
     if np.any(np.isneginf(logits).all(axis=-1)):
         raise FloatingPointError(
-            "logits is -inf for every class at one position: the softmax there is 0 / 0, "
-            "undefined"
+            "logits is -inf for every class at one position: the softmax there is 0 / 0, undefined"
         )
     return pos_inf
 

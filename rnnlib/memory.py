@@ -57,8 +57,9 @@ def _rates(name, success, ndim):
         raise ValueError(f"{name} must hold success rates in [0, 1], got dtype {raw.dtype}")
     a = raw.astype(np.float64)
     if a.ndim != ndim or a.size == 0:
-        raise ValueError(f"{name} must be a non-empty array with {ndim} dimensions, "
-                         f"got shape {a.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty array with {ndim} dimensions, got shape {a.shape}"
+        )
     if np.any(~np.isfinite(a)) or np.any((a < 0) | (a > 1)):
         raise ValueError(f"{name} must hold success rates in [0, 1]")
     return a
@@ -147,8 +148,7 @@ def recall_weights(x, pred):
     check_finite("pred", pred, hint=INPUT_HINT)
     rows = np.arange(len(x))
     X = np.stack([np.ones(len(x)), x[rows, first, 0], x[rows, second, 0]], axis=1)  # (N, 3)
-    coef, *_ = np.linalg.lstsq(X.astype(np.float64), np.ravel(pred).astype(np.float64),
-                               rcond=None)
+    coef, *_ = np.linalg.lstsq(X.astype(np.float64), np.ravel(pred).astype(np.float64), rcond=None)
     return float(coef[1]), float(coef[2])
 
 
@@ -161,9 +161,11 @@ def _check_lstm_cache(cache, x, fields):
         a = getattr(cache, field, None)
         if not isinstance(a, np.ndarray) or a.ndim != 3 or a.shape[:2] != x.shape[:2]:
             got = a.shape if isinstance(a, np.ndarray) else type(cache).__name__
-            raise ValueError(f"cache must be the LSTMCache of lstm_forward over x, with "
-                             f"{field} of shape (N, T, H) = ({x.shape[0]}, {x.shape[1]}, H); "
-                             f"got {got}")
+            raise ValueError(
+                f"cache must be the LSTMCache of lstm_forward over x, with "
+                f"{field} of shape (N, T, H) = ({x.shape[0]}, {x.shape[1]}, H); "
+                f"got {got}"
+            )
 
 
 def memory_units(x, cache, n_units=2):
@@ -276,8 +278,10 @@ def example_predictions(test_sets, models, n_examples=40):
         units, _ = memory_units(x, cache.seq, n_units=1)
         keep = slice(0, int(n_examples))
         frames[T] = {
-            "x": x[keep], "y": y[keep],
+            "x": x[keep],
+            "y": y[keep],
             "pred": {"rnn": models[T]["rnn"].predict(x[keep]), "lstm": out[keep]},
-            "c": cache.seq.c[keep, :, units[0]], "unit": int(units[0]),
+            "c": cache.seq.c[keep, :, units[0]],
+            "unit": int(units[0]),
         }
     return frames

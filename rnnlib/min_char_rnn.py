@@ -38,8 +38,7 @@ from rnnlib._validate import (
     check_rng,
 )
 
-__all__ = ["PARAM_NAMES", "adagrad_update", "init_params", "loss_and_grads", "throughput",
-           "train"]
+__all__ = ["PARAM_NAMES", "adagrad_update", "init_params", "loss_and_grads", "throughput", "train"]
 
 PARAM_NAMES = ("Wx", "Wh", "Wy", "b", "by")
 
@@ -75,8 +74,13 @@ def init_params(vocab_size, hidden_size=100, seed=0):
     """
     V, H = check_int("vocab_size", vocab_size), check_int("hidden_size", hidden_size)
     rng = check_rng("seed", seed)
-    return {"Wx": 0.01 * rng.standard_normal((V, H)), "Wh": 0.01 * rng.standard_normal((H, H)),
-            "Wy": 0.01 * rng.standard_normal((H, V)), "b": np.zeros(H), "by": np.zeros(V)}
+    return {
+        "Wx": 0.01 * rng.standard_normal((V, H)),
+        "Wh": 0.01 * rng.standard_normal((H, H)),
+        "Wy": 0.01 * rng.standard_normal((H, V)),
+        "b": np.zeros(H),
+        "by": np.zeros(V),
+    }
 
 
 def loss_and_grads(x_ids, y_ids, h_prev, params):
@@ -190,8 +194,7 @@ def train(ids, vocab_size, hidden_size=100, seq_len=25, steps=100, seed=0):
     seq_len, steps = check_int("seq_len", seq_len), check_int("steps", steps)
     ids = check_int_array("ids", ids, "L,", (None,), high=vocab_size)
     if len(ids) <= seq_len + 1:
-        raise ValueError(f"ids must hold more than seq_len + 1 = {seq_len + 1} ids, "
-                         f"got {len(ids)}")
+        raise ValueError(f"ids must hold more than seq_len + 1 = {seq_len + 1} ids, got {len(ids)}")
     params = init_params(vocab_size, hidden_size, seed)
     memory = {k: np.zeros_like(p) for k, p in params.items()}
     h_prev, pos, losses = np.zeros(hidden_size), 0, []

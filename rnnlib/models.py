@@ -157,12 +157,31 @@ class SequenceModel:
         The constructor arguments (without the randomness), saved by :meth:`save`.
     """
 
-    def __init__(self, input_size, hidden_size, output_size, cell="rnn", *,
-                 embedding=False, embed_size=None, task="many_to_one", loss="mse",
-                 init="xavier", init_scale=1.0, forget_bias=1.0, rng=None, seed=None,
-                 dtype=np.float64, update_bias=1.0):
-        for name, value, allowed in (("cell", cell, CELLS), ("task", task, TASKS),
-                                     ("loss", loss, LOSSES), ("init", init, INITS)):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        output_size,
+        cell="rnn",
+        *,
+        embedding=False,
+        embed_size=None,
+        task="many_to_one",
+        loss="mse",
+        init="xavier",
+        init_scale=1.0,
+        forget_bias=1.0,
+        rng=None,
+        seed=None,
+        dtype=np.float64,
+        update_bias=1.0,
+    ):
+        for name, value, allowed in (
+            ("cell", cell, CELLS),
+            ("task", task, TASKS),
+            ("loss", loss, LOSSES),
+            ("init", init, INITS),
+        ):
             if value not in allowed:
                 raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
         input_size = check_int("input_size", input_size)
@@ -181,10 +200,17 @@ class SequenceModel:
         if not floating:
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
         self.config = dict(
-            input_size=int(input_size), hidden_size=int(hidden_size),
-            output_size=int(output_size), cell=cell, embedding=bool(embedding),
-            embed_size=None if not embedding else int(embed_size), task=task, loss=loss,
-            init=init, init_scale=float(init_scale), forget_bias=float(forget_bias),
+            input_size=int(input_size),
+            hidden_size=int(hidden_size),
+            output_size=int(output_size),
+            cell=cell,
+            embedding=bool(embedding),
+            embed_size=None if not embedding else int(embed_size),
+            task=task,
+            loss=loss,
+            init=init,
+            init_scale=float(init_scale),
+            forget_bias=float(forget_bias),
             dtype=np.dtype(dtype).name,
         )
         if not np.isfinite(update_bias):
@@ -242,8 +268,10 @@ class SequenceModel:
             raise ValueError(f"state must be a tuple of arrays, got {type(state).__name__}")
         n_expected = 2 if self.cell == "lstm" else 1
         if len(state) != n_expected:
-            raise ValueError(f"state must be {'(h,)' if n_expected == 1 else '(h, c)'} for "
-                             f"cell={self.cell!r}, got a tuple of {len(state)}")
+            raise ValueError(
+                f"state must be {'(h,)' if n_expected == 1 else '(h, c)'} for "
+                f"cell={self.cell!r}, got a tuple of {len(state)}"
+            )
         for name, s in zip(("h0", "c0"), state, strict=False):
             check_array(name, s, "N, H", (N, self.hidden_size))
         return tuple(s.astype(self.dtype, copy=False) for s in state)
@@ -380,8 +408,9 @@ class SequenceModel:
             check_array("y", y, "same as the model's output", out.shape)
             loss, dout = mse(out, y.astype(self.dtype, copy=False))
         else:
-            check_int_array("y", y, "N" if out.ndim == 2 else "N, T", out.shape[:-1],
-                            high=out.shape[-1])
+            check_int_array(
+                "y", y, "N" if out.ndim == 2 else "N, T", out.shape[:-1], high=out.shape[-1]
+            )
             loss, dout = softmax_cross_entropy(out, y, mask)
         return loss, self.backward(dout, cache), cache.final_state
 
@@ -513,10 +542,15 @@ class SequenceModel:
         numpy.ndarray of int64, shape (n,)
             The generated ids only (not the prefix).
         """
-        if not (self.embedding and self.loss_name == "cross_entropy"
-                and self.config["output_size"] == self.config["input_size"]):
-            raise ValueError("sample needs embedding=True, loss='cross_entropy' and "
-                             "output_size == input_size (the vocabulary size)")
+        if not (
+            self.embedding
+            and self.loss_name == "cross_entropy"
+            and self.config["output_size"] == self.config["input_size"]
+        ):
+            raise ValueError(
+                "sample needs embedding=True, loss='cross_entropy' and "
+                "output_size == input_size (the vocabulary size)"
+            )
         temperature = check_number("temperature", temperature, 0, open_low=True)
         n = check_int("n", n, low=0)
         rng = check_rng("rng", rng)
@@ -565,4 +599,3 @@ class SequenceModel:
     def __repr__(self):
         cfg = ", ".join(f"{k}={v!r}" for k, v in self.config.items())
         return f"SequenceModel({cfg})"
-

@@ -54,8 +54,9 @@ def _check_pair(params, grads):
     for k, p in params.items():
         g = grads[k]
         if np.shape(g) != p.shape:
-            raise ValueError(f"grads[{k!r}] must have the shape of params[{k!r}], "
-                             f"{p.shape}, got {np.shape(g)}")
+            raise ValueError(
+                f"grads[{k!r}] must have the shape of params[{k!r}], {p.shape}, got {np.shape(g)}"
+            )
         check_finite(f"grads[{k!r}]", g)
 
 

@@ -132,8 +132,17 @@ def label(ax, xlabel=None, ylabel=None, title=None):
     return ax
 
 
-def heatmap(values, ax=None, xlabel="time step $t$", ylabel="unit", title=None,
-            cmap=DIVERGING_CMAP, vmin=None, vmax=None, colorbar_label=None):
+def heatmap(
+    values,
+    ax=None,
+    xlabel="time step $t$",
+    ylabel="unit",
+    title=None,
+    cmap=DIVERGING_CMAP,
+    vmin=None,
+    vmax=None,
+    colorbar_label=None,
+):
     """Draw a 2-D array as a heatmap (rows on the y axis); return the figure.
 
     Parameters
@@ -155,8 +164,15 @@ def heatmap(values, ax=None, xlabel="time step $t$", ylabel="unit", title=None,
     if vmin is None and vmax is None and cmap == DIVERGING_CMAP:
         vmax = float(np.max(np.abs(values))) or 1.0
         vmin = -vmax
-    im = ax.imshow(values, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax,
-                   interpolation="nearest", origin="lower")
+    im = ax.imshow(
+        values,
+        aspect="auto",
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        interpolation="nearest",
+        origin="lower",
+    )
     ax.grid(False)
     cb = fig.colorbar(im, ax=ax)
     if colorbar_label:

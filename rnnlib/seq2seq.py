@@ -130,8 +130,12 @@ def masked_gru_backward(dh, cache, *, dhT=None):
     check_array("dh", dh, "N, T, H", (N, T, c0.h_next.shape[1]))
     m = mask[:, :, None].astype(dh.dtype)
     dx = np.zeros((N, T, c0.x.shape[1]), dh.dtype)
-    grads = [np.zeros_like(c0.Wx), np.zeros_like(c0.Wh),
-             np.zeros(c0.Wx.shape[1], dh.dtype), np.zeros(c0.Wx.shape[1], dh.dtype)]
+    grads = [
+        np.zeros_like(c0.Wx),
+        np.zeros_like(c0.Wh),
+        np.zeros(c0.Wx.shape[1], dh.dtype),
+        np.zeros(c0.Wx.shape[1], dh.dtype),
+    ]
     carried = np.zeros_like(dh[:, 0]) if dhT is None else dhT.astype(dh.dtype)
     for t in reversed(range(T)):
         total = dh[:, t] + carried  # from the output at t, plus from step t+1
@@ -219,9 +223,14 @@ class Seq2Seq:
 
         ``info`` (a JSON-able dict: how the weights were made) is stored with them.
         """
-        config = dict(V=self.V, E=self.E, H=self.H, attention=self.attention,
-                      A=self.params["Wq"].shape[1] if self.attention == "additive" else None,
-                      info=info or {})
+        config = dict(
+            V=self.V,
+            E=self.E,
+            H=self.H,
+            attention=self.attention,
+            A=self.params["Wq"].shape[1] if self.attention == "additive" else None,
+            info=info or {},
+        )
         np.savez_compressed(path, __config__=json.dumps(config), **self.params)
 
     @classmethod
@@ -229,13 +238,17 @@ class Seq2Seq:
         """A model with the parameters saved by :meth:`save` (in ``dtype``, default as saved)."""
         with np.load(path) as f:
             config = json.loads(str(f["__config__"]))
-            params = {k: f[k] if dtype is None else f[k].astype(dtype)
-                      for k in f.files if k != "__config__"}
+            params = {
+                k: f[k] if dtype is None else f[k].astype(dtype)
+                for k in f.files
+                if k != "__config__"
+            }
         info = config.pop("info")
         model = cls(rng=np.random.default_rng(0), dtype=params["Wy"].dtype, **config)
         if set(params) != set(model.params):
-            raise ValueError(f"{path} holds parameters {sorted(params)}, "
-                             f"expected {sorted(model.params)}")
+            raise ValueError(
+                f"{path} holds parameters {sorted(params)}, expected {sorted(model.params)}"
+            )
         model.params = params
         model.info = info
         return model
@@ -302,8 +315,11 @@ class Seq2Seq:
         ds = do[:, :, :H].copy()
         dK = np.zeros_like(K)
         if self.attention is not None:
-            back = (additive_attention_backward if self.attention == "additive"
-                    else dot_attention_backward)
+            back = (
+                additive_attention_backward
+                if self.attention == "additive"
+                else dot_attention_backward
+            )
             dq, dK, *dW = back(do[:, :, H:], None, att_cache)
             ds += dq
             g.update(zip(("Wq", "Wk", "v"), dW, strict=False))
@@ -327,8 +343,11 @@ class Seq2Seq:
         p = self.params
         K, hT, _ = self.encode(src, src_mask)
         s, _ = gru_forward(p["W_embed"][tgt_in], hT, *self._gru("dec"))
-        o = s if self.attention is None else np.concatenate(
-            [s, self._attend(s, K, src_mask)[0]], axis=2)
+        o = (
+            s
+            if self.attention is None
+            else np.concatenate([s, self._attend(s, K, src_mask)[0]], axis=2)
+        )
         return (o @ p["Wy"] + p["by"]).argmax(axis=2)
 
     def step(self, y_prev, h, K, src_mask):
@@ -541,10 +560,13 @@ def train_with_and_without_attention(seed, steps, log=None):
     for kind, att, H in (("attention", "additive", b["H"]), ("none", None, H_plain)):
         model = Seq2Seq(V, b["E"], H, np.random.default_rng([seed, 1]), attention=att)
         rng = np.random.default_rng([seed, 2])  # the same batches for both models
-        losses = train(model, date_batches(vocab, sources, targets, b["batch"], steps, rng),
-                       lr=b["lr"])
+        losses = train(
+            model, date_batches(vocab, sources, targets, b["batch"], steps, rng), lr=b["lr"]
+        )
         if log is not None:
-            log(f"seed {seed} {kind:9s} H={H} params={model.n_params} "
-                f"loss (last 100 batches) {losses[-100:].mean():.4f}")
+            log(
+                f"seed {seed} {kind:9s} H={H} params={model.n_params} "
+                f"loss (last 100 batches) {losses[-100:].mean():.4f}"
+            )
         models[kind] = model
     return models

@@ -632,8 +632,10 @@ def test_gru_gradient_norm_vs_lag_equals_sequence_backward():
 
 
 def test_random_setup_gru_shares_inputs_and_sets_the_update_bias():
-    rnn, gru = random_setup("rnn", 6, 9, 11, N=2), random_setup("gru", 6, 9, 11, N=2,
-                                                                 update_bias=2.5)
+    rnn, gru = (
+        random_setup("rnn", 6, 9, 11, N=2),
+        random_setup("gru", 6, 9, 11, N=2, update_bias=2.5),
+    )
     np.testing.assert_array_equal(rnn["x"], gru["x"])
     np.testing.assert_array_equal(rnn["dhT"], gru["dhT"])
     assert "b" not in gru and gru["Wh"].shape == (6, 18) and gru["Wx"].shape == (6, 18)

@@ -38,8 +38,7 @@ def test_dot_attention_gradients(setup, q_shape):
     rng, mask, K, *_ = setup
     q = rng.standard_normal(q_shape)
     for scaled in (False, True):
-        errors = check_backward(dot_attention_forward, dot_attention_backward,
-                                (q, K, mask, scaled))
+        errors = check_backward(dot_attention_forward, dot_attention_backward, (q, K, mask, scaled))
         assert set(errors) == {"dq", "dK"}
         assert max(errors.values()) < 1e-7, errors
 
@@ -48,8 +47,9 @@ def test_dot_attention_gradients(setup, q_shape):
 def test_additive_attention_gradients(setup, q_shape):
     rng, mask, K, Wq, Wk, v = setup
     q = rng.standard_normal(q_shape)
-    errors = check_backward(additive_attention_forward, additive_attention_backward,
-                            (q, K, Wq, Wk, v, mask))
+    errors = check_backward(
+        additive_attention_forward, additive_attention_backward, (q, K, Wq, Wk, v, mask)
+    )
     assert set(errors) == {"dq", "dK", "dWq", "dWk", "dv"}
     assert max(errors.values()) < 1e-7, errors
 
@@ -77,8 +77,11 @@ def test_masked_positions_get_weight_exactly_zero(setup):
     np.testing.assert_allclose(c, c_ref, rtol=1e-12)
     np.testing.assert_allclose(alpha.sum(axis=1), 1, rtol=1e-12)
     # and the gradient reaching a padded state is exactly 0
-    _, dK = dot_attention_backward(rng.standard_normal((N, H)), rng.standard_normal((N, S)),
-                                   dot_attention_forward(q, K, mask)[2])
+    _, dK = dot_attention_backward(
+        rng.standard_normal((N, H)),
+        rng.standard_normal((N, S)),
+        dot_attention_forward(q, K, mask)[2],
+    )
     assert np.all(dK[~mask] == 0)
 
 
@@ -111,8 +114,9 @@ def test_bad_input_is_named(setup):
     with pytest.raises(ValueError, match="at least one source position"):
         dot_attention_forward(np.zeros((N, H)), K, np.zeros((N, S), bool))
     with pytest.raises(ValueError, match="dcontext must have shape"):
-        dot_attention_backward(np.zeros((N, H + 1)), None,
-                               dot_attention_forward(np.zeros((N, H)), K)[2])
+        dot_attention_backward(
+            np.zeros((N, H + 1)), None, dot_attention_forward(np.zeros((N, H)), K)[2]
+        )
 
 
 def test_self_attention_matches_a_loop():

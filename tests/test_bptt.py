@@ -29,8 +29,9 @@ def test_later_inputs_do_not_move_an_earlier_loss():
 
 def test_a_two_dimensional_sequence_is_accepted():
     x, Wx, Wh, b, u = scaled_orthogonal_rnn(1.0, T=5)
-    assert np.array_equal(input_gradient_norms(x[0], Wx, Wh, b, u),
-                          input_gradient_norms(x, Wx, Wh, b, u))
+    assert np.array_equal(
+        input_gradient_norms(x[0], Wx, Wh, b, u), input_gradient_norms(x, Wx, Wh, b, u)
+    )
 
 
 def test_contributions_fade_faster_for_a_contractive_wh():

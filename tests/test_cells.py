@@ -130,7 +130,17 @@ def test_caches_are_named_tuples_with_post_activation_values():
     h_next, c_next, cache = lstm_step_forward(*lstm_args(rng))
     assert isinstance(cache, LSTMStepCache)
     assert cache._fields == (
-        "x", "h_prev", "c_prev", "i", "f", "g", "o", "c_next", "tanh_c", "Wx", "Wh"
+        "x",
+        "h_prev",
+        "c_prev",
+        "i",
+        "f",
+        "g",
+        "o",
+        "c_next",
+        "tanh_c",
+        "Wx",
+        "Wh",
     )
     np.testing.assert_allclose(cache.tanh_c, np.tanh(c_next), rtol=1e-15)
     np.testing.assert_allclose(h_next, cache.o * cache.tanh_c, rtol=1e-15)
@@ -161,8 +171,12 @@ def test_float32_in_float32_out_close_to_float64(cell):
 
 RNN_SHAPES = {"x": "(N, D)", "h_prev": "(N, H)", "Wx": "(D, H)", "Wh": "(H, H)", "b": "(H,)"}
 LSTM_SHAPES = {
-    "x": "(N, D)", "h_prev": "(N, H)", "c_prev": "(N, H)",
-    "Wx": "(D, 4H)", "Wh": "(H, 4H)", "b": "(4H,)",
+    "x": "(N, D)",
+    "h_prev": "(N, H)",
+    "c_prev": "(N, H)",
+    "Wx": "(D, 4H)",
+    "Wh": "(H, 4H)",
+    "b": "(4H,)",
 }
 
 
@@ -248,8 +262,12 @@ def test_backward_rejects_bad_upstream_gradients_and_caches():
 from rnnlib.cells import GRUStepCache, gru_step_backward, gru_step_forward  # noqa: E402
 
 GRU_SHAPES = {
-    "x": "(N, D)", "h_prev": "(N, H)", "Wx": "(D, 3H)", "Wh": "(H, 3H)",
-    "bx": "(3H,)", "bh": "(3H,)",
+    "x": "(N, D)",
+    "h_prev": "(N, H)",
+    "Wx": "(D, 3H)",
+    "Wh": "(H, 3H)",
+    "bx": "(3H,)",
+    "bh": "(3H,)",
 }
 
 
@@ -306,8 +324,9 @@ def test_gru_step_is_pytorchs_documented_gru_cell():
     # Wx.T, Wh.T, bx, bh are weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 as they are
     x, h_prev, Wx, Wh, bx, bh = gru_args(np.random.default_rng(4), scale=1.0)
     h_next, _ = gru_step_forward(x, h_prev, Wx, Wh, bx, bh)
-    np.testing.assert_allclose(h_next, torch_gru_cell(x, h_prev, Wx.T, Wh.T, bx, bh),
-                               rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(
+        h_next, torch_gru_cell(x, h_prev, Wx.T, Wh.T, bx, bh), rtol=1e-13, atol=1e-14
+    )
 
 
 def test_gru_hidden_bias_of_n_sits_inside_the_reset_gate():

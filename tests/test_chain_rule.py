@@ -23,8 +23,9 @@ def test_bad_depth_is_refused():
         tanh_chain(0.3, 1.0, 2.5)
 
 
-@pytest.mark.parametrize("w, h0, n", [(0.5, 1.0, 20), (1.0, 1.0, 30), (2.0, 1e-5, 17),
-                                      (3.0, 1.0, 3), (-1.5, 0.4, 8)])
+@pytest.mark.parametrize(
+    "w, h0, n", [(0.5, 1.0, 20), (1.0, 1.0, 30), (2.0, 1e-5, 17), (3.0, 1.0, 3), (-1.5, 0.4, 8)]
+)
 def test_chain_rule_product_matches_finite_differences(w, h0, n):
     fd, resolved = tanh_chain_central_difference(h0, w, n)
     assert resolved

@@ -30,10 +30,10 @@ def test_venv_paths_on_posix_use_bin():
 
 
 def test_every_program_runs_through_the_venv_python_not_a_posix_path():
-    cmd = course.jupyter_command(PureWindowsPath(r"C:\c\.venv\Scripts\python.exe"), "lab",
-                                 root=False)
-    assert cmd == [r"C:\c\.venv\Scripts\python.exe", "-m", "jupyter", "lab",
-                   course.FIRST_NOTEBOOK]
+    cmd = course.jupyter_command(
+        PureWindowsPath(r"C:\c\.venv\Scripts\python.exe"), "lab", root=False
+    )
+    assert cmd == [r"C:\c\.venv\Scripts\python.exe", "-m", "jupyter", "lab", course.FIRST_NOTEBOOK]
     source = (ROOT / "tools" / "course.py").read_text(encoding="utf-8")
     for posix_only in ("/bin/", "shell=True", "os.system", "bin/python"):
         assert posix_only not in source, posix_only
@@ -72,9 +72,18 @@ def test_jupyter_command_rejects_an_unknown_app():
 def test_launcher_dry_run_as_this_user(tmp_path, app):
     """The real launcher path, end to end, as whoever runs the tests (root here and in CI)."""
     out = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "course.py"), app, "--dry-run",
-         "--venv", str(tmp_path / "venv")],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "tools" / "course.py"),
+            app,
+            "--dry-run",
+            "--venv",
+            str(tmp_path / "venv"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     jupyter = {"course": "-m jupyter lab", "notebook": "-m jupyter notebook"}[app]
@@ -144,13 +153,24 @@ def test_overrides_switch_off_the_news_prompt(tmp_path):
 def test_overrides_keep_other_settings(tmp_path):
     path = course.overrides_path(tmp_path)
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "dark"},
-                                "@jupyterlab/apputils-extension:notification":
-                                    {"fetchNews": "true", "doNotDisturbMode": True}}))
+    path.write_text(
+        json.dumps(
+            {
+                "@jupyterlab/apputils-extension:themes": {"theme": "dark"},
+                "@jupyterlab/apputils-extension:notification": {
+                    "fetchNews": "true",
+                    "doNotDisturbMode": True,
+                },
+            }
+        )
+    )
     settings = json.loads(course.write_lab_overrides(tmp_path).read_text())
     assert settings["@jupyterlab/apputils-extension:themes"] == {"theme": "dark"}
     assert settings["@jupyterlab/apputils-extension:notification"] == {
-        "fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True}
+        "fetchNews": "false",
+        "checkForUpdates": False,
+        "doNotDisturbMode": True,
+    }
 
 
 # ------------------------------------------------------------------------ second BLAS kernel
@@ -170,10 +190,13 @@ def test_second_pass_is_skipped_off_x86_64(machine):
     assert f"this CPU is {machine}, not x86-64" in reason
 
 
-@pytest.mark.parametrize("libs, named", [
-    ([{"user_api": "blas", "internal_api": "mkl"}], "mkl"),
-    ([], "no BLAS library"),
-])
+@pytest.mark.parametrize(
+    "libs, named",
+    [
+        ([{"user_api": "blas", "internal_api": "mkl"}], "mkl"),
+        ([], "no BLAS library"),
+    ],
+)
 def test_second_pass_is_skipped_without_openblas(libs, named):
     kernel, reason = course.second_kernel("x86_64", libs)
     assert kernel is None
@@ -215,8 +238,10 @@ def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
     monkeypatch.setattr(course.Context, "setup", lambda self: None)
     assert course.main(["test", "--dry-run", "--no-second-kernel", "-k", "lstm", "-x"]) == 0
     out = capsys.readouterr().out
-    assert "-m pytest --nbval --nbval-current-env --nbval-sanitize-with " \
-           "tests/nbval-sanitize.cfg tests notebooks -k lstm -x" in out
+    assert (
+        "-m pytest --nbval --nbval-current-env --nbval-sanitize-with "
+        "tests/nbval-sanitize.cfg tests notebooks -k lstm -x" in out
+    )
     assert "Prescott: skipped (--no-second-kernel)" in out
 
 
@@ -235,8 +260,16 @@ def test_clean_refuses_a_folder_that_is_not_a_venv(tmp_path, capsys):
 
 def test_every_makefile_target_calls_the_script():
     makefile = (ROOT / "Makefile").read_text()
-    for name in ("course", "notebook", "test", "execute", "navigation", "diagrams",
-                 "benchmark", "clean"):
+    for name in (
+        "course",
+        "notebook",
+        "test",
+        "execute",
+        "navigation",
+        "diagrams",
+        "benchmark",
+        "clean",
+    ):
         assert name in course.COMMANDS
         assert f"$(COURSE) {name} --venv $(VENV)" in makefile
 
@@ -286,8 +319,11 @@ def test_no_tests_collected_is_said_loudly(monkeypatch, capsys):
 
 
 def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
-    envs = _fake_test_run(monkeypatch, (0, "== 300 passed, 1 skipped in 90.0s =="),
-                          (1, "== 1 failed, 193 passed in 60.0s =="))
+    envs = _fake_test_run(
+        monkeypatch,
+        (0, "== 300 passed, 1 skipped in 90.0s =="),
+        (1, "== 1 failed, 193 passed in 60.0s =="),
+    )
     assert course.main(["test"]) == 1
     # the second pass starts first, in the background, then the first runs in the foreground
     assert envs == [{"OPENBLAS_CORETYPE": "Prescott"}, None]
@@ -297,8 +333,7 @@ def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
 
 
 def test_second_pass_skipped_off_x86_64_says_why(monkeypatch, capsys):
-    envs = _fake_test_run(monkeypatch, (0, "== 300 passed in 90.0s =="), None,
-                          machine="arm64")
+    envs = _fake_test_run(monkeypatch, (0, "== 300 passed in 90.0s =="), None, machine="arm64")
     assert course.main(["test"]) == 0
     assert envs == [None]
     out = capsys.readouterr().out

@@ -20,8 +20,14 @@ from rnnlib.dates import (
 def test_formats_of_one_date():
     d = datetime.date(2026, 11, 25)
     written = {format_date(d, f) for f in FORMATS}
-    for s in ("25 November 2026", "Nov 25, 26", "2026/11/25", "25.11.2026", "20261125",
-              "Wednesday, 25 November 2026"):
+    for s in (
+        "25 November 2026",
+        "Nov 25, 26",
+        "2026/11/25",
+        "25.11.2026",
+        "20261125",
+        "Wednesday, 25 November 2026",
+    ):
         assert s in written
 
 
@@ -58,7 +64,8 @@ def test_vocab_round_trip():
 def test_encode_batch():
     v = DateVocab()
     src, src_mask, tgt_in, tgt_out, tgt_mask = encode_batch(
-        v, ["1 May 26", "2026/11/25"], ["2026-05-01", "2026-11-25"])
+        v, ["1 May 26", "2026/11/25"], ["2026-05-01", "2026-11-25"]
+    )
     assert src.shape == (2, 10) and src_mask.sum(axis=1).tolist() == [8, 10]
     assert np.all(src[0, 8:] == PAD)
     assert tgt_in.shape == tgt_out.shape == (2, 11) and tgt_mask.all()
@@ -80,8 +87,9 @@ def test_accuracy_by_length():
 
     sources = ["1/5/26", "25.11.2026", "Wednesday, 25 November 2026"]
     targets = ["2026-01-05", "2026-11-25", "2026-11-25"]
-    correct, total = accuracy_by_length(["2026-01-05", "2026-11-24", "2026-11-25"], targets,
-                                        sources)
+    correct, total = accuracy_by_length(
+        ["2026-01-05", "2026-11-24", "2026-11-25"], targets, sources
+    )
     assert total.tolist() == [2, 0, 0, 0, 1] and correct.tolist() == [1, 0, 0, 0, 1]
     assert len(LENGTH_BINS) == 5
     with pytest.raises(ValueError, match="same length"):

@@ -24,9 +24,14 @@ def test_solution_passes_and_stub_is_not_attempted(capsys):
     assert "not attempted yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("variant, words", [
-    ("unscaled", "sqrt(H)"), ("no_mask", "exactly 0"), ("softmax_over_batch", "axis 1"),
-])
+@pytest.mark.parametrize(
+    "variant, words",
+    [
+        ("unscaled", "sqrt(H)"),
+        ("no_mask", "exactly 0"),
+        ("softmax_over_batch", "axis 1"),
+    ],
+)
 def test_mistakes_fail_with_their_hint(variant, words, capsys):
     result = ex.check_dot_attention_forward(lambda q, K, m: ex._variant(q, K, m, variant))
     out = capsys.readouterr().out

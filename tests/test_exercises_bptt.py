@@ -37,11 +37,15 @@ def test_sigmoid_step_reference_matches_finite_differences():
 def test_rnn_backward_reference_matches_rnnlib():
     dh, x, h0, h, Wx, Wh = ex._sequence_problem()
     cache = sequence.RNNCache(x, h0, h, Wx, Wh)  # what rnn_forward would have stored
-    for mine, lib in zip(sol.rnn_backward(dh, x, h0, h, Wx, Wh),
-                         sequence.rnn_backward(dh, cache), strict=True):
+    for mine, lib in zip(
+        sol.rnn_backward(dh, x, h0, h, Wx, Wh), sequence.rnn_backward(dh, cache), strict=True
+    ):
         assert gradcheck.rel_error(mine, lib) < 1e-12
-    for mine, ref in zip(sol.rnn_backward(dh, x, h0, h, Wx, Wh),
-                         ex._rnn_backward_variant(dh, x, h0, h, Wx, Wh), strict=True):
+    for mine, ref in zip(
+        sol.rnn_backward(dh, x, h0, h, Wx, Wh),
+        ex._rnn_backward_variant(dh, x, h0, h, Wx, Wh),
+        strict=True,
+    ):
         assert gradcheck.rel_error(mine, ref) < 1e-12
 
 
@@ -144,11 +148,14 @@ def test_rnn_backward_solution_passes(capsys):
     assert "PASS" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("kw, words", [
-    ({"drop": "carried"}, "two streams"),
-    ({"drop": "output"}, "every step's own loss"),
-    ({"dWh_uses_h_t": True}, "h_{t-1}"),
-])
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"drop": "carried"}, "two streams"),
+        ({"drop": "output"}, "every step's own loss"),
+        ({"dWh_uses_h_t": True}, "h_{t-1}"),
+    ],
+)
 def test_rnn_backward_classic_bugs_fail_with_their_hint(capsys, kw, words):
     def buggy(dh, x, h0, h, Wx, Wh):
         return ex._rnn_backward_variant(dh, x, h0, h, Wx, Wh, **kw)
@@ -213,24 +220,35 @@ def test_mystery_function_is_exact_only_for_a_loss_at_the_last_step():
     right = sol.rnn_backward
     last, first = np.zeros_like(dh), np.zeros_like(dh)
     last[:, -1], first[:, 0] = dh[:, -1], dh[:, 0]
-    for a, b in zip(ex.mystery_rnn_backward(last, x, h0, h, Wx, Wh),
-                    right(last, x, h0, h, Wx, Wh), strict=True):
+    for a, b in zip(
+        ex.mystery_rnn_backward(last, x, h0, h, Wx, Wh), right(last, x, h0, h, Wx, Wh), strict=True
+    ):
         assert gradcheck.rel_error(a, b) < 1e-12
     dWh_mystery = ex.mystery_rnn_backward(first, x, h0, h, Wx, Wh)[3]
     assert np.all(dWh_mystery == 0)
     assert gradcheck.rel_error(dWh_mystery, right(first, x, h0, h, Wx, Wh)[3]) == 1.0
 
 
-@pytest.mark.parametrize("answer", [sol.MISSING_STREAM, " Output ", "immediate",
-                                    "the output stream", "the immediate gradient", "Immediate.",
-                                    "dh[:, t]"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        sol.MISSING_STREAM,
+        " Output ",
+        "immediate",
+        "the output stream",
+        "the immediate gradient",
+        "Immediate.",
+        "dh[:, t]",
+    ],
+)
 def test_missing_stream_accepts_the_course_names(answer, capsys):
     assert exercises.check_missing_stream(answer).status == "PASS"
     assert "immediate gradient" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("answer", ["carried", "the carried stream", "from step t+1",
-                                    "the carried gradient"])
+@pytest.mark.parametrize(
+    "answer", ["carried", "the carried stream", "from step t+1", "the carried gradient"]
+)
 def test_missing_stream_carried_fails_with_hint(answer, capsys):
     assert exercises.check_missing_stream(answer).status == "FAIL"
     assert "FIRST step" in capsys.readouterr().out
@@ -267,8 +285,11 @@ def test_dL_dh1_wrong_index_fails_with_hint(capsys):
     p = exercises.tiny_rnn_T3()
     e = [h - y for h, y in zip(p.h, p.y, strict=True)]
     # the tanh' factors taken one step too early: (1 - h_{s-1}**2) instead of (1 - h_s**2)
-    wrong = e[0] + e[1] * (1 - p.h[0] ** 2) * p.wh + e[2] * (1 - p.h[1] ** 2) * p.wh * (
-        1 - p.h[0] ** 2) * p.wh
+    wrong = (
+        e[0]
+        + e[1] * (1 - p.h[0] ** 2) * p.wh
+        + e[2] * (1 - p.h[1] ** 2) * p.wh * (1 - p.h[0] ** 2) * p.wh
+    )
     assert exercises.check_dL_dh1(wrong).status == "FAIL"
     assert "OUTPUT h_s" in capsys.readouterr().out
 

@@ -87,6 +87,7 @@ def test_central_difference_stub_is_not_attempted(capsys):
 def test_central_difference_crash_is_a_fail(capsys):
     def crash(f, x, h=1e-5):
         return f(x, h)  # TypeError
+
     assert exercises.check_central_difference(crash).status == "FAIL"
     assert "TypeError" in capsys.readouterr().out
 
@@ -145,6 +146,7 @@ def test_mlp_backward_wrong_shape_and_count_fail(capsys):
     def transposed(dy, x, h1, W1, W2):
         dx, dW1, db1, dW2, db2 = sol.mlp_backward_by_hand(dy, x, h1, W1, W2)
         return dx, dW1.T, db1, dW2, db2
+
     assert exercises.check_mlp_backward(transposed).status == "FAIL"
     out = capsys.readouterr().out
     assert "dW1 has shape (5, 3), expected (3, 5): it is the transpose" in out

@@ -45,14 +45,17 @@ def _unnormalised(logits, T):
     return np.exp((logits - logits.max()) / T)
 
 
-@pytest.mark.parametrize("wrong, words", [
-    (_no_temperature, "changed nothing"),
-    (_times_temperature, "sharper"),
-    (_unstable, "subtract the largest logit"),
-    (_unnormalised, "sum to"),
-    (lambda logits, T: logits[:2], "expected 12 probabilities"),
-    (lambda logits, T: 1 / 0, "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_no_temperature, "changed nothing"),
+        (_times_temperature, "sharper"),
+        (_unstable, "subtract the largest logit"),
+        (_unnormalised, "sum to"),
+        (lambda logits, T: logits[:2], "expected 12 probabilities"),
+        (lambda logits, T: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_softmax_temperature_wrong_answers_fail(wrong, words, capsys):
     res = exercises.check_softmax_temperature(wrong)
     assert res.status == "FAIL"
@@ -74,13 +77,16 @@ def test_bits_and_perplexity_solution_passes(capsys):
     assert "PASS" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong, words", [
-    (lambda L: (L * np.log(2), np.exp(L)), "upside down"),
-    (lambda L: (L / np.log(10), np.exp(L)), "base 10"),
-    (lambda L: (L / np.log(2), 2.0**L), "mixes bases"),
-    (lambda L: (L / np.log(2), np.exp(L) + 1), "FAIL"),
-    (lambda L: L / np.log(2), "return two numbers"),
-])
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda L: (L * np.log(2), np.exp(L)), "upside down"),
+        (lambda L: (L / np.log(10), np.exp(L)), "base 10"),
+        (lambda L: (L / np.log(2), 2.0**L), "mixes bases"),
+        (lambda L: (L / np.log(2), np.exp(L) + 1), "FAIL"),
+        (lambda L: L / np.log(2), "return two numbers"),
+    ],
+)
 def test_bits_and_perplexity_wrong_answers_fail(wrong, words, capsys):
     assert exercises.check_bits_and_perplexity(wrong).status == "FAIL"
     assert words in capsys.readouterr().out
@@ -99,13 +105,16 @@ def test_initial_loss_solution_passes(capsys):
     assert "4.564 nats" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong, words", [
-    (np.log2(96), "in bits"),
-    (96, "perplexity"),
-    (1 / 96, "perplexity or the probability"),
-    (1.0, "spreads its bets"),
-    ("4.56", "expected a number"),
-])
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (np.log2(96), "in bits"),
+        (96, "perplexity"),
+        (1 / 96, "perplexity or the probability"),
+        (1.0, "spreads its bets"),
+        ("4.56", "expected a number"),
+    ],
+)
 def test_initial_loss_wrong_answers_fail(wrong, words, capsys):
     assert exercises.check_initial_loss(wrong, 96).status == "FAIL"
     assert words in capsys.readouterr().out
@@ -125,8 +134,17 @@ def test_an_untrained_model_really_starts_near_ln_v():
     x = rng.integers(0, vocab.size, (4, 30))
     y = rng.integers(0, vocab.size, (4, 30))
     for cell, H in (("lstm", 32), ("rnn", 64)):
-        model = SequenceModel(vocab.size, H, vocab.size, cell=cell, embedding=True,
-                              embed_size=16, task="many_to_many", loss="cross_entropy", seed=1)
+        model = SequenceModel(
+            vocab.size,
+            H,
+            vocab.size,
+            cell=cell,
+            embedding=True,
+            embed_size=16,
+            task="many_to_many",
+            loss="cross_entropy",
+            seed=1,
+        )
         loss = model.loss(x, y)[0]
         # near-uniform, plus a little from the spread of the random logits
         assert 0 < (loss - np.log(vocab.size)) / np.log(vocab.size) < 0.06, (cell, loss)

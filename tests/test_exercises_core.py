@@ -23,8 +23,9 @@ def _problem():
 
 def _check(fn, **kw):
     expected = _problem()
-    return exercises.check_outputs("demo", fn, (), expected, NAMES, 1e-7,
-                                   exercises.Hint("a nudge", "step by step"), **kw)
+    return exercises.check_outputs(
+        "demo", fn, (), expected, NAMES, 1e-7, exercises.Hint("a nudge", "step by step"), **kw
+    )
 
 
 def test_one_relative_error_everywhere():
@@ -71,8 +72,9 @@ def test_too_few_outputs_and_a_single_array(capsys):
 
 def test_wrong_order_is_named(capsys):
     dx, dW, db = _problem()
-    res = exercises.check_outputs("pair", lambda: (dW, dx), (), (dx, dW), ("h_next", "c_next"),
-                                  1e-7, "hint")
+    res = exercises.check_outputs(
+        "pair", lambda: (dW, dx), (), (dx, dW), ("h_next", "c_next"), 1e-7, "hint"
+    )
     assert res.status == "FAIL"
     out = capsys.readouterr().out
     assert "wrong order" in out and "what you return as h_next (output 1) is c_next" in out
@@ -105,8 +107,16 @@ def test_wrong_shape_is_named_and_a_transpose_recognised(capsys):
 
 def test_square_transpose_is_recognised_by_value(capsys):
     W = np.arange(9.0).reshape(3, 3)
-    exercises.check_outputs("sq", lambda: (W.T,), (), (W,), ("dWh",), 1e-7, "generic",
-                            transposed_hints={"dWh": "use h_prev.T @ da"})
+    exercises.check_outputs(
+        "sq",
+        lambda: (W.T,),
+        (),
+        (W,),
+        ("dWh",),
+        1e-7,
+        "generic",
+        transposed_hints={"dWh": "use h_prev.T @ da"},
+    )
     out = capsys.readouterr().out
     assert "dWh is the transpose of the right answer" in out and "use h_prev.T @ da" in out
     assert "generic" not in out
@@ -151,16 +161,31 @@ def test_hints_come_in_tiers_and_reset(capsys):
     assert "a nudge" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("value, parsed", [(0.001, 0.001), ("0.001", 0.001), (" 1e-3 ", 0.001),
-                                           (np.float32(0.5), 0.5), (np.array([2.0]), 2.0),
-                                           (3, 3.0)])
+@pytest.mark.parametrize(
+    "value, parsed",
+    [
+        (0.001, 0.001),
+        ("0.001", 0.001),
+        (" 1e-3 ", 0.001),
+        (np.float32(0.5), 0.5),
+        (np.array([2.0]), 2.0),
+        (3, 3.0),
+    ],
+)
 def test_as_number_accepts_numbers_and_numeric_strings(value, parsed):
     ok, got = exercises.as_number("n", value)
     assert ok and got == pytest.approx(parsed)
 
 
-@pytest.mark.parametrize("value, words", [("small", "expected a number"), (True, "a number"),
-                                          (np.ones(3), "one number"), ([1, "a"], "a number")])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("small", "expected a number"),
+        (True, "a number"),
+        (np.ones(3), "one number"),
+        ([1, "a"], "a number"),
+    ],
+)
 def test_as_number_rejects_the_rest(value, words, capsys):
     ok, res = exercises.as_number("n", value)
     assert not ok and res.status == "FAIL"
@@ -195,8 +220,18 @@ def test_a_structural_failure_shows_no_recipe_and_does_not_use_up_the_nudge(caps
     assert "a nudge" in out and "step by step" not in out
 
 
-@pytest.mark.parametrize("value, ok", [(7, True), (7.0, True), ("7", True), (" 7.0 ", True),
-                                       (7.5, False), ("seven", False), (float("nan"), False)])
+@pytest.mark.parametrize(
+    "value, ok",
+    [
+        (7, True),
+        (7.0, True),
+        ("7", True),
+        (" 7.0 ", True),
+        (7.5, False),
+        ("seven", False),
+        (float("nan"), False),
+    ],
+)
 def test_as_whole_number(value, ok, capsys):
     good, got = exercises.as_whole_number("n", value)
     assert good == ok

@@ -22,15 +22,19 @@ def test_solutions_match_rnnlib():
     h, cache = cells.gru_step_forward(*args)
     assert gradcheck.rel_error(sol.gru_step_forward(*args), h) < 1e-14
     dh = np.random.default_rng(6).standard_normal(h.shape)
-    for mine, ref in zip(sol.gru_step_backward(dh, cache), cells.gru_step_backward(dh, cache),
-                         strict=True):
+    for mine, ref in zip(
+        sol.gru_step_backward(dh, cache), cells.gru_step_backward(dh, cache), strict=True
+    ):
         assert gradcheck.rel_error(mine, ref) < 1e-14
 
 
-@pytest.mark.parametrize("check, solution", [
-    (ex.check_gru_step_forward, sol.gru_step_forward),
-    (ex.check_gru_step_backward, sol.gru_step_backward),
-])
+@pytest.mark.parametrize(
+    "check, solution",
+    [
+        (ex.check_gru_step_forward, sol.gru_step_forward),
+        (ex.check_gru_step_backward, sol.gru_step_backward),
+    ],
+)
 def test_solution_passes_and_stub_is_not_attempted(check, solution, capsys):
     assert check(solution).status == "PASS"
     assert "PASS (relative error" in capsys.readouterr().out
@@ -42,10 +46,15 @@ def test_forward_with_cache_passes_too():
     assert ex.check_gru_step_forward(cells.gru_step_forward).passed
 
 
-@pytest.mark.parametrize("variant, words", [
-    ("swap_z", "z = 1 KEEPS"), ("cho", "Cho et al."), ("bias_outside", "INSIDE"),
-    ("order_zr", "order r, z, n"),
-])
+@pytest.mark.parametrize(
+    "variant, words",
+    [
+        ("swap_z", "z = 1 KEEPS"),
+        ("cho", "Cho et al."),
+        ("bias_outside", "INSIDE"),
+        ("order_zr", "order r, z, n"),
+    ],
+)
 def test_forward_mistakes_fail_with_their_hint(variant, words, capsys):
     def wrong(*args):
         return ex._gru_variant(*args, variant)
@@ -55,10 +64,14 @@ def test_forward_mistakes_fail_with_their_hint(variant, words, capsys):
     assert result.status == "FAIL" and words in out and "tolerance 1e-07" in out
 
 
-@pytest.mark.parametrize("variant, words", [
-    ("no_direct", "dh_prev: h_prev also reaches"), ("no_r_in_dah", "dWh, dbh, dh_prev"),
-    ("dz_sign", "dz: h_next"),
-])
+@pytest.mark.parametrize(
+    "variant, words",
+    [
+        ("no_direct", "dh_prev: h_prev also reaches"),
+        ("no_r_in_dah", "dWh, dbh, dh_prev"),
+        ("dz_sign", "dz: h_next"),
+    ],
+)
 def test_backward_mistakes_fail_with_their_hint(variant, words, capsys):
     result = ex.check_gru_step_backward(lambda d, c: ex._backward_variant(d, c, variant))
     out = capsys.readouterr().out

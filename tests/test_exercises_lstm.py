@@ -48,8 +48,9 @@ def test_cell_state_answer_by_the_cell_itself():
     c, h = np.array([[p["c0"]]]), np.zeros((1, 1))
     for f, i, g in p["steps"]:
         b = np.array([_logit(i), _logit(f), np.arctanh(g), 0.0])
-        h, c, _ = cells.lstm_step_forward(np.zeros((1, 1)), h, c, np.zeros((1, 4)),
-                                          np.zeros((1, 4)), b)
+        h, c, _ = cells.lstm_step_forward(
+            np.zeros((1, 1)), h, c, np.zeros((1, 4)), np.zeros((1, 4)), b
+        )
     assert c[0, 0] == pytest.approx(sol.CELL_STATE_PREDICTION, abs=1e-12)
 
 
@@ -69,9 +70,14 @@ def test_lstm_step_forward_checker():
     assert exercises.check_lstm_step_forward(_stub).status == "not attempted"
 
 
-@pytest.mark.parametrize("mistake, hint_word", [
-    ({"order": "ifog"}, "order"), ({"no_tanh_c": True}, "squashed"), ({"no_i": True}, "i * g"),
-])
+@pytest.mark.parametrize(
+    "mistake, hint_word",
+    [
+        ({"order": "ifog"}, "order"),
+        ({"no_tanh_c": True}, "squashed"),
+        ({"no_i": True}, "i * g"),
+    ],
+)
 def test_lstm_step_forward_checker_recognises_mistakes(mistake, hint_word, capsys):
     def wrong(*args):
         return ex._lstm_variant(*args, **mistake)

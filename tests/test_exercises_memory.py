@@ -36,8 +36,10 @@ def test_solution_chance_levels_match_rnnlib():
 @pytest.mark.parametrize(("D", "out"), [(2, 1), (10, 10), (1, 50)])
 def test_solution_matching_size_is_the_closest_by_brute_force(H_lstm, D, out):
     target = layers.lstm_param_count(D, H_lstm, out)
-    best = min(range(1, 10 * H_lstm + 10),
-               key=lambda H: (abs(layers.rnn_param_count(D, H, out) - target), H))
+    best = min(
+        range(1, 10 * H_lstm + 10),
+        key=lambda H: (abs(layers.rnn_param_count(D, H, out) - target), H),
+    )
     assert sol.matching_rnn_size(H_lstm, D, out) == best
     assert ex._closest_rnn_size(H_lstm, D, out) == best
 
@@ -130,27 +132,29 @@ def test_matching_rnn_size_pass_fail_stub(capsys):
 
 
 LAGS = (5, 20, 80)
-RUN = {"rnn": np.array([[0.9, 0.8, 0.5], [0.2, 0.3, 0.1], [0.1, 0.2, 0.1]]),
-       "lstm": np.array([[1.0, 1.0, 1.0], [0.9, 0.9, 0.8], [0.9, 0.1, 0.6]])}  # 80: mean .53
+RUN = {
+    "rnn": np.array([[0.9, 0.8, 0.5], [0.2, 0.3, 0.1], [0.1, 0.2, 0.1]]),
+    "lstm": np.array([[1.0, 1.0, 1.0], [0.9, 0.9, 0.8], [0.9, 0.1, 0.6]]),
+}  # 80: mean .53
 
 
 def test_lag_prediction_reads_the_run(capsys):
     right = {5: "both", 80: "lstm"}
     assert exercises.check_lag_prediction(right, LAGS, RUN).status == "PASS"
     assert "the run says 'lstm'" in capsys.readouterr().out
-    assert exercises.check_lag_prediction({5: "both", 20: "lstm", 80: "lstm"}, LAGS,
-                                          RUN).status == "PASS"
+    assert (
+        exercises.check_lag_prediction({5: "both", 20: "lstm", 80: "lstm"}, LAGS, RUN).status
+        == "PASS"
+    )
     assert exercises.check_lag_prediction({5: "rnn", 80: "lstm"}, LAGS, RUN).status == "FAIL"
     assert exercises.check_lag_prediction({5: "both", 80: "neither"}, LAGS, RUN).status == "FAIL"
     # the same answer against a run where the LSTM failed at 80
     failed = {"rnn": RUN["rnn"], "lstm": RUN["lstm"] * np.array([[1], [1], [0.5]])}
-    assert exercises.check_lag_prediction({5: "both", 80: "neither"}, LAGS,
-                                          failed).status == "PASS"
+    assert exercises.check_lag_prediction({5: "both", 80: "neither"}, LAGS, failed).status == "PASS"
 
 
 def test_lag_prediction_not_attempted_and_bad_answers():
-    assert exercises.check_lag_prediction({5: None, 80: None}, LAGS, RUN).status == \
-        "not attempted"
+    assert exercises.check_lag_prediction({5: None, 80: None}, LAGS, RUN).status == "not attempted"
     assert exercises.check_lag_prediction(None, LAGS, RUN).status == "not attempted"
     assert exercises.check_lag_prediction({5: "LSTM!", 80: "lstm"}, LAGS, RUN).status == "FAIL"
     assert exercises.check_lag_prediction({7: "both"}, LAGS, RUN).status == "FAIL"

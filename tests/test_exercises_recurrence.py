@@ -15,17 +15,21 @@ def test_rnn_step_forward(capsys):
     assert exercises.check_rnn_step_forward(sol.rnn_step_forward).status == "PASS"
     # a cell that returns (h_next, cache), like rnnlib.cells, is accepted
     from rnnlib.cells import rnn_step_forward
+
     assert exercises.check_rnn_step_forward(rnn_step_forward).status == "PASS"
     assert exercises.check_rnn_step_forward(_stub).status == "not attempted"
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("wrong", [
-    lambda x, h, Wx, Wh, b: x @ Wx + h @ Wh + b,  # no tanh
-    lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + b),  # no recurrence
-    lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + h @ Wh.T + b),  # column-vector habit
-    lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + h @ Wh),  # no bias
-])
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda x, h, Wx, Wh, b: x @ Wx + h @ Wh + b,  # no tanh
+        lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + b),  # no recurrence
+        lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + h @ Wh.T + b),  # column-vector habit
+        lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + h @ Wh),  # no bias
+    ],
+)
 def test_rnn_step_forward_wrong_answers_fail(wrong):
     assert exercises.check_rnn_step_forward(wrong).status == "FAIL"
 
@@ -46,13 +50,19 @@ def _one_step_late(x, h0, Wx, Wh, b):
 
 
 def _h0_every_step(x, h0, Wx, Wh, b):
-    return np.stack([sol.rnn_step_forward(x[:, t], h0, Wx, Wh, b)
-                     for t in range(x.shape[1])], axis=1)
+    return np.stack(
+        [sol.rnn_step_forward(x[:, t], h0, Wx, Wh, b) for t in range(x.shape[1])], axis=1
+    )
 
 
-@pytest.mark.parametrize("wrong, words", [(_only_last, "one state"),
-                                          (_one_step_late, "one step late"),
-                                          (_h0_every_step, "relative error")])
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_only_last, "one state"),
+        (_one_step_late, "one step late"),
+        (_h0_every_step, "relative error"),
+    ],
+)
 def test_rnn_forward_loop_wrong_answers_fail_with_a_pointed_message(wrong, words, capsys):
     assert exercises.check_rnn_forward_loop(wrong).status == "FAIL"
     assert words in capsys.readouterr().out
@@ -69,10 +79,17 @@ def test_param_count_prediction():
     assert exercises.check_param_count_prediction(None).status == "not attempted"
 
 
-@pytest.mark.parametrize("guess, status", [(sol.ZERO_INPUT_PREDICTION, "PASS"),
-                                           ("Shrinks ", "PASS"), ("grows", "FAIL"),
-                                           ("stays", "FAIL"), ("vanishes?", "FAIL"),
-                                           (None, "not attempted")])
+@pytest.mark.parametrize(
+    "guess, status",
+    [
+        (sol.ZERO_INPUT_PREDICTION, "PASS"),
+        ("Shrinks ", "PASS"),
+        ("grows", "FAIL"),
+        ("stays", "FAIL"),
+        ("vanishes?", "FAIL"),
+        (None, "not attempted"),
+    ],
+)
 def test_zero_input_prediction(guess, status):
     assert exercises.check_zero_input_prediction(guess).status == status
 

@@ -45,11 +45,17 @@ def test_shapes():
     assert exercises.check_shapes(dict(sol.SHAPES, h_last=16)).status == "FAIL"
 
 
-@pytest.mark.parametrize("steps, status", [(sol.PULSE_STEPS, "PASS"),
-                                           (sol.PULSE_STEPS + 1, "PASS"),
-                                           (sol.PULSE_STEPS + 3, "FAIL"),
-                                           (5, "FAIL"), ("soon", "FAIL"),
-                                           (None, "not attempted")])
+@pytest.mark.parametrize(
+    "steps, status",
+    [
+        (sol.PULSE_STEPS, "PASS"),
+        (sol.PULSE_STEPS + 1, "PASS"),
+        (sol.PULSE_STEPS + 3, "FAIL"),
+        (5, "FAIL"),
+        ("soon", "FAIL"),
+        (None, "not attempted"),
+    ],
+)
 def test_pulse_steps(steps, status):
     assert exercises.check_pulse_steps(steps).status == status
 

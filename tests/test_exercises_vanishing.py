@@ -39,9 +39,14 @@ def test_pascanu_bound_solution_passes(capsys):
     assert "PASS" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong, words", [(bound_with_spectral_radius, "spectral radius"),
-                                          (bound_in_reverse, "backwards"),
-                                          (bound_one_step_too_many, "off by one")])
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (bound_with_spectral_radius, "spectral radius"),
+        (bound_in_reverse, "backwards"),
+        (bound_one_step_too_many, "off by one"),
+    ],
+)
 def test_pascanu_bound_wrong_answers_fail_with_their_hint(wrong, words, capsys):
     res = exercises.check_pascanu_bound(wrong)
     assert res.status == "FAIL"
@@ -78,10 +83,15 @@ def _grid_gamma(a):
     return float(d[k]), float(a[k])
 
 
-@pytest.mark.parametrize("grid", [np.linspace(-10, 10, 1000),  # step 0.02, misses 0
-                                  np.linspace(-10, 10, 401),  # step 0.05, through 0
-                                  np.arange(-10.025, 10, 0.05),  # step 0.05, 0.025 from 0
-                                  np.linspace(-5, 5, 100001)])
+@pytest.mark.parametrize(
+    "grid",
+    [
+        np.linspace(-10, 10, 1000),  # step 0.02, misses 0
+        np.linspace(-10, 10, 401),  # step 0.05, through 0
+        np.arange(-10.025, 10, 0.05),  # step 0.05, 0.025 from 0
+        np.linspace(-5, 5, 100001),
+    ],
+)
 def test_sigmoid_gamma_any_grid_of_the_stated_step_passes(grid):
     assert np.max(np.diff(grid)) <= exercises.GAMMA_GRID_STEP + 1e-12
     assert exercises.check_sigmoid_gamma(lambda: _grid_gamma(grid)).status == "PASS"
@@ -107,8 +117,9 @@ def test_sigmoid_gamma_none_and_order(capsys):
     assert "wrong order: return (gamma, a_star)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("answer", [(1.0, 0.0), (0.25, 1.0), (0.2, 0.0), 0.25, "1/4",
-                                    (float("nan"), 0.0)])
+@pytest.mark.parametrize(
+    "answer", [(1.0, 0.0), (0.25, 1.0), (0.2, 0.0), 0.25, "1/4", (float("nan"), 0.0)]
+)
 def test_sigmoid_gamma_wrong_answers_fail(answer):
     assert exercises.check_sigmoid_gamma(lambda: answer).status == "FAIL"
 
@@ -213,13 +224,16 @@ def test_clip_grad_norm_solution_and_library_pass():
     assert exercises.check_clip_grad_norm(library_clip_grad_norm).status == "PASS"
 
 
-@pytest.mark.parametrize("wrong, words", [
-    (clip_each_array, "with a gradient above max_norm: wrong: grads['Wx']"),
-    (clip_by_value, "with a gradient above max_norm: wrong: grads['Wx']"),
-    (returns_norm_after, "wrong: the returned norm (relative error"),
-    (not_in_place, "right: the returned norm"),
-    (always_scales, "with a gradient below max_norm: wrong: grads['Wx']"),
-])
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (clip_each_array, "with a gradient above max_norm: wrong: grads['Wx']"),
+        (clip_by_value, "with a gradient above max_norm: wrong: grads['Wx']"),
+        (returns_norm_after, "wrong: the returned norm (relative error"),
+        (not_in_place, "right: the returned norm"),
+        (always_scales, "with a gradient below max_norm: wrong: grads['Wx']"),
+    ],
+)
 def test_clip_grad_norm_wrong_answers_fail_naming_the_array(wrong, words, capsys):
     assert exercises.check_clip_grad_norm(wrong).status == "FAIL"
     assert words in capsys.readouterr().out

@@ -7,8 +7,9 @@ from rnnlib import analysis, gradient_flow
 
 
 def test_linear_rnn_with_orthogonal_wh_keeps_the_norm_exactly():
-    res = gradient_flow.gradient_vs_bound(radius=1.0, activation="linear", T=150, input_scale=2.0,
-                                     kind="orthogonal", H=16, seed=3)
+    res = gradient_flow.gradient_vs_bound(
+        radius=1.0, activation="linear", T=150, input_scale=2.0, kind="orthogonal", H=16, seed=3
+    )
     assert res.log_norms.shape == (8, 150) and res.log_mean.shape == (150,)
     assert np.max(np.abs(res.log_mean)) < 1e-12  # ||dL/dh_t|| = 1 for every t
     assert np.max(np.abs(res.log_bound)) < 1e-12  # and the bound is 1: it is tight
@@ -17,8 +18,9 @@ def test_linear_rnn_with_orthogonal_wh_keeps_the_norm_exactly():
 
 
 def test_linear_rnn_follows_the_radius_for_scaled_orthogonal_wh():
-    res = gradient_flow.gradient_vs_bound(radius=1.1, activation="linear", T=50, kind="orthogonal",
-                                     H=8, seed=0)
+    res = gradient_flow.gradient_vs_bound(
+        radius=1.1, activation="linear", T=50, kind="orthogonal", H=8, seed=0
+    )
     expected = (50 - np.arange(1, 51)) * np.log10(1.1)  # 1.1^(T - t)
     assert np.allclose(res.log_mean, expected, atol=1e-10)
 
@@ -63,16 +65,21 @@ def test_explorer_rejects_a_too_short_sequence():
         gradient_flow.gradient_vs_bound(T=1)
 
 
-@pytest.mark.parametrize("log10_ratio, steps, trend", [
-    (-3.0, 10, "vanishes"), (2.5, 10, "explodes"), (0.0, 10, "neither vanishes nor explodes"),
-    (-1.9, 10, "neither vanishes nor explodes"), (-np.inf, 10, "exactly 0")])
+@pytest.mark.parametrize(
+    "log10_ratio, steps, trend",
+    [
+        (-3.0, 10, "vanishes"),
+        (2.5, 10, "explodes"),
+        (0.0, 10, "neither vanishes nor explodes"),
+        (-1.9, 10, "neither vanishes nor explodes"),
+        (-np.inf, 10, "exactly 0"),
+    ],
+)
 def test_observed_trend(log10_ratio, steps, trend):
     got, per_step = gradient_flow.observed_trend(log10_ratio, steps)
     assert got == trend
     if np.isfinite(log10_ratio):
         assert per_step == pytest.approx(10 ** (log10_ratio / steps))
-
-
 
 
 def test_gradient_flow_curves_match_analysis():

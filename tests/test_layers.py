@@ -165,8 +165,12 @@ def test_mlp_init_shapes_and_count(rng):
 
 
 def test_mlp_forward_known_answer():
-    params = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([0.0, 0.5]),
-              "W2": np.array([[2.0], [1.0]]), "b2": np.array([0.25])}
+    params = {
+        "W1": np.array([[1.0, -1.0]]),
+        "b1": np.array([0.0, 0.5]),
+        "W2": np.array([[2.0], [1.0]]),
+        "b2": np.array([0.25]),
+    }
     x = np.array([[0.5]])
     y, _ = mlp_forward(x, params, activation="tanh")
     expected = 2 * np.tanh(0.5) + np.tanh(-0.5 + 0.5) + 0.25  # output layer is linear

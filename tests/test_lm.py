@@ -8,15 +8,27 @@ from rnnlib.activations import softmax
 from rnnlib.data import CharVocab, text_batches
 from rnnlib.models import SequenceModel
 
-TEXT = ("The quick brown fox (who was not quick) jumps over the lazy dog.\n"
-        "    def f(x):\n        return [x, x + 1]\n") * 6
+TEXT = (
+    "The quick brown fox (who was not quick) jumps over the lazy dog.\n"
+    "    def f(x):\n        return [x, x + 1]\n"
+) * 6
 VOCAB = CharVocab(TEXT)
 
 
 def _model(cell="lstm", H=8, dtype=np.float64, seed=0, V=None):
     V = V or VOCAB.size
-    return SequenceModel(V, H, V, cell=cell, embedding=True, embed_size=5,
-                         task="many_to_many", loss="cross_entropy", seed=seed, dtype=dtype)
+    return SequenceModel(
+        V,
+        H,
+        V,
+        cell=cell,
+        embedding=True,
+        embed_size=5,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=seed,
+        dtype=dtype,
+    )
 
 
 # --------------------------------------------------------------------- data and weights
@@ -106,8 +118,10 @@ def test_context_bits_reads_exactly_the_last_k_characters(cell):
     # the characters before the window change nothing
     other = ids.copy()
     other[:36] = ids[100:136]
-    assert np.allclose(lm.context_bits(model, other, 4, positions[1:]),
-                       lm.context_bits(model, ids, 4, positions[1:]))
+    assert np.allclose(
+        lm.context_bits(model, other, 4, positions[1:]),
+        lm.context_bits(model, ids, 4, positions[1:]),
+    )
 
 
 def test_context_bits_rejects_what_it_cannot_read():
@@ -161,8 +175,9 @@ def test_ngram_probabilities_sum_to_one_in_every_context():
     train = rng.integers(0, V, size=500)
     train[100:140] = 2  # a context seen with only one follower
     for context in ([2, 2, 2], [0, 5, 1], [5, 5, 5]):
-        total = sum(2.0 ** -lm.ngram_surprisal(train, np.array(context + [w]), 4, V)[-1]
-                    for w in range(V))
+        total = sum(
+            2.0 ** -lm.ngram_surprisal(train, np.array(context + [w]), 4, V)[-1] for w in range(V)
+        )
         assert total == pytest.approx(1.0, abs=1e-12)
 
 
@@ -254,7 +269,8 @@ def test_next_char_prob_is_the_softmax_of_the_last_logits():
     ids = VOCAB.encode(TEXT[:30])
     logits, _ = model.forward(ids[None, :13])
     assert lm.next_char_prob(model, ids, 12) == pytest.approx(
-        softmax(logits[0, -1])[ids[13]], rel=1e-12)
+        softmax(logits[0, -1])[ids[13]], rel=1e-12
+    )
     with pytest.raises(ValueError, match="must be in"):
         lm.next_char_prob(model, ids, 29)
 
@@ -275,8 +291,9 @@ def test_lag_profile_of_known_masses():
 
 def test_training_throughput_is_a_positive_rate():
     ids = VOCAB.encode(TEXT)
-    cps = lm.training_throughput("rnn", 8, VOCAB.size, ids, batch_size=2, seq_len=5, steps=2,
-                                 repeat=2)
+    cps = lm.training_throughput(
+        "rnn", 8, VOCAB.size, ids, batch_size=2, seq_len=5, steps=2, repeat=2
+    )
     assert np.isfinite(cps) and cps > 0
     # more steps than one pass over the text: the batches start again
     cps = lm.training_throughput("rnn", 8, VOCAB.size, ids, batch_size=64, seq_len=5, steps=5)

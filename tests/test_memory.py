@@ -19,8 +19,7 @@ def _x1_x2(x):
 
 def test_best_learning_rate_picks_the_highest_mean_per_lag():
     # 2 lags, 3 learning rates, 2 seeds
-    success = np.array([[[0.9, 0.7], [1.0, 0.9], [0.2, 1.0]],
-                        [[0.1, 0.2], [0.2, 0.1], [0.5, 0.0]]])
+    success = np.array([[[0.9, 0.7], [1.0, 0.9], [0.2, 1.0]], [[0.1, 0.2], [0.2, 0.1], [0.5, 0.0]]])
     best, runs = memory.best_learning_rate(success)
     np.testing.assert_array_equal(best, [1, 2])  # means .8 .95 .6 and .15 .15 .25
     np.testing.assert_array_equal(runs, [[1.0, 0.9], [0.5, 0.0]])
@@ -35,13 +34,16 @@ def test_best_learning_rate_rejects_bad_input():
         memory.best_learning_rate(np.full((1, 2, 2), 1.5))
 
 
-@pytest.mark.parametrize(("runs", "verdict"), [
-    ([0.9, 0.6, 0.7], "learned"),  # mean .73 >= .5 + .1
-    ([0.55, 0.58, 0.6], "on the edge"),  # mean above .5 but within the margin
-    ([0.48, 0.31, 0.49], "on the edge"),  # below .5, but well above chance
-    ([0.15, 0.16, 0.36], "on the edge"),  # one run clearly above chance
-    ([0.13, 0.15, 0.2], "at chance"),  # every run below chance + .1
-])
+@pytest.mark.parametrize(
+    ("runs", "verdict"),
+    [
+        ([0.9, 0.6, 0.7], "learned"),  # mean .73 >= .5 + .1
+        ([0.55, 0.58, 0.6], "on the edge"),  # mean above .5 but within the margin
+        ([0.48, 0.31, 0.49], "on the edge"),  # below .5, but well above chance
+        ([0.15, 0.16, 0.36], "on the edge"),  # one run clearly above chance
+        ([0.13, 0.15, 0.2], "at chance"),  # every run below chance + .1
+    ],
+)
 def test_learning_verdict_has_margins_on_both_sides(runs, verdict):
     assert memory.learning_verdict(runs, chance=0.15) == verdict
     assert verdict in memory.VERDICTS
@@ -118,10 +120,13 @@ def test_gate_stats_and_memory_units_on_a_real_lstm_cache():
 def _trained(lags=(5, 20), N=30):
     test_sets, trained = {}, {}
     for T in lags:
-        test_sets[T] = data.adding_problem(N, T, np.random.default_rng(T),
-                                           first_within=data.first_marker_window(T))
-        trained[T] = {cell: models.SequenceModel(2, H, 1, cell=cell, seed=T)
-                      for cell, H in (("rnn", 9), ("lstm", 4))}
+        test_sets[T] = data.adding_problem(
+            N, T, np.random.default_rng(T), first_within=data.first_marker_window(T)
+        )
+        trained[T] = {
+            cell: models.SequenceModel(2, H, 1, cell=cell, seed=T)
+            for cell, H in (("rnn", 9), ("lstm", 4))
+        }
     return test_sets, trained
 
 

@@ -23,7 +23,9 @@ def test_loss_and_grads_pass_a_gradient_check():
     for k, p in params.items():
         num = gradcheck.numerical_gradient(
             lambda: np.array(min_char_rnn.loss_and_grads(x_ids, y_ids, h_prev, params)[0]),
-            p, np.float64(1.0))
+            p,
+            np.float64(1.0),
+        )
         assert gradcheck.rel_error(grads[k], num) < 1e-7, k
 
 

@@ -23,8 +23,18 @@ def make(cell, task, embedding, seed=0, **kw):
     rng = np.random.default_rng(seed)
     N, T, D, H, V = 3, 5, 3, 4, 6
     if embedding:
-        model = SequenceModel(V, H, V, cell, embedding=True, embed_size=D, task=task,
-                              loss="cross_entropy", rng=rng, **kw)
+        model = SequenceModel(
+            V,
+            H,
+            V,
+            cell,
+            embedding=True,
+            embed_size=D,
+            task=task,
+            loss="cross_entropy",
+            rng=rng,
+            **kw,
+        )
         x = rng.integers(0, V, size=(N, T))
         y = rng.integers(0, V, size=(N, T) if task == "many_to_many" else (N,))
     else:
@@ -34,8 +44,12 @@ def make(cell, task, embedding, seed=0, **kw):
     return model, x, y
 
 
-CASES = [(c, t, e) for c in ("rnn", "lstm") for t in ("many_to_one", "many_to_many")
-         for e in (False, True)]
+CASES = [
+    (c, t, e)
+    for c in ("rnn", "lstm")
+    for t in ("many_to_one", "many_to_many")
+    for e in (False, True)
+]
 
 
 @pytest.mark.parametrize("cell, task, embedding", CASES)
@@ -82,8 +96,17 @@ def test_params_shapes_and_counts():
     assert lstm.params["Wx"].shape == (3, 32) and lstm.params["Wh"].shape == (8, 32)
     assert rnn.param_count() == rnn_param_count(3, 8, 2)
     assert lstm.param_count() == lstm_param_count(3, 8, 2)
-    emb = SequenceModel(10, 8, 10, "lstm", embedding=True, embed_size=4,
-                        task="many_to_many", loss="cross_entropy", seed=0)
+    emb = SequenceModel(
+        10,
+        8,
+        10,
+        "lstm",
+        embedding=True,
+        embed_size=4,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=0,
+    )
     assert emb.params["W_embed"].shape == (10, 4)
     assert emb.param_count() == 10 * 4 + lstm_param_count(4, 8, 10)
 
@@ -92,13 +115,12 @@ def test_forget_bias_and_gate_order():
     H = 5
     model = SequenceModel(2, H, 1, "lstm", forget_bias=1.0, seed=0)
     b = model.params["b"]
-    np.testing.assert_array_equal(b[H:2 * H], 1.0)  # gates i, f, g, o: f is block 1
-    np.testing.assert_array_equal(np.delete(b, np.s_[H:2 * H]), 0.0)
+    np.testing.assert_array_equal(b[H : 2 * H], 1.0)  # gates i, f, g, o: f is block 1
+    np.testing.assert_array_equal(np.delete(b, np.s_[H : 2 * H]), 0.0)
     # with zero inputs and state, the forget gate is sigmoid(bias)
     _, cache = model.forward(np.zeros((1, 1, 2)))
     np.testing.assert_allclose(cache.seq.f[0, 0], 1 / (1 + np.exp(-1.0)))
-    _, cache0 = SequenceModel(2, H, 1, "lstm", forget_bias=0.0, seed=0).forward(
-        np.zeros((1, 1, 2)))
+    _, cache0 = SequenceModel(2, H, 1, "lstm", forget_bias=0.0, seed=0).forward(np.zeros((1, 1, 2)))
     np.testing.assert_allclose(cache0.seq.f[0, 0], 0.5)  # memory halves every step
 
 
@@ -125,7 +147,7 @@ def test_lstm_inits_each_gate_block():
     H = 4
     model = SequenceModel(2, H, 1, "lstm", init="identity", seed=0)
     for k in range(4):
-        np.testing.assert_array_equal(model.params["Wh"][:, k * H:(k + 1) * H], np.eye(H))
+        np.testing.assert_array_equal(model.params["Wh"][:, k * H : (k + 1) * H], np.eye(H))
 
 
 def test_bad_config_and_input():
@@ -204,8 +226,17 @@ def test_train_carry_state_matches_a_manual_loop():
     assert batches[-1][0].shape == (4, 1)
 
     def fresh():
-        return SequenceModel(6, 5, 6, "lstm", embedding=True, embed_size=3,
-                             task="many_to_many", loss="cross_entropy", seed=3)
+        return SequenceModel(
+            6,
+            5,
+            6,
+            "lstm",
+            embedding=True,
+            embed_size=3,
+            task="many_to_many",
+            loss="cross_entropy",
+            seed=3,
+        )
 
     carried = fresh()
     history = carried.train(batches, SGD(0.5), carry_state=True)
@@ -228,8 +259,13 @@ def test_train_history_clip_steps_and_callback():
     def batches(step):
         return adding_problem(8, 6, np.random.default_rng(step))
 
-    history = model.train(batches, Adam(1e-2), steps=5, clip=1e-3,
-                          callback=lambda step, loss, m: calls.append((step, loss)))
+    history = model.train(
+        batches,
+        Adam(1e-2),
+        steps=5,
+        clip=1e-3,
+        callback=lambda step, loss, m: calls.append((step, loss)),
+    )
     assert len(history["loss"]) == len(history["grad_norm"]) == 5
     assert [s for s, _ in calls] == list(range(5))
     assert all(n > 1e-3 for n in history["grad_norm"])  # norms are recorded *before* clipping
@@ -243,8 +279,7 @@ def test_training_solves_a_short_adding_problem():
     rng = np.random.default_rng(0)
     model = SequenceModel(2, 16, 1, "lstm", rng=rng)
     # about 0.7 s on an idle core (300 steps of N=32, T=10); no timing assert, to stay robust
-    history = model.train(lambda step: adding_problem(32, 10, rng), Adam(1e-2),
-                          steps=300, clip=1.0)
+    history = model.train(lambda step: adding_problem(32, 10, rng), Adam(1e-2), steps=300, clip=1.0)
     x, y = adding_problem(500, 10, np.random.default_rng(123))
     test_mse = float(np.mean((model.predict(x) - y) ** 2))
     baseline = adding_baseline_mse()
@@ -256,8 +291,17 @@ def test_training_solves_a_short_adding_problem():
 
 
 def char_model(seed=0):
-    return SequenceModel(7, 8, 7, "lstm", embedding=True, embed_size=4, task="many_to_many",
-                         loss="cross_entropy", seed=seed)
+    return SequenceModel(
+        7,
+        8,
+        7,
+        "lstm",
+        embedding=True,
+        embed_size=4,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=seed,
+    )
 
 
 def test_sampling_is_deterministic_for_a_given_rng():
@@ -286,8 +330,9 @@ def test_low_temperature_sampling_is_argmax():
 
 def test_temperature_shapes_the_distribution():
     logits = np.array([2.0, 1.0, 0.0, -1.0])
-    np.testing.assert_allclose(softmax_temperature(logits, 1.0),
-                               np.exp(logits) / np.exp(logits).sum())
+    np.testing.assert_allclose(
+        softmax_temperature(logits, 1.0), np.exp(logits) / np.exp(logits).sum()
+    )
     np.testing.assert_allclose(softmax_temperature(logits, 1e-12), [1, 0, 0, 0])
     np.testing.assert_allclose(softmax_temperature(logits, 1e6), 0.25, atol=1e-5)
     # higher temperature, higher entropy
@@ -308,9 +353,20 @@ def test_sampling_bad_input():
 
 
 def test_save_and_load_round_trip(tmp_path):
-    model = SequenceModel(7, 8, 7, "lstm", embedding=True, embed_size=4, task="many_to_many",
-                          loss="cross_entropy", init="orthogonal", forget_bias=2.0,
-                          seed=1, dtype=np.float32)
+    model = SequenceModel(
+        7,
+        8,
+        7,
+        "lstm",
+        embedding=True,
+        embed_size=4,
+        task="many_to_many",
+        loss="cross_entropy",
+        init="orthogonal",
+        forget_bias=2.0,
+        seed=1,
+        dtype=np.float32,
+    )
     path = tmp_path / "model.npz"
     model.save(path)
     loaded = SequenceModel.load(path)

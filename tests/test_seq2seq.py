@@ -20,9 +20,14 @@ PAIRS = (["1 May 26", "2026/11/25", "Sun, Jan 3, 2001"], ["2026-05-01", "2026-11
 
 
 def gru_args(rng, N=3, T=5, D=3, H=4):
-    return (rng.standard_normal((N, T, D)), rng.standard_normal((N, H)),
-            rng.standard_normal((D, 3 * H)), rng.standard_normal((H, 3 * H)),
-            rng.standard_normal(3 * H), rng.standard_normal(3 * H))
+    return (
+        rng.standard_normal((N, T, D)),
+        rng.standard_normal((N, H)),
+        rng.standard_normal((D, 3 * H)),
+        rng.standard_normal((H, 3 * H)),
+        rng.standard_normal(3 * H),
+        rng.standard_normal(3 * H),
+    )
 
 
 def test_masked_gru_gradients():
@@ -153,8 +158,9 @@ def test_matched_sizes():
     target = Seq2Seq.count(V, E, 32)
     H = matched_hidden_size(target, V, E)
     assert abs(Seq2Seq.count(V, E, H, attention=None) - target) < 0.03 * target
-    assert Seq2Seq(V, E, H, np.random.default_rng(0), attention=None).n_params == \
-        Seq2Seq.count(V, E, H, attention=None)
+    assert Seq2Seq(V, E, H, np.random.default_rng(0), attention=None).n_params == Seq2Seq.count(
+        V, E, H, attention=None
+    )
     assert Seq2Seq(V, E, 32, np.random.default_rng(0)).n_params == target
 
 

@@ -191,7 +191,8 @@ def test_gradients_of_the_final_states_dhT_dcT():
         return h, h[:, -1], cache
 
     errors = check_backward(
-        rnn_forward_final, lambda dh, dhT, c: rnn_backward(dh, c, dhT=dhT),
+        rnn_forward_final,
+        lambda dh, dhT, c: rnn_backward(dh, c, dhT=dhT),
         rnn_args(np.random.default_rng(1)),
     )
     assert max(errors.values()) < SEQ_TOL, errors
@@ -413,8 +414,12 @@ def test_nothing_is_modified_in_place():
 SHAPES = {
     "rnn_forward": {"x": "(N, T, D)", "h0": "(N, H)", "Wx": "(D, H)", "Wh": "(H, H)", "b": "(H,)"},
     "lstm_forward": {
-        "x": "(N, T, D)", "h0": "(N, H)", "c0": "(N, H)",
-        "Wx": "(D, 4H)", "Wh": "(H, 4H)", "b": "(4H,)",
+        "x": "(N, T, D)",
+        "h0": "(N, H)",
+        "c0": "(N, H)",
+        "Wx": "(D, 4H)",
+        "Wh": "(H, 4H)",
+        "b": "(4H,)",
     },
 }
 
@@ -422,7 +427,8 @@ SHAPES = {
 @pytest.mark.parametrize("fn", ["rnn_forward", "lstm_forward"])
 def test_forward_wrong_shape_or_dtype_raises_a_clear_error(fn):
     forward, make = {
-        "rnn_forward": (rnn_forward, rnn_args), "lstm_forward": (lstm_forward, lstm_args)
+        "rnn_forward": (rnn_forward, rnn_args),
+        "lstm_forward": (lstm_forward, lstm_args),
     }[fn]
     args = make(np.random.default_rng(0))
     for k, (name, dims) in enumerate(SHAPES[fn].items()):
@@ -458,11 +464,15 @@ def test_wh_message_is_exact():
 BACKWARDS = {
     "rnn_backward": (rnn_forward, rnn_args, lambda dh, c, **kw: rnn_backward(dh, c, **kw)),
     "rnn_backward_truncated": (
-        rnn_forward, rnn_args, lambda dh, c, k=1: rnn_backward_truncated(dh, c, k)
+        rnn_forward,
+        rnn_args,
+        lambda dh, c, k=1: rnn_backward_truncated(dh, c, k),
     ),
     "lstm_backward": (lstm_forward, lstm_args, lambda dh, c, **kw: lstm_backward(dh, c, **kw)),
     "lstm_backward_truncated": (
-        lstm_forward, lstm_args, lambda dh, c, k=1: lstm_backward_truncated(dh, c, k)
+        lstm_forward,
+        lstm_args,
+        lambda dh, c, k=1: lstm_backward_truncated(dh, c, k),
     ),
 }
 
@@ -536,12 +546,20 @@ def torch_gru_sequence(x, h0, weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0
         for t in range(Tt):
             new = np.empty(Hh)
             for j in range(Hh):
-                r = _sig(weight_ih_l0[j] @ x[k, t] + bias_ih_l0[j]
-                         + weight_hh_l0[j] @ h + bias_hh_l0[j])
-                z = _sig(weight_ih_l0[Hh + j] @ x[k, t] + bias_ih_l0[Hh + j]
-                         + weight_hh_l0[Hh + j] @ h + bias_hh_l0[Hh + j])
-                n = np.tanh(weight_ih_l0[2 * Hh + j] @ x[k, t] + bias_ih_l0[2 * Hh + j]
-                            + r * (weight_hh_l0[2 * Hh + j] @ h + bias_hh_l0[2 * Hh + j]))
+                r = _sig(
+                    weight_ih_l0[j] @ x[k, t] + bias_ih_l0[j] + weight_hh_l0[j] @ h + bias_hh_l0[j]
+                )
+                z = _sig(
+                    weight_ih_l0[Hh + j] @ x[k, t]
+                    + bias_ih_l0[Hh + j]
+                    + weight_hh_l0[Hh + j] @ h
+                    + bias_hh_l0[Hh + j]
+                )
+                n = np.tanh(
+                    weight_ih_l0[2 * Hh + j] @ x[k, t]
+                    + bias_ih_l0[2 * Hh + j]
+                    + r * (weight_hh_l0[2 * Hh + j] @ h + bias_hh_l0[2 * Hh + j])
+                )
                 new[j] = (1 - z) * n + z * h[j]
             h = new
             out[k, t] = h
@@ -589,8 +607,9 @@ def test_gru_gradient_of_the_final_state_dhT():
     h, cache = gru_forward(x, h0, Wx, Wh, bx, bh)
     dh = np.zeros_like(h)
     dh[:, -1] = dhT
-    for a, b in zip(gru_backward(dh, cache), gru_backward(np.zeros_like(h), cache, dhT=dhT),
-                    strict=True):
+    for a, b in zip(
+        gru_backward(dh, cache), gru_backward(np.zeros_like(h), cache, dhT=dhT), strict=True
+    ):
         assert_same(a, b)
 
 
@@ -652,8 +671,12 @@ def test_gru_huge_pre_activations_are_finite_and_silent(scale):
 
 
 GRU_SHAPES = {
-    "x": "(N, T, D)", "h0": "(N, H)", "Wx": "(D, 3H)", "Wh": "(H, 3H)",
-    "bx": "(3H,)", "bh": "(3H,)",
+    "x": "(N, T, D)",
+    "h0": "(N, H)",
+    "Wx": "(D, 3H)",
+    "Wh": "(H, 3H)",
+    "bx": "(3H,)",
+    "bh": "(3H,)",
 }
 
 

@@ -49,17 +49,16 @@ def test_explorer_moves(model):
     text.value = "2001/02/03"
     plt.close("all")
     with pytest.raises(ValueError, match="must use attention"):
-        w.alignment_explorer(Seq2Seq(len(VOCAB), 4, 6, np.random.default_rng(0),
-                                     attention=None), VOCAB, src, tgt)
+        w.alignment_explorer(
+            Seq2Seq(len(VOCAB), 4, 6, np.random.default_rng(0), attention=None), VOCAB, src, tgt
+        )
 
 
 def test_accuracy_and_first_error_plots():
     total = np.array([10, 10, 10, 10, 10])
-    fig = w.plot_accuracy_by_length(LENGTH_BINS, np.full((2, 5), 10), np.zeros((2, 5), int),
-                                    total)
+    fig = w.plot_accuracy_by_length(LENGTH_BINS, np.full((2, 5), 10), np.zeros((2, 5), int), total)
     assert "source length" in fig.axes[0].get_xlabel()
     plt.close(fig)
-    fig = w.plot_first_errors({"greedy": [5, 6, None], "beam": [None, 8]}, 10,
-                              labels="YYYY-MM-DD")
+    fig = w.plot_first_errors({"greedy": [5, 6, None], "beam": [None, 8]}, 10, labels="YYYY-MM-DD")
     assert len(fig.axes[0].patches) == 22
     plt.close(fig)

@@ -57,8 +57,9 @@ def test_moving_each_control_changes_the_figure(monkeypatch):
         old = controls[name].value
         controls[name].value = value
         new = state()
-        assert len(new[0]) != len(base[0]) or not np.allclose(new[0], base[0]) or \
-            new[1] != base[1], f"moving {name!r} did not change the figure"
+        assert (
+            len(new[0]) != len(base[0]) or not np.allclose(new[0], base[0]) or new[1] != base[1]
+        ), f"moving {name!r} did not change the figure"
         controls[name].value = old
 
 

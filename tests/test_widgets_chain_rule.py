@@ -26,8 +26,11 @@ def test_plot_chain_depth_draws_two_panels_and_changes_with_controls():
     assert len(fig.axes) == 2
     a = _lines_data(fig)
     plt.close(fig)
-    for kw in ({"n": 20, "w": 3.0, "h0": 1.0}, {"n": 20, "w": 0.5, "h0": 1e-3},
-               {"n": 35, "w": 0.5, "h0": 1.0}):
+    for kw in (
+        {"n": 20, "w": 3.0, "h0": 1.0},
+        {"n": 20, "w": 0.5, "h0": 1e-3},
+        {"n": 35, "w": 0.5, "h0": 1.0},
+    ):
         fig = widgets.plot_chain_depth(**kw)
         b = _lines_data(fig)
         plt.close(fig)
@@ -36,8 +39,14 @@ def test_plot_chain_depth_draws_two_panels_and_changes_with_controls():
         ), f"moving to {kw} did not change the plot"
 
 
-@pytest.mark.parametrize("kw", [{"n": 100, "w": 4.0, "h0": 2.0}, {"n": 100, "w": 0.1, "h0": 1e-6},
-                                {"n": 100, "w": 1.0, "h0": 1.0}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"n": 100, "w": 4.0, "h0": 2.0},
+        {"n": 100, "w": 0.1, "h0": 1e-6},
+        {"n": 100, "w": 1.0, "h0": 1.0},
+    ],
+)
 def test_plot_chain_depth_is_not_pathologically_slow_at_the_largest_settings(kw):
     # a guard 10x the 0.2 s target, which load cannot trip; speed is measured in benchmarks/
     assert best_time(widgets.plot_chain_depth, repeat=2, **kw) < 2.0

@@ -16,15 +16,27 @@ from rnnlib.models import SequenceModel
 from rnnlib.timing import best_time
 from rnnlib.widgets import charlm
 
-TEXT = ("The quick brown fox (who was not quick) jumps over the lazy dog.\n"
-        "    def f(x):\n        return [x, x + 1]\n") * 6
+TEXT = (
+    "The quick brown fox (who was not quick) jumps over the lazy dog.\n"
+    "    def f(x):\n        return [x, x + 1]\n"
+) * 6
 VOCAB = CharVocab(TEXT)
 
 
 def _model(cell="lstm", H=8, dtype=np.float64, seed=0, V=None):
     V = V or VOCAB.size
-    return SequenceModel(V, H, V, cell=cell, embedding=True, embed_size=5,
-                         task="many_to_many", loss="cross_entropy", seed=seed, dtype=dtype)
+    return SequenceModel(
+        V,
+        H,
+        V,
+        cell=cell,
+        embedding=True,
+        embed_size=5,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=seed,
+        dtype=dtype,
+    )
 
 
 # -------------------------------------------------------------------- training display
@@ -35,8 +47,13 @@ def test_live_training_records_every_step_and_never_stops_training():
     live = widgets.LiveTraining(6, "LSTM", display=False)
     from rnnlib.optim import Adam
 
-    hist = model.train(text_batches(VOCAB.encode(TEXT), 2, 10), Adam(1e-2), steps=6,
-                       callback=live, carry_state=True)
+    hist = model.train(
+        text_batches(VOCAB.encode(TEXT), 2, 10),
+        Adam(1e-2),
+        steps=6,
+        callback=live,
+        carry_state=True,
+    )
     assert live.losses == pytest.approx(hist["loss"]) and len(live.losses) == 6
     live.close()
     assert "step 6/6" in live.summary
@@ -90,9 +107,14 @@ def test_sampler_controls_and_output(capsys):
     assert isinstance(temperature, ipywidgets.FloatLogSlider)
     assert isinstance(prompt, ipywidgets.Text) and prompt.value == "The "
     assert isinstance(seed, ipywidgets.IntSlider)
-    assert repr(w) == w._repr_mimebundle_()["text/plain"] == (
-        "Interactive: temperature, prompt, seed. Run the notebook to move them; "
-        "each update writes a new sample of the model's text.")
+    assert (
+        repr(w)
+        == w._repr_mimebundle_()["text/plain"]
+        == (
+            "Interactive: temperature, prompt, seed. Run the notebook to move them; "
+            "each update writes a new sample of the model's text."
+        )
+    )
     assert temperature.min == -1 and abs(10**temperature.max - 3) < 1e-9
     views = []
     for tau in (0.5, 2.0):
@@ -107,12 +129,23 @@ def test_sampler_controls_and_output(capsys):
 def test_sampler_update_is_fast_at_the_shipped_size():
     V = 96
     vocab = CharVocab("".join(chr(32 + k) for k in range(V)))
-    model = SequenceModel(V, 192, V, cell="lstm", embedding=True, embed_size=32,
-                          task="many_to_many", loss="cross_entropy", seed=0, dtype=np.float32)
+    model = SequenceModel(
+        V,
+        192,
+        V,
+        cell="lstm",
+        embedding=True,
+        embed_size=32,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=0,
+        dtype=np.float32,
+    )
     n = charlm.SAMPLER_CHARS  # what the widget writes per update
     # best of 5: on a machine shared with other jobs a single call can be descheduled
-    assert best_time(charlm._sample_view, model, vocab, "The ", 3.0, 0, n, None,
-                             repeat=5) < 2.0  # 10x the target
+    assert (
+        best_time(charlm._sample_view, model, vocab, "The ", 3.0, 0, n, None, repeat=5) < 2.0
+    )  # 10x the target
 
 
 # ------------------------------------------------------------------------- saliency
@@ -148,19 +181,33 @@ def test_saliency_comparison_and_explorer():
 def test_saliency_update_is_fast_at_the_shipped_size():
     V = 96
     vocab = CharVocab("".join(chr(32 + k) for k in range(V)))
-    kw = dict(embedding=True, embed_size=32, task="many_to_many", loss="cross_entropy",
-              seed=0, dtype=np.float32)
-    models = {"RNN": SequenceModel(V, 380, V, cell="rnn", **kw),
-              "LSTM": SequenceModel(V, 192, V, cell="lstm", **kw)}
+    kw = dict(
+        embedding=True,
+        embed_size=32,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=0,
+        dtype=np.float32,
+    )
+    models = {
+        "RNN": SequenceModel(V, 380, V, cell="rnn", **kw),
+        "LSTM": SequenceModel(V, 192, V, cell="lstm", **kw),
+    }
     text = "".join(vocab.chars[k % V] for k in range(130))
-    assert best_time(widgets.saliency_comparison_html, models, vocab, text,
-                             len(text) - 2, 120, repeat=5) < 2.0  # 10x the target
+    assert (
+        best_time(
+            widgets.saliency_comparison_html, models, vocab, text, len(text) - 2, 120, repeat=5
+        )
+        < 2.0
+    )  # 10x the target
 
 
 def test_plot_saliency_by_lag_is_log_scale_with_one_line_per_model():
     rng = np.random.default_rng(1)
-    profiles = {"RNN": lm.lag_profile(rng.random((5, 100))),
-                "LSTM": lm.lag_profile(rng.random((5, 100)))}
+    profiles = {
+        "RNN": lm.lag_profile(rng.random((5, 100))),
+        "LSTM": lm.lag_profile(rng.random((5, 100))),
+    }
     fig = widgets.plot_saliency_by_lag(profiles, max_lag=60)
     ax = fig.axes[0]
     assert ax.get_yscale() == "log"
@@ -173,8 +220,9 @@ def test_plot_saliency_by_lag_is_log_scale_with_one_line_per_model():
 
 def test_plot_loss_curves_draws_every_named_baseline_in_its_own_style():
     losses = {"LSTM": [4.0, 3.0, 2.0]}
-    fig = widgets.plot_loss_curves(losses, {"unigram": 4.66, "trigram": 2.47, "5-gram": 1.90},
-                                   title="shipped")
+    fig = widgets.plot_loss_curves(
+        losses, {"unigram": 4.66, "trigram": 2.47, "5-gram": 1.90}, title="shipped"
+    )
     ax = fig.axes[0]
     flat = [line for line in ax.lines if len(set(line.get_ydata())) == 1]
     assert [line.get_ydata()[0] for line in flat] == [4.66, 2.47, 1.90]
@@ -190,8 +238,9 @@ def test_plot_loss_curves_draws_every_named_baseline_in_its_own_style():
 def test_plot_context_bits_log2_axis_models_and_ngrams():
     ks = [4, 16, 64, 256]
     bits = {"LSTM": [2.5, 1.9, 1.85, 1.84], "RNN": [2.4, 1.9, 1.9, 1.9]}
-    fig = widgets.plot_context_bits(ks, bits,
-                                    full_bits={"LSTM": 1.83}, ngram_bits={2: 3.3, 3: 2.5, 5: 1.9})
+    fig = widgets.plot_context_bits(
+        ks, bits, full_bits={"LSTM": 1.83}, ngram_bits={2: 3.3, 3: 2.5, 5: 1.9}
+    )
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     curves = [line for line in ax.lines if list(line.get_xdata()) == ks]

@@ -110,8 +110,10 @@ def test_with_text_form_walks_a_hand_built_box_for_its_controls():
 def test_with_text_form_on_a_plain_interactive_uses_its_controls():
     w = ipywidgets.interactive(lambda k: None, k=ipywidgets.IntSlider(description="lag $k$"))
     with_text_form(w)
-    assert w._repr_mimebundle_()["text/plain"] == repr(w) == (
-        f"Interactive: lag k. Run the notebook to move it; {STATIC_NOTE}."
+    assert (
+        w._repr_mimebundle_()["text/plain"]
+        == repr(w)
+        == (f"Interactive: lag k. Run the notebook to move it; {STATIC_NOTE}.")
     )
 
 

@@ -16,8 +16,9 @@ def test_curves_are_analysis_numbers():
     assert d["z"] == pytest.approx(z)
     np.testing.assert_allclose(d["memory"], z ** np.arange(wg.MEMORY_K + 1))
     assert d["half_life"] == pytest.approx(np.log(0.5) / np.log(z))
-    want = analysis.gradient_norm_vs_lag("gru", wg.FLOW_H, wg.FLOW_T, 0, N=wg.FLOW_N,
-                                         update_bias=2.0, log10=True)
+    want = analysis.gradient_norm_vs_lag(
+        "gru", wg.FLOW_H, wg.FLOW_T, 0, N=wg.FLOW_N, update_bias=2.0, log10=True
+    )
     np.testing.assert_array_equal(d["gru"], want)
     assert d["rnn"].shape == d["lstm"].shape == (wg.FLOW_T,)
 

@@ -15,7 +15,8 @@ def _lines_data(fig):
 
 def _changed(a, b):
     return len(a) != len(b) or any(
-        x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True))
+        x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True)
+    )
 
 
 # ------------------------------------------------------------------- the playground
@@ -39,10 +40,13 @@ def test_plot_gate_playground_draws_three_rows_and_changes_with_every_control():
         assert _changed(a, b), f"moving to {kw} did not change the plot"
 
 
-@pytest.mark.parametrize("kw", [
-    {"b_i": 8.0, "b_f": 8.0, "b_o": 8.0, "w_g": 3.0},
-    {"b_i": -8.0, "b_f": -8.0, "b_o": -8.0, "w_g": -3.0},
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"b_i": 8.0, "b_f": 8.0, "b_o": 8.0, "w_g": 3.0},
+        {"b_i": -8.0, "b_f": -8.0, "b_o": -8.0, "w_g": -3.0},
+    ],
+)
 def test_plot_gate_playground_is_fast_at_the_extremes(kw):
     # a guard that load cannot trip: 10x the 0.2 s target (benchmarks/ measures the speed)
     assert best_time(widgets.plot_gate_playground, repeat=5, **kw) < 2.0
@@ -54,8 +58,11 @@ def test_lstm_gate_playground_has_the_expected_controls():
     assert isinstance(w, ipywidgets.interactive)
     controls = [c for c in w.children if isinstance(c, ipywidgets.ValueWidget)]
     assert [c.description for c in controls] == [
-        "input-gate bias b_i", "forget-gate bias b_f", "output-gate bias b_o",
-        "candidate weight w_g"]
+        "input-gate bias b_i",
+        "forget-gate bias b_f",
+        "output-gate bias b_o",
+        "candidate weight w_g",
+    ]
     assert [c.value for c in controls] == [-5.0, 5.0, -5.0, 2.0]
     assert (controls[1].min, controls[1].max) == (-8.0, 8.0)
     plt.close("all")
@@ -76,9 +83,14 @@ def test_plot_gradient_flow_changes_with_both_controls():
         assert _changed(a, b), f"moving to {kw} did not change the plot"
 
 
-@pytest.mark.parametrize("kw", [{"forget_bias": 5.0, "scale": 8.0},
-                                {"forget_bias": -2.0, "scale": 0.25},
-                                {"forget_bias": 1.0, "scale": 2.0**2.5}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"forget_bias": 5.0, "scale": 8.0},
+        {"forget_bias": -2.0, "scale": 0.25},
+        {"forget_bias": 1.0, "scale": 2.0**2.5},
+    ],
+)
 def test_plot_gradient_flow_is_fast_at_the_extremes(kw):
     widgets.lstm_vs_rnn_gradient_flow()  # the builder computes the RNN curves once
     plt.close("all")

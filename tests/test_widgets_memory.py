@@ -16,7 +16,8 @@ def _lines_data(fig):
 
 def _changed(a, b):
     return len(a) != len(b) or any(
-        x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True))
+        x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True)
+    )
 
 
 def _x1_x2(x):
@@ -58,8 +59,9 @@ def test_plot_success_vs_lag_writes_the_best_learning_rates():
     lags = (5, 10)
     success = {"rnn": np.array([[0.9, 0.8], [0.3, 0.2]]), "lstm": np.ones((2, 2))}
     mse = {m: np.full((2, 2), 0.5) for m in ("rnn", "lstm")}
-    fig = widgets.plot_success_vs_lag(lags, success, mse,
-                                      best_lr={"rnn": [0.005, 0.002], "lstm": [0.02, 0.02]})
+    fig = widgets.plot_success_vs_lag(
+        lags, success, mse, best_lr={"rnn": [0.005, 0.002], "lstm": [0.02, 0.02]}
+    )
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts.count("0.02") == 2 and "0.005" in texts and "0.002" in texts
     plt.close(fig)
@@ -76,8 +78,9 @@ def test_plot_success_by_learning_rate_draws_one_mean_per_rate():
     np.testing.assert_allclose(lines[1].get_ydata(), 100 * success["lstm"][:, 1].mean(axis=1))
     assert ax_rnn.get_xscale() == "log"
     with pytest.raises(ValueError, match=r"success\['rnn'\] must be \(L, R, S\)"):
-        widgets.plot_success_by_learning_rate(lags, {"rnn": np.ones((3, 3, 2)),
-                                                     "lstm": np.ones((3, 2, 2))}, lrs)
+        widgets.plot_success_by_learning_rate(
+            lags, {"rnn": np.ones((3, 3, 2)), "lstm": np.ones((3, 2, 2))}, lrs
+        )
     plt.close("all")
 
 
@@ -98,10 +101,13 @@ def test_plot_lstm_gates_highlights_the_units():
 def _frames(lags=(5, 20), n_examples=6, N=30):
     test_sets, trained = {}, {}
     for T in lags:
-        test_sets[T] = data.adding_problem(N, T, np.random.default_rng(T),
-                                           first_within=data.first_marker_window(T))
-        trained[T] = {cell: models.SequenceModel(2, H, 1, cell=cell, seed=T)
-                      for cell, H in (("rnn", 9), ("lstm", 4))}
+        test_sets[T] = data.adding_problem(
+            N, T, np.random.default_rng(T), first_within=data.first_marker_window(T)
+        )
+        trained[T] = {
+            cell: models.SequenceModel(2, H, 1, cell=cell, seed=T)
+            for cell, H in (("rnn", 9), ("lstm", 4))
+        }
     return memory.example_predictions(test_sets, trained, n_examples=n_examples)
 
 

@@ -34,8 +34,9 @@ def test_plot_states_the_regime_and_what_was_observed():
     title = fig.axes[0].get_title()
     plt.close(fig)
     assert "cannot explode" in title and "observed: vanishes" in title
-    fig = widgets.plot_gradient_explorer(radius=3.0, activation="tanh", input_scale=0.5,
-                                         kind="orthogonal", H=32, T=100)
+    fig = widgets.plot_gradient_explorer(
+        radius=3.0, activation="tanh", input_scale=0.5, kind="orthogonal", H=32, T=100
+    )
     title = fig.axes[0].get_title()
     plt.close(fig)
     assert "exploding possible" in title and "observed: explodes" in title
@@ -46,20 +47,27 @@ def test_moving_each_control_changes_the_plot():
     fig = widgets.plot_gradient_explorer(**base)
     a = _lines_data(fig)
     plt.close(fig)
-    for change in ({"radius": 1.5}, {"activation": "sigmoid"}, {"T": 60}, {"input_scale": 2.0},
-                   {"kind": "gaussian"}, {"H": 16}, {"seed": 1}):
+    for change in (
+        {"radius": 1.5},
+        {"activation": "sigmoid"},
+        {"T": 60},
+        {"input_scale": 2.0},
+        {"kind": "gaussian"},
+        {"H": 16},
+        {"seed": 1},
+    ):
         fig = widgets.plot_gradient_explorer(**{**base, **change})
         b = _lines_data(fig)
         plt.close(fig)
-        assert any(x.shape != y.shape or not np.allclose(x, y)
-                   for x, y in zip(a, b, strict=True)), f"{change} did not change the plot"
+        assert any(
+            x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True)
+        ), f"{change} did not change the plot"
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "linear", "relu"])
 def test_explorer_is_fast_at_its_largest_settings(activation):
     # a guard that load cannot trip: 10x the 0.2 s target (benchmarks/ measures the speed)
-    assert best_time(widgets.plot_gradient_explorer, activation=activation,
-                             **LARGEST) < 2.0
+    assert best_time(widgets.plot_gradient_explorer, activation=activation, **LARGEST) < 2.0
 
 
 def test_gradient_explorer_has_the_expected_controls():
@@ -101,8 +109,10 @@ def test_plot_lag_experiment_shows_runs_and_mean():
 
 
 def test_plot_clipping_runs_uses_log_axes_and_the_threshold():
-    runs = {"plain": {"loss": [1.0, 100.0, 0.5], "grad_norm": [2.0, 1e4, 1.0]},
-            "clipped": {"loss": [1.0, 0.8, 0.5], "grad_norm": [2.0, 30.0, 1.0]}}
+    runs = {
+        "plain": {"loss": [1.0, 100.0, 0.5], "grad_norm": [2.0, 1e4, 1.0]},
+        "clipped": {"loss": [1.0, 0.8, 0.5], "grad_norm": [2.0, 30.0, 1.0]},
+    }
     fig = widgets.plot_clipping_runs(runs, 1.0)
     assert all(ax.get_yscale() == "log" for ax in fig.axes)
     assert _has_hline(fig.axes[1], 1.0)
@@ -113,15 +123,19 @@ def test_plot_clipping_runs_draws_every_run_the_baseline_and_counts_runaways():
     gone = {"loss": [1.0, 1e3, 1e40], "grad_norm": [2.0, 1e5, 1e30]}
     back = {"loss": [1.0, 50.0, 0.4], "grad_norm": [2.0, 1e4, 1.0]}
     calm = {"loss": [1.0, 0.8, 0.3], "grad_norm": [2.0, 30.0, 1.0]}
-    fig = widgets.plot_clipping_runs({"plain": [gone, back], "clipped": [calm, calm]}, 1.0,
-                                     baseline=1 / 3, top=1e8)
+    fig = widgets.plot_clipping_runs(
+        {"plain": [gone, back], "clipped": [calm, calm]}, 1.0, baseline=1 / 3, top=1e8
+    )
     ax_loss, ax_norm = fig.axes
     assert len(ax_loss.lines) == 5 and len(ax_norm.lines) == 5  # 4 runs + baseline/threshold
     assert _has_hline(ax_loss, 1 / 3) and _has_hline(ax_norm, 1.0)
     assert ax_loss.get_ylim()[1] == pytest.approx(1e8)
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels == ["plain (2 runs), 1 off the top", "clipped (2 runs)",
-                      "baseline: learned nothing"]
+    assert labels == [
+        "plain (2 runs), 1 off the top",
+        "clipped (2 runs)",
+        "baseline: learned nothing",
+    ]
     plt.close(fig)
 
 

@@ -81,8 +81,10 @@ def python_problem(version=None):
     version = tuple(version or sys.version_info[:3])
     if version < MIN_PYTHON:
         have = ".".join(map(str, version))
-        return (f"Python {have} is too old for the course: it needs Python "
-                f"{supported_pythons()}. Install a newer Python and run this script with it.")
+        return (
+            f"Python {have} is too old for the course: it needs Python "
+            f"{supported_pythons()}. Install a newer Python and run this script with it."
+        )
     return None
 
 
@@ -213,8 +215,9 @@ def second_kernel(machine, blas_libraries):
         The ``OPENBLAS_CORETYPE`` value and ``""``, or ``None`` and the reason.
     """
     if machine.lower() not in X86_64_NAMES:
-        return None, (f"this CPU is {machine}, not x86-64; the {SECOND_KERNEL} kernel "
-                      f"only exists on x86-64")
+        return None, (
+            f"this CPU is {machine}, not x86-64; the {SECOND_KERNEL} kernel only exists on x86-64"
+        )
     apis = sorted({lib.get("internal_api", "?") for lib in blas_libraries})
     if "openblas" not in apis:
         found = ", ".join(apis) if apis else "no BLAS library threadpoolctl can see"
@@ -276,8 +279,7 @@ class Context:
         """Run ``cmd`` (a list, no shell) in the repository; return its exit code."""
         cmd = [str(c) for c in cmd]
         if self.dry_run:
-            prefix = " ".join(f"{k}={v}" for k, v in (env or {}).items()
-                              if k != "PYTHONIOENCODING")
+            prefix = " ".join(f"{k}={v}" for k, v in (env or {}).items() if k != "PYTHONIOENCODING")
             say("would run: " + (prefix + " " if prefix else "") + " ".join(cmd))
             return 0
         rc = subprocess.call(cmd, cwd=ROOT, env=self.env(**(env or {})))
@@ -302,9 +304,17 @@ class Context:
         if self.dry_run:
             return self.run(cmd, env), ""
         env = {"PYTHONIOENCODING": "utf-8", **(env or {})}  # the pipe, on Windows too
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(**env),
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, encoding="utf-8", errors="replace", bufsize=1)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=self.env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+        )
         summary = ""
         for line in proc.stdout:
             sys.stdout.write(line)
@@ -326,8 +336,9 @@ class Context:
 
         env = {"PYTHONIOENCODING": "utf-8", **(env or {})}
         log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(**env), stdout=log,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT, text=True
+        )
         return proc, log
 
     def finish_logged(self, started):
@@ -355,22 +366,27 @@ class Context:
             return
         made_with = venv_python_version(self.venv)
         if self.python.exists() and made_with and python_problem(made_with):
-            say(f"{self.venv} was made with Python {'.'.join(map(str, made_with))}, too old "
+            say(
+                f"{self.venv} was made with Python {'.'.join(map(str, made_with))}, too old "
                 f"for the course. Delete it (the clean command) and run this again with "
-                f"Python {supported_pythons()}.")
+                f"Python {supported_pythons()}."
+            )
             sys.exit(1)
         if not self.python.exists():
-            say(f"creating {self.venv} with Python {platform.python_version()} "
-                f"({sys.executable})")
+            say(f"creating {self.venv} with Python {platform.python_version()} ({sys.executable})")
             rc = self.run([sys.executable, "-m", "venv", self.venv], check=False)
             if rc != 0:
-                say("could not create the venv. On Debian/Ubuntu install the venv module "
-                    "(sudo apt-get install python3-venv) and try again.")
+                say(
+                    "could not create the venv. On Debian/Ubuntu install the venv module "
+                    "(sudo apt-get install python3-venv) and try again."
+                )
                 sys.exit(rc)
             say("installing requirements.txt into it (about a minute, plus downloads)")
         else:
-            say(f"requirements.txt or pyproject.toml changed since {self.venv} was set up: "
-                "installing again")
+            say(
+                f"requirements.txt or pyproject.toml changed since {self.venv} was set up: "
+                "installing again"
+            )
         self.run(self.python_cmd("-m", "pip", "install", "--quiet", "--upgrade", "pip"))
         self.run(self.python_cmd("-m", "pip", "install", "--quiet", "-r", "requirements.txt"))
         if not self.dry_run:
@@ -378,12 +394,19 @@ class Context:
 
     def blas_libraries(self, env=None):
         """numpy's BLAS libraries as the venv's Python sees them (threadpoolctl's view)."""
-        code = ("import json, numpy, threadpoolctl; print(json.dumps("
-                "[i for i in threadpoolctl.threadpool_info() if i.get('user_api') == 'blas']))")
+        code = (
+            "import json, numpy, threadpoolctl; print(json.dumps("
+            "[i for i in threadpoolctl.threadpool_info() if i.get('user_api') == 'blas']))"
+        )
         if not self.python.exists():
             return []
-        out = subprocess.run(self.python_cmd("-c", code), cwd=ROOT, env=self.env(**(env or {})),
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            self.python_cmd("-c", code),
+            cwd=ROOT,
+            env=self.env(**(env or {})),
+            capture_output=True,
+            text=True,
+        )
         if out.returncode != 0:
             return []
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -400,18 +423,27 @@ def command(name, help, setup=True, passthrough=False):
     ``setup``: make sure the venv is installed first. ``passthrough``: unknown
     arguments are handed to the command (``extra``) instead of being an error.
     """
+
     def register(fn):
-        COMMANDS[name] = {"fn": fn, "help": help, "setup": setup, "passthrough": passthrough,
-                          "options": getattr(fn, "_options", [])}
+        COMMANDS[name] = {
+            "fn": fn,
+            "help": help,
+            "setup": setup,
+            "passthrough": passthrough,
+            "options": getattr(fn, "_options", []),
+        }
         return fn
+
     return register
 
 
 def option(*flags, **kwargs):
     """Add an argparse option to a command (place it below ``@command``)."""
+
     def add(fn):
         fn._options = [(flags, kwargs), *getattr(fn, "_options", [])]
         return fn
+
     return add
 
 
@@ -422,8 +454,7 @@ def _launch(ctx, app, extra):
         say(f"would write {overrides_path(ctx.venv)}")
     root = is_root()
     if root:
-        say("running as root (a container or a root shell): starting Jupyter with "
-            "--allow-root")
+        say("running as root (a container or a root shell): starting Jupyter with --allow-root")
     cmd = jupyter_command(ctx.python, app, root=root, extra=extra)
     if ctx.dry_run:
         say("would run: " + " ".join(map(str, cmd)))
@@ -452,11 +483,17 @@ def cmd_lint(ctx, args, extra):
     return ctx.run(ctx.python_cmd("-m", "ruff", "check", ".", *extra), check=False)
 
 
-@command("test", "ruff, unit tests, notebooks (strict nbval), the browser suite, then the "
-         f"notebooks again under OpenBLAS's {SECOND_KERNEL} kernel; extra arguments go to pytest",
-         passthrough=True)
-@option("--no-second-kernel", action="store_true",
-        help=f"skip the second notebook pass under OPENBLAS_CORETYPE={SECOND_KERNEL}")
+@command(
+    "test",
+    "ruff, unit tests, notebooks (strict nbval), the browser suite, then the "
+    f"notebooks again under OpenBLAS's {SECOND_KERNEL} kernel; extra arguments go to pytest",
+    passthrough=True,
+)
+@option(
+    "--no-second-kernel",
+    action="store_true",
+    help=f"skip the second notebook pass under OPENBLAS_CORETYPE={SECOND_KERNEL}",
+)
 def cmd_test(ctx, args, extra):
     if ctx.run(ctx.python_cmd("-m", "ruff", "check", "."), check=False) != 0:
         say("ruff found problems (see above)")
@@ -478,17 +515,19 @@ def cmd_test(ctx, args, extra):
             env = {"OPENBLAS_CORETYPE": kernel}
             before = _architectures(ctx.blas_libraries())
             after = _architectures(ctx.blas_libraries(env))
-            say(f"second strict notebook pass, OPENBLAS_CORETYPE={kernel} (OpenBLAS core "
+            say(
+                f"second strict notebook pass, OPENBLAS_CORETYPE={kernel} (OpenBLAS core "
                 f"{before} -> {after}), in the background: stored outputs must not depend "
-                "on the CPU; its output follows the first pass's")
+                "on the CPU; its output follows the first pass's"
+            )
             if before == after and not ctx.dry_run:
                 say(f"warning: OpenBLAS kept the {before} core; this pass compares nothing new")
             second_name = f"notebooks/ under {kernel}"
-            second = ctx.start_logged(ctx.python_cmd("-m", "pytest", *NBVAL, "notebooks",
-                                                     *extra), env=env)
+            second = ctx.start_logged(
+                ctx.python_cmd("-m", "pytest", *NBVAL, "notebooks", *extra), env=env
+            )
 
-    rc, line = ctx.run_teed(ctx.python_cmd("-m", "pytest", *NBVAL, "tests", "notebooks",
-                                           *extra))
+    rc, line = ctx.run_teed(ctx.python_cmd("-m", "pytest", *NBVAL, "tests", "notebooks", *extra))
     summaries = [("tests/ and notebooks/", line, rc)]
     if second_name is not None:
         say(f"the {second_name} pass:")
@@ -515,8 +554,11 @@ def _architectures(libraries):
     return ", ".join(sorted({str(lib.get("architecture")) for lib in libraries})) or "unknown"
 
 
-@command("execute", "re-execute notebooks and store their outputs (args: name prefixes, "
-         "e.g. 03)", passthrough=True)
+@command(
+    "execute",
+    "re-execute notebooks and store their outputs (args: name prefixes, e.g. 03)",
+    passthrough=True,
+)
 def cmd_execute(ctx, args, extra):
     return ctx.run(ctx.python_cmd("tools/execute.py", *extra), check=False)
 
@@ -531,8 +573,12 @@ def cmd_diagrams(ctx, args, extra):
     return ctx.run(ctx.python_cmd("images/make_diagrams.py"), check=False)
 
 
-@command("benchmark", "run benchmarks: sequence and widgets by default; names pick others "
-         "(sequence, widgets, charlm)", passthrough=True)
+@command(
+    "benchmark",
+    "run benchmarks: sequence and widgets by default; names pick others "
+    "(sequence, widgets, charlm)",
+    passthrough=True,
+)
 def cmd_benchmark(ctx, args, extra):
     names = extra or list(DEFAULT_BENCHMARKS)
     for name in names:
@@ -545,9 +591,13 @@ def cmd_benchmark(ctx, args, extra):
     return 0
 
 
-@command("classroom", "set up .venv-classroom and start the course's JupyterHub on 127.0.0.1 "
-         "(Linux and macOS; on Windows, inside WSL); see classroom/README.md",
-         setup=False, passthrough=True)
+@command(
+    "classroom",
+    "set up .venv-classroom and start the course's JupyterHub on 127.0.0.1 "
+    "(Linux and macOS; on Windows, inside WSL); see classroom/README.md",
+    setup=False,
+    passthrough=True,
+)
 def cmd_classroom(ctx, args, extra):
     # classroom/launch.py is standard library only and makes its own venv: JupyterHub with
     # the course's runtime, not the developer pins of .venv.
@@ -558,8 +608,13 @@ def cmd_classroom(ctx, args, extra):
     return ctx.run_interactive(cmd)
 
 
-@command("assignments", "nbgrader assignments of the exercises in build/assignments "
-         "(for instructors; see README, Grading with nbgrader)", setup=False, passthrough=True)
+@command(
+    "assignments",
+    "nbgrader assignments of the exercises in build/assignments "
+    "(for instructors; see README, Grading with nbgrader)",
+    setup=False,
+    passthrough=True,
+)
 def cmd_assignments(ctx, args, extra):
     # grading/build.py is standard library only; nbgrader runs in .venv-classroom, with the
     # instructor extras, not in the learner's .venv.
@@ -599,17 +654,22 @@ def cmd_clean(ctx, args, extra):
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        prog="course.py", allow_abbrev=False,
+        prog="course.py",
+        allow_abbrev=False,
         description="Set up, open and test the course (Linux, macOS, Windows). "
-                    f"Supported Python: {supported_pythons()}.")
+        f"Supported Python: {supported_pythons()}.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, spec in COMMANDS.items():
-        p = sub.add_parser(name, help=spec["help"], description=spec["help"],
-                           allow_abbrev=False)
-        p.add_argument("--venv", default=os.environ.get("VENV") or str(DEFAULT_VENV),
-                       help="the venv folder (default: .venv, or $VENV)")
-        p.add_argument("--dry-run", action="store_true",
-                       help="print what would be run, run nothing")
+        p = sub.add_parser(name, help=spec["help"], description=spec["help"], allow_abbrev=False)
+        p.add_argument(
+            "--venv",
+            default=os.environ.get("VENV") or str(DEFAULT_VENV),
+            help="the venv folder (default: .venv, or $VENV)",
+        )
+        p.add_argument(
+            "--dry-run", action="store_true", help="print what would be run, run nothing"
+        )
         for flags, kwargs in spec["options"]:
             p.add_argument(*flags, **kwargs)
     return parser
@@ -622,8 +682,10 @@ def check_python():
         say(problem)
         sys.exit(1)
     if sys.version_info[:2] > MAX_TESTED_MINOR:
-        say(f"warning: Python {platform.python_version()} is newer than the course is tested "
-            f"with ({supported_pythons()}); a pinned package may have no wheel for it yet.")
+        say(
+            f"warning: Python {platform.python_version()} is newer than the course is tested "
+            f"with ({supported_pythons()}); a pinned package may have no wheel for it yet."
+        )
 
 
 def main(argv=None):

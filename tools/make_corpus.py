@@ -90,8 +90,9 @@ def license_text():
     if not source.exists():
         return None
     full = source.read_text(encoding="utf-8")
-    psf = re.search(r"PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2\n.*?(?=\n\n\nBEOPEN)", full,
-                    re.S)
+    psf = re.search(
+        r"PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2\n.*?(?=\n\n\nBEOPEN)", full, re.S
+    )
     bsd = re.search(r"ZERO-CLAUSE BSD LICENSE FOR CODE IN THE PYTHON DOCUMENTATION\n.*", full, re.S)
     if psf is None or bsd is None:
         return None

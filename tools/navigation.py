@@ -70,8 +70,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--folder", default=str(NOTEBOOKS))
-    parser.add_argument("--only", nargs="*", default=None,
-                        help="rewrite only notebooks whose names start with these prefixes")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help="rewrite only notebooks whose names start with these prefixes",
+    )
     args = parser.parse_args(argv)
     paths = notebook_paths(args.folder)
     books = [nbformat.read(p, as_version=4) for p in paths]

@@ -50,9 +50,19 @@ def batches_forever(ids, batch_size, seq_len):
 
 
 def train_one(cell, train_ids, val_ids, vocab, args):
-    model = SequenceModel(vocab.size, SIZES[cell], vocab.size, cell=cell, embedding=True,
-                          embed_size=EMBED, task="many_to_many", loss="cross_entropy",
-                          forget_bias=1.0, seed=args.seed, dtype=np.float32)
+    model = SequenceModel(
+        vocab.size,
+        SIZES[cell],
+        vocab.size,
+        cell=cell,
+        embedding=True,
+        embed_size=EMBED,
+        task="many_to_many",
+        loss="cross_entropy",
+        forget_bias=1.0,
+        seed=args.seed,
+        dtype=np.float32,
+    )
     optimizer = Adam(args.lr)
     start = time.perf_counter()
 
@@ -61,22 +71,37 @@ def train_one(cell, train_ids, val_ids, vocab, args):
         frac = (step + 1) / args.steps
         optimizer.lr = args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         if (step + 1) % 100 == 0:
-            print(f"  {cell} step {step + 1}/{args.steps}: loss {loss / math.log(2):.3f} "
-                  f"bits/char, {time.perf_counter() - start:.0f} s", flush=True)
+            print(
+                f"  {cell} step {step + 1}/{args.steps}: loss {loss / math.log(2):.3f} "
+                f"bits/char, {time.perf_counter() - start:.0f} s",
+                flush=True,
+            )
 
     batches = batches_forever(train_ids, args.batch_size, args.seq_len)
-    history = model.train(batches, optimizer, steps=args.steps, clip=args.clip,
-                          callback=callback, carry_state=True)
+    history = model.train(
+        batches, optimizer, steps=args.steps, clip=args.clip, callback=callback, carry_state=True
+    )
     seconds = time.perf_counter() - start
     val = evaluate(model, val_ids)
-    print(f"{cell}: {model.param_count():,} parameters, {seconds:.0f} s, validation "
-          f"{val / math.log(2):.3f} bits/char", flush=True)
+    print(
+        f"{cell}: {model.param_count():,} parameters, {seconds:.0f} s, validation "
+        f"{val / math.log(2):.3f} bits/char",
+        flush=True,
+    )
     info = dict(
         command="python tools/train_charlm.py " + " ".join(sys.argv[1:]),
         blas_threads=args.threads,
-        cell=cell, hidden_size=SIZES[cell], embed_size=EMBED, steps=args.steps,
-        batch_size=args.batch_size, seq_len=args.seq_len, lr=args.lr, clip=args.clip,
-        seed=args.seed, seconds=round(seconds), python_corpus=CORPUS.name,
+        cell=cell,
+        hidden_size=SIZES[cell],
+        embed_size=EMBED,
+        steps=args.steps,
+        batch_size=args.batch_size,
+        seq_len=args.seq_len,
+        lr=args.lr,
+        clip=args.clip,
+        seed=args.seed,
+        seconds=round(seconds),
+        python_corpus=CORPUS.name,
         val_nats=round(val, 4),
         # the training loss of every step, rounded: the notebook plots the long run
         loss=[round(float(x), 4) for x in history["loss"]],
@@ -95,8 +120,12 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cells", default="lstm,rnn")
     parser.add_argument("--out", type=Path, default=ROOT / "data")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS threads (default 1: fastest for these small matrices)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS threads (default 1: fastest for these small matrices)",
+    )
     args = parser.parse_args(argv)
     if args.threads < 1:
         parser.error(f"--threads must be a positive int, got {args.threads}")

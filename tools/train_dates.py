@@ -46,9 +46,12 @@ def main(argv=None):
         print(f"seed {seed}: {time.perf_counter() - t0:.0f} s")
         for kind, model in models.items():
             model.params = {k: v.astype(np.float32) for k, v in model.params.items()}
-            info = dict(seed=seed, steps=args.steps, **BOTTLENECK,
-                        command=f"python tools/train_dates.py "
-                                f"--steps {args.steps} --seeds {seed}")
+            info = dict(
+                seed=seed,
+                steps=args.steps,
+                **BOTTLENECK,
+                command=f"python tools/train_dates.py --steps {args.steps} --seeds {seed}",
+            )
             model.save(Path(args.out) / f"dates-{kind}-seed{seed}.npz", info=info)
     return 0
 

@@ -138,8 +138,11 @@ def verdict(name, status, error=None, tol=None, hint=None, detail=None):
     if status == "not attempted":
         print(f"{name}: not attempted yet ({detail or _STUB_PLACEHOLDER})")
     elif status == "PASS":
-        print(f"{name}: PASS (relative error {error:.1e} <= tolerance {_fmt_tol(tol)})"
-              if error is not None else f"{name}: PASS")
+        print(
+            f"{name}: PASS (relative error {error:.1e} <= tolerance {_fmt_tol(tol)})"
+            if error is not None
+            else f"{name}: PASS"
+        )
     else:
         msg = f"{name}: FAIL"
         if error is not None and tol is not None:
@@ -197,8 +200,7 @@ def as_number(name, value):
     except (TypeError, ValueError):
         return False, verdict(name, "FAIL", detail=f"expected a number, got {value!r}")
     if arr.size != 1:
-        return False, verdict(name, "FAIL",
-                              detail=f"expected one number, got shape {arr.shape}")
+        return False, verdict(name, "FAIL", detail=f"expected one number, got shape {arr.shape}")
     return True, float(arr.item())
 
 
@@ -310,8 +312,10 @@ def diagnose(got, expected, names, tol, mistakes=(), transposed_hints=None, extr
     if n == 1:
         got = got[:1] if isinstance(got, tuple) and len(got) > 0 else (got,)
     elif not isinstance(got, tuple | list):
-        return Diagnosis(False, detail=f"return the {n} outputs {listing} as a tuple, "
-                                       f"got one {type(got).__name__}")
+        return Diagnosis(
+            False,
+            detail=f"return the {n} outputs {listing} as a tuple, got one {type(got).__name__}",
+        )
     elif len(got) < n or (len(got) > n and not extra_ok):
         return Diagnosis(False, detail=f"you returned {len(got)} values, expected {n}: {listing}")
     got = tuple(got[:n])
@@ -322,8 +326,9 @@ def diagnose(got, expected, names, tol, mistakes=(), transposed_hints=None, extr
         try:
             arrays.append(np.asarray(g, dtype=np.float64))
         except (TypeError, ValueError):
-            return Diagnosis(False, detail=f"{nm} is not an array of numbers "
-                                           f"(got a {type(g).__name__})")
+            return Diagnosis(
+                False, detail=f"{nm} is not an array of numbers (got a {type(g).__name__})"
+            )
 
     def same(g, w):
         return g.shape == w.shape and rel_error(g, w) <= tol
@@ -333,36 +338,55 @@ def diagnose(got, expected, names, tol, mistakes=(), transposed_hints=None, extr
         # backward without r on the hidden side gives dbh == dbx): its own hint says more.
         for result, _ in mistakes:
             result = _as_tuple(result, n)
-            if all(g.shape == np.shape(r) and same(g, np.asarray(r, dtype=np.float64))
-                   for g, r in zip(arrays, result, strict=True)):
+            if all(
+                g.shape == np.shape(r) and same(g, np.asarray(r, dtype=np.float64))
+                for g, r in zip(arrays, result, strict=True)
+            ):
                 return True
         return False
 
     # Outputs in the wrong order: a wrong output that equals ANOTHER reference output.
     if n > 1 and not known_mistake():
-        moved = [(k, j) for k, g in enumerate(arrays) if not same(g, want[k])
-                 for j in range(n) if j != k and same(g, want[j])]
+        moved = [
+            (k, j)
+            for k, g in enumerate(arrays)
+            if not same(g, want[k])
+            for j in range(n)
+            if j != k and same(g, want[j])
+        ]
         if moved:
-            said = "; ".join(f"what you return as {names[k]} (output {k + 1}) is {names[j]}"
-                             for k, j in moved)
-            return Diagnosis(False, detail=f"outputs in the wrong order: {said}. "
-                                           f"Return {listing} in this order.")
+            said = "; ".join(
+                f"what you return as {names[k]} (output {k + 1}) is {names[j]}" for k, j in moved
+            )
+            return Diagnosis(
+                False, detail=f"outputs in the wrong order: {said}. Return {listing} in this order."
+            )
     hints = dict(transposed_hints or {})
     problems, hint = [], None
     for nm, g, w in zip(names, arrays, want, strict=True):
         if g.shape == w.shape:
             continue
         if g.ndim == 2 and g.shape == w.shape[::-1] and rel_error(g.T, w) <= tol:
-            problems.append(f"{nm} has shape {g.shape}, expected {w.shape}: it is the "
-                            "transpose of the right answer")
-            hint = hint or hints.get(nm, "swap the two factors of the product (and transpose "
-                                         "each): the result must have the shape of the array "
-                                         "it is the gradient of")
+            problems.append(
+                f"{nm} has shape {g.shape}, expected {w.shape}: it is the "
+                "transpose of the right answer"
+            )
+            hint = hint or hints.get(
+                nm,
+                "swap the two factors of the product (and transpose "
+                "each): the result must have the shape of the array "
+                "it is the gradient of",
+            )
         else:
             also = [m for m, v in zip(names, want, strict=True) if m != nm and v.shape == g.shape]
-            problems.append(f"{nm} has shape {g.shape}, expected {w.shape}"
-                            + (f" (the shape of {also[0]}: are the outputs in the right order?)"
-                               if also else ""))
+            problems.append(
+                f"{nm} has shape {g.shape}, expected {w.shape}"
+                + (
+                    f" (the shape of {also[0]}: are the outputs in the right order?)"
+                    if also
+                    else ""
+                )
+            )
     if problems:
         return Diagnosis(False, detail="; ".join(problems), hint=hint)
     bad = [nm for nm, g in zip(names, arrays, strict=True) if not np.all(np.isfinite(g))]
@@ -379,21 +403,35 @@ def diagnose(got, expected, names, tol, mistakes=(), transposed_hints=None, extr
         detail += f"; right: {', '.join(right)}"
     for nm, g, w in zip(names, arrays, want, strict=True):
         if nm in wrong and g.ndim == 2 and g.shape[0] == g.shape[1] and rel_error(g.T, w) <= tol:
-            detail += f"\n  {nm} is the transpose of the right answer (a square matrix, so its " \
-                      "shape looked fine)"
+            detail += (
+                f"\n  {nm} is the transpose of the right answer (a square matrix, so its "
+                "shape looked fine)"
+            )
             hint = hints.get(nm, "swap the two factors of the product (and transpose each)")
             return Diagnosis(False, worst, detail, hint)
     index = {nm: k for k, nm in enumerate(names)}
     for result, mistake_hint in mistakes:
         result = _as_tuple(result, n)
-        if all(same(arrays[index[nm]], np.asarray(result[index[nm]], dtype=np.float64))
-               for nm in wrong):
+        if all(
+            same(arrays[index[nm]], np.asarray(result[index[nm]], dtype=np.float64)) for nm in wrong
+        ):
             return Diagnosis(False, worst, detail, mistake_hint)
     return Diagnosis(False, worst, detail, None)
 
 
-def check_outputs(name, fn, args, expected, names, tol, hint, mistakes=(),
-                  transposed_hints=None, extra_ok=True, kwargs=None):
+def check_outputs(
+    name,
+    fn,
+    args,
+    expected,
+    names,
+    tol,
+    hint,
+    mistakes=(),
+    transposed_hints=None,
+    extra_ok=True,
+    kwargs=None,
+):
     """Run the learner's ``fn(*args)`` and judge its outputs by name (see :func:`diagnose`).
 
     Parameters

@@ -87,19 +87,35 @@ def check_dot_attention_forward(fn):
     q, K, mask = _problem()
     context, alpha, _ = attention.dot_attention_forward(q, K, mask, scaled=True)
     mistakes = [
-        (_variant(q, K, mask, "unscaled"),
-         "divide the scores by sqrt(H) before the softmax: e = (K @ q) / sqrt(H)"),
-        (_variant(q, K, mask, "no_mask"),
-         "padded positions must get weight exactly 0: set their exponentials to 0 "
-         "(np.where(mask, ..., 0)) before normalising"),
-        (_variant(q, K, mask, "softmax_over_batch"),
-         "the softmax runs over the source positions of each example (axis 1), "
-         "not over the batch"),
+        (
+            _variant(q, K, mask, "unscaled"),
+            "divide the scores by sqrt(H) before the softmax: e = (K @ q) / sqrt(H)",
+        ),
+        (
+            _variant(q, K, mask, "no_mask"),
+            "padded positions must get weight exactly 0: set their exponentials to 0 "
+            "(np.where(mask, ..., 0)) before normalising",
+        ),
+        (
+            _variant(q, K, mask, "softmax_over_batch"),
+            "the softmax runs over the source positions of each example (axis 1), "
+            "not over the batch",
+        ),
     ]
-    hint = ("e[n, s] = K[n, s] . q[n] / sqrt(H); alpha = exp(e - max) where mask, 0 elsewhere, "
-            "divided by its row sum; context[n] = sum_s alpha[n, s] K[n, s]")
-    return check_outputs("dot_attention_forward", fn, (q, K, mask), (context, alpha),
-                         ("context", "alpha"), TOL, hint, mistakes)
+    hint = (
+        "e[n, s] = K[n, s] . q[n] / sqrt(H); alpha = exp(e - max) where mask, 0 elsewhere, "
+        "divided by its row sum; context[n] = sum_s alpha[n, s] K[n, s]"
+    )
+    return check_outputs(
+        "dot_attention_forward",
+        fn,
+        (q, K, mask),
+        (context, alpha),
+        ("context", "alpha"),
+        TOL,
+        hint,
+        mistakes,
+    )
 
 
 def check_uniform_weights(value) -> CheckResult:
@@ -116,9 +132,16 @@ def check_uniform_weights(value) -> CheckResult:
     CheckResult
     """
     return check_value(
-        "uniform attention weight", value, 1 / UNIFORM_LENGTH, 1e-3,
-        hint="equal scores give equal weights; the weights sum to 1 over the positions "
-             "that count",
-        mistakes=[(1 / UNIFORM_PADDED, "padded positions get weight exactly 0: only the "
-                                       f"{UNIFORM_LENGTH} real characters share the weight")],
+        "uniform attention weight",
+        value,
+        1 / UNIFORM_LENGTH,
+        1e-3,
+        hint="equal scores give equal weights; the weights sum to 1 over the positions that count",
+        mistakes=[
+            (
+                1 / UNIFORM_PADDED,
+                "padded positions get weight exactly 0: only the "
+                f"{UNIFORM_LENGTH} real characters share the weight",
+            )
+        ],
     )

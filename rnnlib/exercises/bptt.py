@@ -58,8 +58,7 @@ def _sigmoid_step_problem():
 
 def _step_backward_with(dh_next, cache, deriv):
     da = dh_next * deriv
-    return (da @ cache.Wx.T, da @ cache.Wh.T, cache.x.T @ da, cache.h_prev.T @ da,
-            da.sum(axis=0))
+    return (da @ cache.Wx.T, da @ cache.Wh.T, cache.x.T @ da, cache.h_prev.T @ da, da.sum(axis=0))
 
 
 #: The course's names of the outputs of a step backward, in order.
@@ -88,25 +87,46 @@ def check_sigmoid_step_backward(fn):
     y = cache.h_next
     expected = _step_backward_with(dh_next, cache, y * (1 - y))
     mistakes = [
-        (_step_backward_with(dh_next, cache, 1 - y**2),
-         Hint("1 - h_next**2 is the derivative of tanh, not of the sigmoid",
-              "1 - h_next**2 is the derivative of tanh; the sigmoid's, from its output, is "
-              "h_next * (1 - h_next)")),
-        (_step_backward_with(dh_next, cache, 1.0),
-         Hint("dh_next must pass through the sigmoid before the dense part sees it",
-              "multiply dh_next by the sigmoid's derivative h_next * (1 - h_next) first: "
-              "da = dL/da is what the dense part sees")),
+        (
+            _step_backward_with(dh_next, cache, 1 - y**2),
+            Hint(
+                "1 - h_next**2 is the derivative of tanh, not of the sigmoid",
+                "1 - h_next**2 is the derivative of tanh; the sigmoid's, from its output, is "
+                "h_next * (1 - h_next)",
+            ),
+        ),
+        (
+            _step_backward_with(dh_next, cache, 1.0),
+            Hint(
+                "dh_next must pass through the sigmoid before the dense part sees it",
+                "multiply dh_next by the sigmoid's derivative h_next * (1 - h_next) first: "
+                "da = dL/da is what the dense part sees",
+            ),
+        ),
     ]
-    hint = Hint("only the activation changed: which line of rnn_step_backward uses tanh's "
-                "derivative, and what is the sigmoid's, written with its output?",
-                "da = dh_next * h_next * (1 - h_next); dx = da @ Wx.T; dh_prev = da @ Wh.T; "
-                "dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(axis=0)")
-    transposed = {"dWh": "dWh = h_prev.T @ da, shape (H, H): the rows of h_prev pair with the "
-                         "rows of da; da.T @ h_prev is its transpose",
-                  "dWx": "dWx = x.T @ da, shape (D, H)"}
-    return check_outputs("sigmoid step backward", fn, (dh_next, cache), expected,
-                         STEP_GRAD_NAMES, 1e-7, hint, mistakes=mistakes,
-                         transposed_hints=transposed, extra_ok=False)
+    hint = Hint(
+        "only the activation changed: which line of rnn_step_backward uses tanh's "
+        "derivative, and what is the sigmoid's, written with its output?",
+        "da = dh_next * h_next * (1 - h_next); dx = da @ Wx.T; dh_prev = da @ Wh.T; "
+        "dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(axis=0)",
+    )
+    transposed = {
+        "dWh": "dWh = h_prev.T @ da, shape (H, H): the rows of h_prev pair with the "
+        "rows of da; da.T @ h_prev is its transpose",
+        "dWx": "dWx = x.T @ da, shape (D, H)",
+    }
+    return check_outputs(
+        "sigmoid step backward",
+        fn,
+        (dh_next, cache),
+        expected,
+        STEP_GRAD_NAMES,
+        1e-7,
+        hint,
+        mistakes=mistakes,
+        transposed_hints=transposed,
+        extra_ok=False,
+    )
 
 
 # ------------------------------------------------- exercise 2: the sequence loop
@@ -179,25 +199,43 @@ def check_rnn_backward(fn):
     args = _sequence_problem()
     expected = _rnn_backward_variant(*args)
     mistakes = [
-        (_rnn_backward_variant(*args, drop="carried"),
-         "the gradient reaching h_t has two streams: add dh[:, t] AND what step t+1 "
-         "sends back (da_{t+1} @ Wh.T)"),
-        (_rnn_backward_variant(*args, drop="output"),
-         "every step's own loss counts: add dh[:, t] at every t, not only at the last one"),
-        (_rnn_backward_variant(*args, dWh_uses_h_t=True),
-         "step t reads h_{t-1}: dWh sums h_{t-1}.T @ da_t, with h0 at the first step"),
+        (
+            _rnn_backward_variant(*args, drop="carried"),
+            "the gradient reaching h_t has two streams: add dh[:, t] AND what step t+1 "
+            "sends back (da_{t+1} @ Wh.T)",
+        ),
+        (
+            _rnn_backward_variant(*args, drop="output"),
+            "every step's own loss counts: add dh[:, t] at every t, not only at the last one",
+        ),
+        (
+            _rnn_backward_variant(*args, dWh_uses_h_t=True),
+            "step t reads h_{t-1}: dWh sums h_{t-1}.T @ da_t, with h0 at the first step",
+        ),
     ]
-    hint = Hint("walk back with reversed(range(T)): at each step the gradient reaching h_t is "
-                "the sum of two streams; then through tanh, then the step's gradients",
-                "carried = zeros like h0; for t in reversed(range(T)): dh_total = dh[:, t] + "
-                "carried; da = dh_total * (1 - h[:, t]**2); dx[:, t] = da @ Wx.T; "
-                "dWx += x[:, t].T @ da; dWh += h_prev.T @ da (h_prev = h[:, t-1], or h0 when "
-                "t == 0); db += da.sum(axis=0); carried = da @ Wh.T. At the end dh0 = carried")
-    return check_outputs("rnn_backward", fn, args, expected, SEQUENCE_GRAD_NAMES, 1e-7, hint,
-                         mistakes=mistakes,
-                         transposed_hints={"dWh": "dWh sums h_{t-1}.T @ da_t, shape (H, H)",
-                                           "dWx": "dWx sums x_t.T @ da_t, shape (D, H)"},
-                         extra_ok=False)
+    hint = Hint(
+        "walk back with reversed(range(T)): at each step the gradient reaching h_t is "
+        "the sum of two streams; then through tanh, then the step's gradients",
+        "carried = zeros like h0; for t in reversed(range(T)): dh_total = dh[:, t] + "
+        "carried; da = dh_total * (1 - h[:, t]**2); dx[:, t] = da @ Wx.T; "
+        "dWx += x[:, t].T @ da; dWh += h_prev.T @ da (h_prev = h[:, t-1], or h0 when "
+        "t == 0); db += da.sum(axis=0); carried = da @ Wh.T. At the end dh0 = carried",
+    )
+    return check_outputs(
+        "rnn_backward",
+        fn,
+        args,
+        expected,
+        SEQUENCE_GRAD_NAMES,
+        1e-7,
+        hint,
+        mistakes=mistakes,
+        transposed_hints={
+            "dWh": "dWh sums h_{t-1}.T @ da_t, shape (H, H)",
+            "dWx": "dWx sums x_t.T @ da_t, shape (D, H)",
+        },
+        extra_ok=False,
+    )
 
 
 # ------------------------------------------------ exercise 3: the missing stream
@@ -216,10 +254,32 @@ def mystery_rnn_backward(dh, x, h0, h, Wx, Wh):
 #: Words a learner may use for each stream (compared after dropping "the", "stream",
 #: "gradient" and punctuation): the course's own names come first.
 _STREAM_WORDS = {
-    "immediate": ("immediate", "output", "outputs", "local", "own", "loss", "direct",
-                  "dh", "dh[:, t]", "dl_t/dh_t", "dlt/dht"),
-    "carried": ("carried", "carry", "recurrent", "future", "backward", "from t+1",
-                "from step t+1", "from the next step", "next", "dh_next", "later"),
+    "immediate": (
+        "immediate",
+        "output",
+        "outputs",
+        "local",
+        "own",
+        "loss",
+        "direct",
+        "dh",
+        "dh[:, t]",
+        "dl_t/dh_t",
+        "dlt/dht",
+    ),
+    "carried": (
+        "carried",
+        "carry",
+        "recurrent",
+        "future",
+        "backward",
+        "from t+1",
+        "from step t+1",
+        "from the next step",
+        "next",
+        "dh_next",
+        "later",
+    ),
 }
 _FILLER = ("the ", " stream", " gradient", " one", "'", '"', ".")
 
@@ -256,20 +316,30 @@ def check_missing_stream(prediction):
         return verdict(name, "not attempted", detail="replace None with your answer")
     said = _stream_said(prediction)
     if said is None:
-        return verdict(name, "FAIL", detail="answer 'immediate' (the output stream) or "
-                       f"'carried', got {prediction!r}")
+        return verdict(
+            name,
+            "FAIL",
+            detail=f"answer 'immediate' (the output stream) or 'carried', got {prediction!r}",
+        )
     if said == "immediate":
         result = verdict(name, "PASS")
-        print("  the immediate gradient dh[:, t] = dL_t/dh_t is dropped at every step but the "
-              "last: a loss only at the last step still gets exact gradients, a loss only at "
-              "the first step gets none")
+        print(
+            "  the immediate gradient dh[:, t] = dL_t/dh_t is dropped at every step but the "
+            "last: a loss only at the last step still gets exact gradients, a loss only at "
+            "the first step gets none"
+        )
         return result
-    return verdict(name, "FAIL", hint=Hint(
-        "a forgotten carried stream is harmless when the loss sits only at the FIRST step: "
-        "which placement left the mystery function exact?",
-        "a forgotten carried stream is harmless when the loss sits only at the FIRST step "
-        "(nothing comes back from later steps). The experiment found the opposite: exact for "
-        "a loss at the LAST step, where only the carried stream is needed below it"))
+    return verdict(
+        name,
+        "FAIL",
+        hint=Hint(
+            "a forgotten carried stream is harmless when the loss sits only at the FIRST step: "
+            "which placement left the mystery function exact?",
+            "a forgotten carried stream is harmless when the loss sits only at the FIRST step "
+            "(nothing comes back from later steps). The experiment found the opposite: exact for "
+            "a loss at the LAST step, where only the carried stream is needed below it",
+        ),
+    )
 
 
 # --------------------------------------------------- exercise 4: T = 3 by hand
@@ -307,13 +377,19 @@ def _dL_dh1_variants(p):
     right = e1 + e2 * (1 - h2**2) * p.wh + e3 * (1 - h3**2) * p.wh * (1 - h2**2) * p.wh
     wrong = [
         (e1, "that is only the immediate dL_1/dh_1: h_1 also moves L_2 and L_3 through h_2, h_3"),
-        (e1 + e2 * (1 - h2**2) * p.wh,
-         "you have the paths to L_1 and L_2; h_1 reaches L_3 too, through h_2 and then h_3"),
-        (e1 + e2 * p.wh + e3 * p.wh**2,
-         "each step back also multiplies by tanh'(a) = 1 - h**2 of the step it passes through"),
-        (e1 + e2 * (1 - h1**2) * p.wh + e3 * (1 - h2**2) * p.wh * (1 - h1**2) * p.wh,
-         "index: going back through step s (h_{s-1} -> h_s) multiplies by (1 - h_s**2) * wh, "
-         "with the OUTPUT h_s of that step"),
+        (
+            e1 + e2 * (1 - h2**2) * p.wh,
+            "you have the paths to L_1 and L_2; h_1 reaches L_3 too, through h_2 and then h_3",
+        ),
+        (
+            e1 + e2 * p.wh + e3 * p.wh**2,
+            "each step back also multiplies by tanh'(a) = 1 - h**2 of the step it passes through",
+        ),
+        (
+            e1 + e2 * (1 - h1**2) * p.wh + e3 * (1 - h2**2) * p.wh * (1 - h1**2) * p.wh,
+            "index: going back through step s (h_{s-1} -> h_s) multiplies by (1 - h_s**2) * wh, "
+            "with the OUTPUT h_s of that step",
+        ),
     ]
     return right, wrong
 
@@ -332,8 +408,10 @@ def check_dL_dh1(value):
     CheckResult
     """
     right, wrong = _dL_dh1_variants(tiny_rnn_T3())
-    hint = Hint("dL/dh_1 has three paths, one into each of L_1, L_2, L_3; each step back "
-                "multiplies by (1 - h**2) * wh of the step it passes through",
-                "dL/dh_1 = dL_1/dh_1 + dL_2/dh_2 (1 - h_2**2) wh "
-                "+ dL_3/dh_3 (1 - h_3**2) wh (1 - h_2**2) wh")
+    hint = Hint(
+        "dL/dh_1 has three paths, one into each of L_1, L_2, L_3; each step back "
+        "multiplies by (1 - h**2) * wh of the step it passes through",
+        "dL/dh_1 = dL_1/dh_1 + dL_2/dh_2 (1 - h_2**2) wh "
+        "+ dL_3/dh_3 (1 - h_3**2) wh (1 - h_2**2) wh",
+    )
     return check_value("dL/dh_1 for T = 3", value, right, 1e-3, hint, wrong)

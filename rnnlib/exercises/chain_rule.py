@@ -70,7 +70,8 @@ def check_central_difference(fn, tol=1e-7):
         "nudge one entry x[j] by +h and by -h, evaluate f(x) at both, and put x[j] back",
         "grad = np.zeros_like(x); for j in np.ndindex(x.shape): old = x[j]; x[j] = old + h; "
         "plus = f(x); x[j] = old - h; minus = f(x); x[j] = old; "
-        "grad[j] = (plus - minus) / (2 * h); return grad")
+        "grad[j] = (plus - minus) / (2 * h); return grad",
+    )
     x = np.random.default_rng(2).uniform(0.5, 1.5, size=(2, 3))
     x_given = x.copy()
     ok, got = attempt(fn, _test_function, x_given, 1e-5)
@@ -78,25 +79,41 @@ def check_central_difference(fn, tol=1e-7):
         if got is None:
             return verdict(name, "not attempted")
         if got.startswith("TypeError") and "argument" in got:
-            hint = ("f takes the array x: call f(x) (section 5's numerical_gradient calls f() "
-                    "because its f reads x by reference; this f does not)")
+            hint = (
+                "f takes the array x: call f(x) (section 5's numerical_gradient calls f() "
+                "because its f reads x by reference; this f does not)"
+            )
         return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
     if not np.array_equal(x_given, x):
-        return verdict(name, "FAIL", hint="restore each entry after nudging it: x[j] = old",
-                       detail="your function left x changed")
+        return verdict(
+            name,
+            "FAIL",
+            hint="restore each entry after nudging it: x[j] = old",
+            detail="your function left x changed",
+        )
     forward = _forward_difference(_test_function, x.copy(), 1e-5)
-    mistakes = [(forward, "that is the forward difference (f(x + h) - f(x)) / h, accurate "
-                          "only to about h: evaluate f at x - h too and divide by 2h")]
-    return check_outputs(name, lambda: got, (), _test_gradient(x), ("the gradient",), tol, hint,
-                         mistakes=mistakes)
+    mistakes = [
+        (
+            forward,
+            "that is the forward difference (f(x + h) - f(x)) / h, accurate "
+            "only to about h: evaluate f at x - h too and divide by 2h",
+        )
+    ]
+    return check_outputs(
+        name, lambda: got, (), _test_gradient(x), ("the gradient",), tol, hint, mistakes=mistakes
+    )
 
 
 def _mlp_problem():
     """A seeded 2-layer tanh MLP, its cache and an upstream gradient ``dy``."""
     rng = np.random.default_rng(20)
     N, D, H, M = 4, 3, 5, 2
-    params = {"W1": rng.normal(0, 0.7, (D, H)), "b1": rng.normal(0, 0.2, H),
-              "W2": rng.normal(0, 0.7, (H, M)), "b2": rng.normal(0, 0.2, M)}
+    params = {
+        "W1": rng.normal(0, 0.7, (D, H)),
+        "b1": rng.normal(0, 0.2, H),
+        "W2": rng.normal(0, 0.7, (H, M)),
+        "b2": rng.normal(0, 0.2, M),
+    }
     x = rng.normal(size=(N, D))
     _, cache = mlp_forward(x, params, "tanh")
     dy = rng.normal(size=(N, M))
@@ -138,21 +155,37 @@ def check_mlp_backward(fn, tol=1e-7):
         "go from the top: the gradients of layer 2 first, then dh1 = dy @ W2.T, then "
         "through tanh (h1 is its OUTPUT), then layer 1",
         "dW2 = h1.T @ dy; db2 = dy.sum(axis=0); dh1 = dy @ W2.T; da1 = dh1 * (1 - h1**2); "
-        "dW1 = x.T @ da1; db1 = da1.sum(axis=0); dx = da1 @ W1.T")
+        "dW1 = x.T @ da1; db1 = da1.sum(axis=0); dx = da1 @ W1.T",
+    )
     args, expected = _mlp_problem()
     dy, x, h1, W1, W2 = args
     mistakes = [
-        (_mlp_backward_with(*args, 1.0),
-         "dh1 must pass through tanh before layer 1: da1 = dh1 * tanh'(a1)"),
-        (_mlp_backward_with(*args, 1 - h1),
-         "tanh'(a) = 1 - tanh(a)**2: square h1"),
-        (_mlp_backward_with(*args, 1 - np.tanh(h1) ** 2),
-         "h1 is already tanh(a1): tanh'(a1) = 1 - h1**2, no second tanh"),
+        (
+            _mlp_backward_with(*args, 1.0),
+            "dh1 must pass through tanh before layer 1: da1 = dh1 * tanh'(a1)",
+        ),
+        (_mlp_backward_with(*args, 1 - h1), "tanh'(a) = 1 - tanh(a)**2: square h1"),
+        (
+            _mlp_backward_with(*args, 1 - np.tanh(h1) ** 2),
+            "h1 is already tanh(a1): tanh'(a1) = 1 - h1**2, no second tanh",
+        ),
     ]
-    transposed = {nm: f"{nm} = (the layer's input).T @ (the gradient at its output), shape "
-                      f"{w.shape}" for nm, w in (("dW1", W1), ("dW2", W2))}
-    return check_outputs("mlp_backward", fn, args, expected, MLP_GRAD_NAMES, tol, hint,
-                         mistakes=mistakes, transposed_hints=transposed, extra_ok=False)
+    transposed = {
+        nm: f"{nm} = (the layer's input).T @ (the gradient at its output), shape {w.shape}"
+        for nm, w in (("dW1", W1), ("dW2", W2))
+    }
+    return check_outputs(
+        "mlp_backward",
+        fn,
+        args,
+        expected,
+        MLP_GRAD_NAMES,
+        tol,
+        hint,
+        mistakes=mistakes,
+        transposed_hints=transposed,
+        extra_ok=False,
+    )
 
 
 def _chain_answer(setup):
@@ -176,13 +209,17 @@ def check_chain_prediction(prediction, tol=0.025):
     -------
     CheckResult
     """
-    hint = Hint("each step multiplies the derivative by w * (1 - h_k**2): how big is h_k here?",
-                "h_k stays small, so every factor is close to w = 0.5, and there are 10 of "
-                "them: about 0.5**10")
+    hint = Hint(
+        "each step multiplies the derivative by w * (1 - h_k**2): how big is h_k here?",
+        "h_k stays small, so every factor is close to w = 0.5, and there are 10 of "
+        "them: about 0.5**10",
+    )
     right = _chain_answer(CHAIN_PREDICTION_SETUP)
-    mistakes = [(0.5**9, "count the factors: one per step, 10 steps"),
-                (0.5**11, "count the factors: one per step, 10 steps"),
-                (0.5, "that is one step's factor: the chain multiplies 10 of them")]
+    mistakes = [
+        (0.5**9, "count the factors: one per step, 10 steps"),
+        (0.5**11, "count the factors: one per step, 10 steps"),
+        (0.5, "that is one step's factor: the chain multiplies 10 of them"),
+    ]
     return check_value("depth-10 prediction", prediction, right, tol, hint, mistakes)
 
 
@@ -204,17 +241,23 @@ def check_saturation_prediction(prediction):
     CheckResult
     """
     name = "w = 3 prediction"
-    hint = Hint("w = 3 > 1, but look at where h_k goes, and at tanh' there",
-                "tanh(3 x) pushes x towards its fixed point near 0.995, where "
-                "tanh' = 1 - x**2 is about 0.01, so each step multiplies by about 3 * 0.01")
+    hint = Hint(
+        "w = 3 > 1, but look at where h_k goes, and at tanh' there",
+        "tanh(3 x) pushes x towards its fixed point near 0.995, where "
+        "tanh' = 1 - x**2 is about 0.01, so each step multiplies by about 3 * 0.01",
+    )
     if prediction is None:
         return verdict(name, "not attempted", detail="replace None with your answer")
     word = str(prediction).strip().lower()
-    said = ("vanishes" if word.startswith(_VANISH) else
-            "explodes" if word.startswith(_EXPLODE) else None)
+    said = (
+        "vanishes"
+        if word.startswith(_VANISH)
+        else "explodes"
+        if word.startswith(_EXPLODE)
+        else None
+    )
     if said is None:
-        return verdict(name, "FAIL",
-                       detail=f'answer "vanishes" or "explodes", got {prediction!r}')
+        return verdict(name, "FAIL", detail=f'answer "vanishes" or "explodes", got {prediction!r}')
     answer = "vanishes" if abs(_chain_answer(SATURATION_PREDICTION_SETUP)) < 1 else "explodes"
     if said == answer:
         return verdict(name, "PASS")

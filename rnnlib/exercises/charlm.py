@@ -75,22 +75,42 @@ def check_softmax_temperature(fn):
             return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
         p = _as_vector(got, logits.size)
         if p is None:
-            return verdict(name, "FAIL", hint=hint,
-                           detail=f"expected {logits.size} probabilities, got {got!r:.60}")
+            return verdict(
+                name,
+                "FAIL",
+                hint=hint,
+                detail=f"expected {logits.size} probabilities, got {got!r:.60}",
+            )
         if not np.all(np.isfinite(p)):
-            return verdict(name, "FAIL", detail=f"NaN or inf for logits near 1000 at T = {T}",
-                           hint="exp(1000) overflows: subtract the largest logit first "
-                                "(it cancels in the normalisation)")
+            return verdict(
+                name,
+                "FAIL",
+                detail=f"NaN or inf for logits near 1000 at T = {T}",
+                hint="exp(1000) overflows: subtract the largest logit first "
+                "(it cancels in the normalisation)",
+            )
         want = softmax_temperature(logits, T)
         if T != 1.0 and rel_error(p, softmax_temperature(logits, 1.0)) < 1e-6:
-            return verdict(name, "FAIL", detail=f"the temperature T = {T} changed nothing",
-                           hint="use logits / temperature")
+            return verdict(
+                name,
+                "FAIL",
+                detail=f"the temperature T = {T} changed nothing",
+                hint="use logits / temperature",
+            )
         if T != 1.0 and rel_error(p, softmax_temperature(logits, 1.0 / T)) < 1e-6:
-            return verdict(name, "FAIL", detail="higher temperature made it sharper",
-                           hint="divide by the temperature; multiplying inverts its effect")
+            return verdict(
+                name,
+                "FAIL",
+                detail="higher temperature made it sharper",
+                hint="divide by the temperature; multiplying inverts its effect",
+            )
         if abs(p.sum() - 1) > 1e-6:
-            return verdict(name, "FAIL", detail=f"the probabilities sum to {p.sum():.4g}",
-                           hint="normalise: p / p.sum()")
+            return verdict(
+                name,
+                "FAIL",
+                detail=f"the probabilities sum to {p.sum():.4g}",
+                hint="normalise: p / p.sum()",
+            )
         worst = max(worst, rel_error(p, want))
     tol = 1e-7
     return verdict(name, "PASS" if worst <= tol else "FAIL", worst, tol, hint=hint)
@@ -123,17 +143,24 @@ def check_bits_and_perplexity(fn):
         try:
             bits, ppl = (float(v) for v in got)
         except (TypeError, ValueError):
-            return verdict(name, "FAIL", hint=hint,
-                           detail=f"return two numbers (bits, perplexity), got {got!r:.60}")
+            return verdict(
+                name,
+                "FAIL",
+                hint=hint,
+                detail=f"return two numbers (bits, perplexity), got {got!r:.60}",
+            )
         want_bits, want_ppl = loss / np.log(2), np.exp(loss)
         if abs(bits - loss * np.log(2)) < 1e-9 * max(1, loss):
             return verdict(name, "FAIL", detail="bits = loss * ln 2 is upside down", hint=hint)
         if abs(bits - loss / np.log(10)) < 1e-9:
-            return verdict(name, "FAIL", detail="that converts to base 10, not base 2",
-                           hint=hint)
+            return verdict(name, "FAIL", detail="that converts to base 10, not base 2", hint=hint)
         if abs(ppl - 2.0**loss) < 1e-9 * 2.0**loss:
-            return verdict(name, "FAIL", detail="2 ** loss mixes bases: the loss is in nats",
-                           hint="perplexity = exp(loss in nats) = 2 ** (loss in bits)")
+            return verdict(
+                name,
+                "FAIL",
+                detail="2 ** loss mixes bases: the loss is in nats",
+                hint="perplexity = exp(loss in nats) = 2 ** (loss in bits)",
+            )
         worst = max(worst, rel_error(bits, want_bits), rel_error(ppl, want_ppl))
     tol = 1e-9
     return verdict(name, "PASS" if worst <= tol else "FAIL", worst, tol, hint=hint)
@@ -159,23 +186,29 @@ def check_initial_loss(prediction, vocab_size):
     """
     name = "initial loss"
     if prediction is None:
-        return verdict(name, "not attempted",
-                       detail="set my_initial_loss to a number, e.g. 3.0, then run this cell")
+        return verdict(
+            name,
+            "not attempted",
+            detail="set my_initial_loss to a number, e.g. 3.0, then run this cell",
+        )
     if not isinstance(prediction, numbers.Real):
         return verdict(name, "FAIL", detail=f"expected a number, got {prediction!r:.40}")
     want, tol = float(np.log(vocab_size)), 0.03
     err = abs(float(prediction) - want) / want
-    hint = ("an untrained model spreads its bets evenly over the V characters; what is "
-            "-log p for p = 1/V?")
+    hint = (
+        "an untrained model spreads its bets evenly over the V characters; what is "
+        "-log p for p = 1/V?"
+    )
     if abs(prediction - np.log2(vocab_size)) < 0.03 * np.log2(vocab_size):
         hint = f"{prediction:g} is log2(V), in bits; the loss is in nats (natural log)"
     elif abs(prediction - vocab_size) < 0.5 or abs(prediction - 1 / vocab_size) < 1e-3:
         hint = "that is the perplexity or the probability; the loss is -log p"
     if err <= tol:
-        print(f"{name}: PASS (ln {vocab_size} = {want:.3f} nats = {np.log2(vocab_size):.2f} "
-              f"bits per character; you said {prediction:g})")
+        print(
+            f"{name}: PASS (ln {vocab_size} = {want:.3f} nats = {np.log2(vocab_size):.2f} "
+            f"bits per character; you said {prediction:g})"
+        )
         from ._core import CheckResult
 
         return CheckResult(name, "PASS", err, tol)
-    return verdict(name, "FAIL", err, tol, hint=hint,
-                   detail=f"{prediction:g} is not it")
+    return verdict(name, "FAIL", err, tol, hint=hint, detail=f"{prediction:g} is not it")

@@ -94,17 +94,25 @@ def check_gru_step_forward(fn):
     args = _gru_problem()
     expected, _ = cells.gru_step_forward(*args)
     wrong = [
-        (_gru_variant(*args, "swap_z"),
-         "h_next: z = 1 KEEPS the old state here (and in PyTorch): "
-         "h_next = (1 - z) * n + z * h_prev"),
-        (_gru_variant(*args, "cho"),
-         "n: that is Cho et al.'s original form, reset applied before the matmul; "
-         "PyTorch's form multiplies after it: n = tanh(ax_n + r * (h_prev @ Wh_n + bh_n))"),
-        (_gru_variant(*args, "bias_outside"),
-         "n: the hidden bias bh_n sits INSIDE the reset gate's product, "
-         "r * (h_prev @ Wh_n + bh_n)"),
-        (_gru_variant(*args, "order_zr"),
-         "r and z: the blocks are in the order r, z, n; the reset gate comes first"),
+        (
+            _gru_variant(*args, "swap_z"),
+            "h_next: z = 1 KEEPS the old state here (and in PyTorch): "
+            "h_next = (1 - z) * n + z * h_prev",
+        ),
+        (
+            _gru_variant(*args, "cho"),
+            "n: that is Cho et al.'s original form, reset applied before the matmul; "
+            "PyTorch's form multiplies after it: n = tanh(ax_n + r * (h_prev @ Wh_n + bh_n))",
+        ),
+        (
+            _gru_variant(*args, "bias_outside"),
+            "n: the hidden bias bh_n sits INSIDE the reset gate's product, "
+            "r * (h_prev @ Wh_n + bh_n)",
+        ),
+        (
+            _gru_variant(*args, "order_zr"),
+            "r and z: the blocks are in the order r, z, n; the reset gate comes first",
+        ),
     ]
     hint = Hint(
         "h_next: check the order of the blocks (r, z, n), where the reset gate acts, and "
@@ -112,8 +120,9 @@ def check_gru_step_forward(fn):
         "h_next: ax = x @ Wx + bx, ah = h_prev @ Wh + bh; r, z = sigmoid of blocks 0, 1 of "
         "ax + ah; n = tanh(ax_n + r * ah_n); h_next = (1 - z) * n + z * h_prev",
     )
-    return check_outputs("gru_step_forward", fn, args, expected, ("h_next",), TOL, hint,
-                         mistakes=wrong)
+    return check_outputs(
+        "gru_step_forward", fn, args, expected, ("h_next",), TOL, hint, mistakes=wrong
+    )
 
 
 _GRAD_NAMES = ("dx", "dh_prev", "dWx", "dWh", "dbx", "dbh")
@@ -161,17 +170,23 @@ def check_gru_step_backward(fn):
         "dh_prev = dh*z + dah @ Wh.T",
     )
     wrong = [
-        (_backward_variant(dh_next, cache, "no_direct"),
-         "dh_prev: h_prev also reaches h_next directly, through z * h_prev: "
-         "add dh_next * z"),
-        (_backward_variant(dh_next, cache, "no_r_in_dah"),
-         "dWh, dbh, dh_prev: on the hidden side block n is scaled by r "
-         "(n = tanh(ax_n + r * ah_n)), so its gradient is dan * r, not dan"),
-        (_backward_variant(dh_next, cache, "dz_sign"),
-         "dz: h_next = n + z * (h_prev - n), so dL/dz = dh_next * (h_prev - n)"),
+        (
+            _backward_variant(dh_next, cache, "no_direct"),
+            "dh_prev: h_prev also reaches h_next directly, through z * h_prev: add dh_next * z",
+        ),
+        (
+            _backward_variant(dh_next, cache, "no_r_in_dah"),
+            "dWh, dbh, dh_prev: on the hidden side block n is scaled by r "
+            "(n = tanh(ax_n + r * ah_n)), so its gradient is dan * r, not dan",
+        ),
+        (
+            _backward_variant(dh_next, cache, "dz_sign"),
+            "dz: h_next = n + z * (h_prev - n), so dL/dz = dh_next * (h_prev - n)",
+        ),
     ]
-    return check_outputs(name, fn, (dh_next, cache), expected, _GRAD_NAMES, TOL, hint,
-                         mistakes=wrong, extra_ok=False)
+    return check_outputs(
+        name, fn, (dh_next, cache), expected, _GRAD_NAMES, TOL, hint, mistakes=wrong, extra_ok=False
+    )
 
 
 def check_update_half_life(value):
@@ -197,13 +212,17 @@ def check_update_half_life(value):
     z = float(sigmoid(np.float64(HALF_LIFE_BIAS)))
     hint = f"solve z**k = 0.5 with z = sigmoid({HALF_LIFE_BIAS:g}): k = log(0.5) / log(z)"
     if rel_error(got, np.log(0.5) / np.log(1 - z)) < 1e-2:
-        hint = ("that is the half-life of 1 - z: the state keeps z * h_prev, "
-                "so use z = sigmoid(b), not 1 - z")
+        hint = (
+            "that is the half-life of 1 - z: the state keeps z * h_prev, "
+            "so use z = sigmoid(b), not 1 - z"
+        )
     elif rel_error(got, z) < 1e-2:
         hint = "that is the gate value z; the answer is a number of steps k, from z**k = 0.5"
     status = "PASS" if rel_error(got, want) <= 1e-2 else "FAIL"
     result = verdict(name, status, rel_error(got, want), 1e-2, hint=hint)
     if result.passed:
-        print(f"  z = {z:.3f}: half of the state is left after {want:.1f} steps, "
-              f"a tenth after {np.log(0.1) / np.log(z):.0f}")
+        print(
+            f"  z = {z:.3f}: half of the state is left after {want:.1f} steps, "
+            f"a tenth after {np.log(0.1) / np.log(z):.0f}"
+        )
     return CheckResult(result.name, result.status, result.error, result.tol)

@@ -79,21 +79,40 @@ def check_lstm_step_forward(fn):
     args = _lstm_problem()
     h_next, c_next, _ = cells.lstm_step_forward(*args)
     mistakes = [
-        (_lstm_variant(*args, order="ifog"),
-         Hint("check the order of the four blocks of a: i, f, g, o",
-              "the blocks are in the order i, f, g, o (PyTorch's): g is the THIRD block "
-              "a[:, 2H:3H], o the fourth (cs231n stacks i, f, o, g; this course does not)")),
-        (_lstm_variant(*args, no_tanh_c=True),
-         "the output is h_next = o * tanh(c_next): the cell state is squashed before it is shown"),
-        (_lstm_variant(*args, no_i=True),
-         "the input gate scales what is written: c_next = f * c_prev + i * g"),
+        (
+            _lstm_variant(*args, order="ifog"),
+            Hint(
+                "check the order of the four blocks of a: i, f, g, o",
+                "the blocks are in the order i, f, g, o (PyTorch's): g is the THIRD block "
+                "a[:, 2H:3H], o the fourth (cs231n stacks i, f, o, g; this course does not)",
+            ),
+        ),
+        (
+            _lstm_variant(*args, no_tanh_c=True),
+            "the output is h_next = o * tanh(c_next): the cell state is squashed before it "
+            "is shown",
+        ),
+        (
+            _lstm_variant(*args, no_i=True),
+            "the input gate scales what is written: c_next = f * c_prev + i * g",
+        ),
     ]
-    hint = Hint("one matmul gives all four pre-activations a (N, 4H); split it into blocks "
-                "i, f, g, o of H columns each; three sigmoids and one tanh; then c, then h",
-                "a = x @ Wx + h_prev @ Wh + b; i, f, o = sigmoid of blocks 0, 1, 3; "
-                "g = tanh of block 2; c_next = f * c_prev + i * g; h_next = o * tanh(c_next)")
-    return check_outputs("lstm_step_forward", fn, args, (h_next, c_next), ("h_next", "c_next"),
-                         1e-7, hint, mistakes=mistakes)
+    hint = Hint(
+        "one matmul gives all four pre-activations a (N, 4H); split it into blocks "
+        "i, f, g, o of H columns each; three sigmoids and one tanh; then c, then h",
+        "a = x @ Wx + h_prev @ Wh + b; i, f, o = sigmoid of blocks 0, 1, 3; "
+        "g = tanh of block 2; c_next = f * c_prev + i * g; h_next = o * tanh(c_next)",
+    )
+    return check_outputs(
+        "lstm_step_forward",
+        fn,
+        args,
+        (h_next, c_next),
+        ("h_next", "c_next"),
+        1e-7,
+        hint,
+        mistakes=mistakes,
+    )
 
 
 # -------------------------------------------- exercise 2: predict the cell state
@@ -112,8 +131,11 @@ def _cell_state_variants():
         c_no_f = c_no_f + i * g
         c_no_i = f * c_no_i + g
     wrong = [
-        (c_no_f, "c_t = c_{t-1} + i_t g_t is the 1997 LSTM without a forget gate: today's "
-                 "cell multiplies the old state by f_t first (f = 0 at step 1 wipes c0 out)"),
+        (
+            c_no_f,
+            "c_t = c_{t-1} + i_t g_t is the 1997 LSTM without a forget gate: today's "
+            "cell multiplies the old state by f_t first (f = 0 at step 1 wipes c0 out)",
+        ),
         (c_no_i, "the candidate g_t is scaled by the input gate: add i_t * g_t, not g_t"),
     ]
     return c_right, wrong
@@ -132,8 +154,10 @@ def check_cell_state_prediction(value):
     CheckResult
     """
     right, wrong = _cell_state_variants()
-    hint = Hint("apply the cell-state update once per step, starting from c_0 = 2",
-                "apply c_t = f_t * c_{t-1} + i_t * g_t three times, starting from c_0 = 2")
+    hint = Hint(
+        "apply the cell-state update once per step, starting from c_0 = 2",
+        "apply c_t = f_t * c_{t-1} + i_t * g_t three times, starting from c_0 = 2",
+    )
     return check_value("cell state c_3", value, right, 1e-3, hint, wrong)
 
 
@@ -168,8 +192,9 @@ def check_memory_lifetime(steps):
         return verdict(name, "not attempted", detail="replace None with your answer")
     want = tuple(_memory_lifetime(b) for b in LIFETIME_BIASES)
     if isinstance(steps, str) or not hasattr(steps, "__len__") or len(steps) != len(want):
-        return verdict(name, "FAIL",
-                       detail=f"expected three numbers (b_f = 0, 1, 2), got {steps!r}")
+        return verdict(
+            name, "FAIL", detail=f"expected three numbers (b_f = 0, 1, 2), got {steps!r}"
+        )
     got = []
     for s in steps:
         ok, value = as_whole_number(name, s)
@@ -179,14 +204,18 @@ def check_memory_lifetime(steps):
     got = tuple(got)
     if got == want:
         result = verdict(name, "PASS")
-        print(f"  sigmoid(b_f) = {', '.join(f'{sigmoid(b):.3f}' for b in LIFETIME_BIASES)}: "
-              "a bias of 0 forgets within a handful of steps; memory over hundreds of steps "
-              "needs forget gates that training pushes towards 1")
+        print(
+            f"  sigmoid(b_f) = {', '.join(f'{sigmoid(b):.3f}' for b in LIFETIME_BIASES)}: "
+            "a bias of 0 forgets within a handful of steps; memory over hundreds of steps "
+            "needs forget gates that training pushes towards 1"
+        )
         return result
-    hint = Hint("the memory after k steps is sigmoid(b_f)**k: solve sigmoid(b_f)**k < 0.01 "
-                "for the smallest whole k",
-                "k = log(0.01) / log(sigmoid(b_f)), rounded UP; sigmoid(0) = 0.5, "
-                "sigmoid(1) = 0.731, sigmoid(2) = 0.881")
+    hint = Hint(
+        "the memory after k steps is sigmoid(b_f)**k: solve sigmoid(b_f)**k < 0.01 "
+        "for the smallest whole k",
+        "k = log(0.01) / log(sigmoid(b_f)), rounded UP; sigmoid(0) = 0.5, "
+        "sigmoid(1) = 0.731, sigmoid(2) = 0.881",
+    )
     if tuple(_memory_lifetime(b) - 1 for b in LIFETIME_BIASES) == got:
         hint = "one step short: at that k the memory is still at or above 1 %; round up"
     return verdict(name, "FAIL", detail=f"got {got}", hint=hint)

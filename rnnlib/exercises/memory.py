@@ -98,8 +98,10 @@ def check_adding_target(fn):
     wrong = [
         (marked_sum / 4, "the target is shifted by 0.5 so that it lies in [0, 1]"),
         (0.5 + marked_sum, "divide the sum of the two marked values by 4"),
-        (0.5 + x[:, :, 0].sum(axis=1, keepdims=True) / 4,
-         "add only the values whose marker is 1, not all the values"),
+        (
+            0.5 + x[:, :, 0].sum(axis=1, keepdims=True) / 4,
+            "add only the values whose marker is 1, not all the values",
+        ),
     ]
     err = rel_error(got, y)
     if err <= 1e-12:
@@ -144,13 +146,19 @@ def check_success_rate(fn):
         return verdict(name, "PASS", err, 1e-9)
     wrong = [
         (100 * want, "return a fraction in [0, 1], not a percentage"),
-        (float(np.sum(np.abs(_ERRORS) < ADDING_TOL)), "divide the count by the number of "
-                                                       "sequences: a fraction, not a count"),
+        (
+            float(np.sum(np.abs(_ERRORS) < ADDING_TOL)),
+            "divide the count by the number of sequences: a fraction, not a count",
+        ),
         (1 - want, "count the sequences that are solved (error below 0.04), not the missed ones"),
-        (float(np.mean(_ERRORS < ADDING_TOL)), "take the absolute value of the error: a "
-                                               "prediction 0.3 too low is not solved"),
-        (float(np.mean(_ERRORS**2 < ADDING_TOL)), "the rule is on the absolute error, "
-                                                  "|pred - y| < 0.04, not on the squared error"),
+        (
+            float(np.mean(_ERRORS < ADDING_TOL)),
+            "take the absolute value of the error: a prediction 0.3 too low is not solved",
+        ),
+        (
+            float(np.mean(_ERRORS**2 < ADDING_TOL)),
+            "the rule is on the absolute error, |pred - y| < 0.04, not on the squared error",
+        ),
     ]
     for w, w_hint in wrong:
         if abs(got - w) <= 1e-9:
@@ -184,8 +192,9 @@ def check_chance_levels(answer):
     try:
         mse, rate = (float(a) for a in answer)
     except (TypeError, ValueError):
-        return verdict(name, "FAIL", detail=f"expected two numbers (mse, success_rate), "
-                                            f"got {answer!r}")
+        return verdict(
+            name, "FAIL", detail=f"expected two numbers (mse, success_rate), got {answer!r}"
+        )
     tol = 1e-4
     err = max(rel_error(mse, _CHANCE[0]), rel_error(rate, _CHANCE[1]))
     if err <= tol:
@@ -198,8 +207,10 @@ def check_chance_levels(answer):
             hints.append("MSE: predicting the mean gives MSE = Var(y); Var(Uniform[-1, 1]) = 1/3")
     if rel_error(rate, _CHANCE[1]) > tol:
         if rel_error(rate, 0.16) <= tol:
-            hints.append("success: X1 + X2 is not uniform, its density is the triangle "
-                         "(2 - |s|) / 4 on [-2, 2]: integrate it over [-0.16, 0.16]")
+            hints.append(
+                "success: X1 + X2 is not uniform, its density is the triangle "
+                "(2 - |s|) / 4 on [-2, 2]: integrate it over [-0.16, 0.16]"
+            )
         else:
             hints.append("success: |0.5 + (X1 + X2)/4 - 0.5| < 0.04 means |X1 + X2| < 0.16")
     return verdict(name, "FAIL", err, tol, hint="; ".join(hints))
@@ -210,8 +221,9 @@ def check_chance_levels(answer):
 
 def _closest_rnn_size(H_lstm, D, out):
     target = lstm_param_count(D, H_lstm, out)
-    return min(range(1, 8 * H_lstm + 8),
-               key=lambda H: (abs(rnn_param_count(D, H, out) - target), H))
+    return min(
+        range(1, 8 * H_lstm + 8), key=lambda H: (abs(rnn_param_count(D, H, out) - target), H)
+    )
 
 
 #: (H_lstm, D, out) cases for :func:`check_matching_rnn_size`.
@@ -233,8 +245,10 @@ def check_matching_rnn_size(fn):
     CheckResult
     """
     name = "matching RNN size"
-    hint = ("count both: RNN D*H + H*H + H + H*out + out, LSTM 4*(D*H + H*H + H) + H*out + out; "
-            "try every H, or solve the quadratic and check its two neighbours")
+    hint = (
+        "count both: RNN D*H + H*H + H + H*out + out, LSTM 4*(D*H + H*H + H) + H*out + out; "
+        "try every H, or solve the quadratic and check its two neighbours"
+    )
     for H_lstm, D, out in _SIZE_CASES:
         ok, got = _call(name, fn, H_lstm, D, out)
         if not ok:
@@ -245,12 +259,16 @@ def check_matching_rnn_size(fn):
         except (TypeError, ValueError):
             return verdict(name, "FAIL", hint=hint, detail=f"expected an int, got {got!r}")
         if got_int != got or got_int != want:
-            detail = (f"for H_lstm={H_lstm}, D={D}, out={out}: got {got!r}, expected {want} "
-                      f"({rnn_param_count(D, want, out)} vs the LSTM's "
-                      f"{lstm_param_count(D, H_lstm, out)} parameters)")
+            detail = (
+                f"for H_lstm={H_lstm}, D={D}, out={out}: got {got!r}, expected {want} "
+                f"({rnn_param_count(D, want, out)} vs the LSTM's "
+                f"{lstm_param_count(D, H_lstm, out)} parameters)"
+            )
             if got_int == 2 * H_lstm:
-                hint = ("2 H is the answer only if H*H dominates; the input and output layers "
-                        "do not grow the same way: count every term")
+                hint = (
+                    "2 H is the answer only if H*H dominates; the input and output layers "
+                    "do not grow the same way: count every term"
+                )
             return verdict(name, "FAIL", hint=hint, detail=detail)
     return verdict(name, "PASS")
 
@@ -287,18 +305,24 @@ def check_lag_prediction(prediction, lags, success, threshold=0.5):
         if lag not in lags:
             return verdict(name, "FAIL", detail=f"lag {lag} was not trained; trained: {lags}")
         if answer not in LAG_CHOICES:
-            return verdict(name, "FAIL", detail=f"answer for lag {lag} must be one of "
-                                                f"{LAG_CHOICES}, got {answer!r}")
+            return verdict(
+                name,
+                "FAIL",
+                detail=f"answer for lag {lag} must be one of {LAG_CHOICES}, got {answer!r}",
+            )
         k = lags.index(lag)
         means = {m: float(np.mean(success[m][k])) for m in ("rnn", "lstm")}
         learned = [m for m in ("rnn", "lstm") if means[m] >= threshold]
         truth = "both" if len(learned) == 2 else (learned[0] if learned else "neither")
         wrong += answer != truth
-        lines.append(f"lag {lag}: you said {answer!r}, the run says {truth!r} "
-                     f"(mean success RNN {means['rnn']:.0%}, LSTM {means['lstm']:.0%})")
+        lines.append(
+            f"lag {lag}: you said {answer!r}, the run says {truth!r} "
+            f"(mean success RNN {means['rnn']:.0%}, LSTM {means['lstm']:.0%})"
+        )
     if wrong:
-        return verdict(name, "FAIL", detail="\n  ".join(lines),
-                       hint="compare the mean success rates with 50 %")
+        return verdict(
+            name, "FAIL", detail="\n  ".join(lines), hint="compare the mean success rates with 50 %"
+        )
     result = verdict(name, "PASS")
     print("  " + "\n  ".join(lines))
     return result

@@ -46,10 +46,13 @@ def check_rnn_step_forward(fn, tol=1e-10):
     x, h0, Wx, Wh, b = _rnn_problem()
     x1 = x[:, 0]
     expected = np.tanh(x1 @ Wx + h0 @ Wh + b)
-    hint = ("h_next = np.tanh(x @ Wx + h_prev @ Wh + b): rows are examples, so the input "
-            "comes first in each product (x @ Wx, not Wx @ x)")
-    return check_outputs("rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected,
-                         ("h_next",), tol, hint)
+    hint = (
+        "h_next = np.tanh(x @ Wx + h_prev @ Wh + b): rows are examples, so the input "
+        "comes first in each product (x @ Wx, not Wx @ x)"
+    )
+    return check_outputs(
+        "rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected, ("h_next",), tol, hint
+    )
 
 
 def check_rnn_forward_loop(fn, tol=1e-10):
@@ -64,8 +67,10 @@ def check_rnn_forward_loop(fn, tol=1e-10):
     name = "rnn_forward_loop"
     args = _rnn_problem()
     expected, _ = rnn_forward(*args)
-    hint = ("loop t over range(T): h_prev = step(x[:, t], h_prev, ...), starting from "
-            "h_prev = h0; keep every h_prev and stack them on axis 1")
+    hint = (
+        "loop t over range(T): h_prev = step(x[:, t], h_prev, ...), starting from "
+        "h_prev = h0; keep every h_prev and stack them on axis 1"
+    )
     ok, got = attempt(fn, *(a.copy() for a in args))
     if not ok:
         if got is None:
@@ -74,16 +79,27 @@ def check_rnn_forward_loop(fn, tol=1e-10):
     got = got[0] if isinstance(got, tuple) else got
     got = np.asarray(got)
     if got.shape == expected.shape[::2]:  # (N, H): only the last state
-        return verdict(name, "FAIL", hint=hint,
-                       detail=f"you returned one state {got.shape}: return all T of them "
-                              f"{expected.shape}")
+        return verdict(
+            name,
+            "FAIL",
+            hint=hint,
+            detail=f"you returned one state {got.shape}: return all T of them {expected.shape}",
+        )
     if got.shape == expected.shape and rel_error(got[:, 1:], expected[:, :-1]) < tol:
-        return verdict(name, "FAIL", hint=hint,
-                       detail="your states are one step late: h[:, t] must be the state "
-                              "AFTER reading x[:, t] (h0 is not part of the output)")
+        return verdict(
+            name,
+            "FAIL",
+            hint=hint,
+            detail="your states are one step late: h[:, t] must be the state "
+            "AFTER reading x[:, t] (h0 is not part of the output)",
+        )
     if got.shape != expected.shape:
-        return verdict(name, "FAIL", hint=hint,
-                       detail=f"the output has shape {got.shape}, expected {expected.shape}")
+        return verdict(
+            name,
+            "FAIL",
+            hint=hint,
+            detail=f"the output has shape {got.shape}, expected {expected.shape}",
+        )
     err = rel_error(got, expected)
     if not np.isfinite(err):
         return verdict(name, "FAIL", hint=hint, detail="your result holds NaN or inf")
@@ -110,12 +126,17 @@ def check_param_count_prediction(my_count):
     answer = rnn_param_count(p["D"], p["H"], p["out"])
     if count == answer:
         result = verdict(name, "PASS")
-        print(f"  {answer} parameters for T = {p['T_short']}, for T = {p['T_long']}, "
-              "for any T: the sequence length appears nowhere in D*H + H*H + H + H*out + out")
+        print(
+            f"  {answer} parameters for T = {p['T_short']}, for T = {p['T_long']}, "
+            "for any T: the sequence length appears nowhere in D*H + H*H + H + H*out + out"
+        )
         return result
-    return verdict(name, "FAIL", detail=f"you predicted {my_count}",
-                   hint="the same Wx, Wh, b, Wy, by are used at every step: does T appear "
-                        "in their shapes?")
+    return verdict(
+        name,
+        "FAIL",
+        detail=f"you predicted {my_count}",
+        hint="the same Wx, Wh, b, Wy, by are used at every step: does T appear in their shapes?",
+    )
 
 
 #: Allowed answers of the zero-input prediction.
@@ -160,16 +181,23 @@ def check_zero_input_prediction(my_prediction, radius=0.5):
         return verdict(name, "not attempted", detail="replace None with your answer")
     guess = str(my_prediction).strip().lower()
     if guess not in ZERO_INPUT_CHOICES:
-        return verdict(name, "FAIL", detail=f"answer one of {ZERO_INPUT_CHOICES}, "
-                                             f"got {my_prediction!r}")
+        return verdict(
+            name, "FAIL", detail=f"answer one of {ZERO_INPUT_CHOICES}, got {my_prediction!r}"
+        )
     norms = zero_input_norms(radius=radius)
     below = int(np.argmax(norms < 1e-3))
     if guess == "shrinks":
         result = verdict(name, "PASS")
-        print(f"  ||h_t|| fell from 1 to below 0.001 by step {below}: with no input, every "
-              f"step multiplies by Wh (spectral radius {radius}) and tanh can only shrink")
+        print(
+            f"  ||h_t|| fell from 1 to below 0.001 by step {below}: with no input, every "
+            f"step multiplies by Wh (spectral radius {radius}) and tanh can only shrink"
+        )
         return result
-    return verdict(name, "FAIL", detail=f"you predicted {guess!r}",
-                   hint="with x_t = 0 and b = 0, h_t = tanh(h_{t-1} @ Wh): |tanh(a)| <= |a|, "
-                        "and repeated multiplication by a matrix of spectral radius < 1 "
-                        "shrinks a vector")
+    return verdict(
+        name,
+        "FAIL",
+        detail=f"you predicted {guess!r}",
+        hint="with x_t = 0 and b = 0, h_t = tanh(h_{t-1} @ Wh): |tanh(a)| <= |a|, "
+        "and repeated multiplication by a matrix of spectral radius < 1 "
+        "shrinks a vector",
+    )

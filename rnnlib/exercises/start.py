@@ -39,11 +39,14 @@ def check_setup(min_python=(3, 11)):
     name = "setup"
     if sys.version_info[:2] < tuple(min_python):
         want = ".".join(map(str, min_python))
-        return verdict(name, "FAIL",
-                       detail=f"this kernel runs Python {sys.version.split()[0]}, "
-                              f"the course needs {want} or newer",
-                       hint="pick the kernel of the course's .venv (Kernel > Change Kernel), "
-                            "or start with `make course`")
+        return verdict(
+            name,
+            "FAIL",
+            detail=f"this kernel runs Python {sys.version.split()[0]}, "
+            f"the course needs {want} or newer",
+            hint="pick the kernel of the course's .venv (Kernel > Change Kernel), "
+            "or start with `make course`",
+        )
     missing = []
     for module in ("numpy", "matplotlib", "ipywidgets", "rnnlib"):
         try:
@@ -51,9 +54,13 @@ def check_setup(min_python=(3, 11)):
         except ImportError:
             missing.append(module)
     if missing:
-        return verdict(name, "FAIL", detail=f"cannot import {', '.join(missing)}",
-                       hint="run `make course` from the repository's folder: it installs "
-                            "requirements.txt into .venv")
+        return verdict(
+            name,
+            "FAIL",
+            detail=f"cannot import {', '.join(missing)}",
+            hint="run `make course` from the repository's folder: it installs "
+            "requirements.txt into .venv",
+        )
     return verdict(name, "PASS")
 
 
@@ -80,8 +87,9 @@ def check_tanh_deriv(fn, tol=1e-12):
         return verdict(name, "FAIL", hint=hint, detail=f"your code raised {got}")
     got = np.asarray(got, dtype=np.float64)
     if got.shape != y.shape:
-        return verdict(name, "FAIL", hint=hint,
-                       detail=f"the result has shape {got.shape}, expected {y.shape}")
+        return verdict(
+            name, "FAIL", hint=hint, detail=f"the result has shape {got.shape}, expected {y.shape}"
+        )
     err = rel_error(got, 1 - y**2)
     return verdict(name, "PASS" if err <= tol else "FAIL", err, tol, hint=hint)
 
@@ -92,8 +100,15 @@ SHAPE_PROBLEM = {"N": 4, "T": 25, "D": 3, "H": 16, "V": 10}
 
 
 def _expected_shapes(N, T, D, H, V):
-    return {"Wx": (D, H), "Wh": (H, H), "b": (H,), "h": (N, T, H), "h_last": (N, H),
-            "Wy": (H, V), "logits": (N, T, V)}
+    return {
+        "Wx": (D, H),
+        "Wh": (H, H),
+        "b": (H,),
+        "h": (N, T, H),
+        "h_last": (N, H),
+        "Wy": (H, V),
+        "logits": (N, T, V),
+    }
 
 
 def check_shapes(my_shapes):
@@ -123,9 +138,13 @@ def check_shapes(my_shapes):
         if not ok:
             wrong.append(f"{key}: you wrote {got}")
     if wrong:
-        return verdict(name, "FAIL", detail="; ".join(wrong),
-                       hint="batch first and row vectors: x_t (N, D) @ Wx gives (N, H); "
-                            "a bias has one number per unit; a shape of one number is (H,)")
+        return verdict(
+            name,
+            "FAIL",
+            detail="; ".join(wrong),
+            hint="batch first and row vectors: x_t (N, D) @ Wx gives (N, H); "
+            "a bias has one number per unit; a shape of one number is (H,)",
+        )
     return verdict(name, "PASS")
 
 
@@ -159,9 +178,14 @@ def check_pulse_steps(my_steps, w=0.9, threshold=0.1, slack=1):
     off = abs(steps - answer)
     if off <= slack:
         result = verdict(name, "PASS")
-        print(f"  h_t first drops below {threshold} at t = {answer}: each step multiplies the "
-              f"small values by about w = {w}")
+        print(
+            f"  h_t first drops below {threshold} at t = {answer}: each step multiplies the "
+            f"small values by about w = {w}"
+        )
         return result
-    return verdict(name, "FAIL", detail=f"{my_steps} is {off} steps off",
-                   hint=f"set the slider to w = {w} and count the steps until the dots "
-                        f"stay below {threshold}")
+    return verdict(
+        name,
+        "FAIL",
+        detail=f"{my_steps} is {off} steps off",
+        hint=f"set the slider to w = {w} and count the steps until the dots stay below {threshold}",
+    )

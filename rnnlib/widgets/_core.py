@@ -160,10 +160,16 @@ def _with_text_repr(cls):
         def __repr__(self):
             return getattr(self, "text_form", None) or cls.__repr__(self)
 
-        _TEXT_REPR_CLASSES[cls] = type(cls.__name__, (cls,), {
-            "__repr__": __repr__, "_repr_is_text_form": True,
-            "__doc__": cls.__doc__, "__module__": cls.__module__,
-        })
+        _TEXT_REPR_CLASSES[cls] = type(
+            cls.__name__,
+            (cls,),
+            {
+                "__repr__": __repr__,
+                "_repr_is_text_form": True,
+                "__doc__": cls.__doc__,
+                "__module__": cls.__module__,
+            },
+        )
     return _TEXT_REPR_CLASSES[cls]
 
 
@@ -173,8 +179,13 @@ def _controls_of(widget):
     if _is_interactive(widget):
         return [w for w in widget.kwargs_widgets if isinstance(w, ipywidgets.DOMWidget)]
     not_controls = (
-        ipywidgets.Label, ipywidgets.HTML, ipywidgets.HTMLMath, ipywidgets.Output,
-        ipywidgets.IntProgress, ipywidgets.FloatProgress, ipywidgets.Valid,
+        ipywidgets.Label,
+        ipywidgets.HTML,
+        ipywidgets.HTMLMath,
+        ipywidgets.Output,
+        ipywidgets.IntProgress,
+        ipywidgets.FloatProgress,
+        ipywidgets.Valid,
     )
     found = []
 

@@ -21,8 +21,7 @@ from rnnlib.seq2seq import translate
 
 from ._core import interactive_plot
 
-__all__ = ["alignment_explorer", "plot_accuracy_by_length", "plot_alignment",
-           "plot_first_errors"]
+__all__ = ["alignment_explorer", "plot_accuracy_by_length", "plot_alignment", "plot_first_errors"]
 
 _WITH, _WITHOUT = plotting.COLORS["gru"], plotting.COLORS["bound"]
 
@@ -55,12 +54,22 @@ def plot_alignment(source, output, alpha, ax=None, title=None):
     if alpha.shape == (len(output), len(source)):  # stopped before emitting </s>
         rows = rows[:-1]
     if alpha.shape != (len(rows), len(source)):
-        raise ValueError(f"alpha must have shape (len(output) + 1, len(source)) = "
-                         f"({len(rows)}, {len(source)}), got {alpha.shape}")
+        raise ValueError(
+            f"alpha must have shape (len(output) + 1, len(source)) = "
+            f"({len(rows)}, {len(source)}), got {alpha.shape}"
+        )
     fig, ax = plotting.figure_axes(ax, figsize=(max(5.0, 0.28 * len(source) + 2), 4.2))
-    plotting.heatmap(alpha, ax=ax, xlabel="source character", ylabel="output character",
-                     title=title or f"{source!r} -> {output!r}", cmap="viridis",
-                     vmin=0, vmax=1, colorbar_label=r"weight $\alpha$")
+    plotting.heatmap(
+        alpha,
+        ax=ax,
+        xlabel="source character",
+        ylabel="output character",
+        title=title or f"{source!r} -> {output!r}",
+        cmap="viridis",
+        vmin=0,
+        vmax=1,
+        colorbar_label=r"weight $\alpha$",
+    )
     ax.set_xticks(range(len(source)), [_show(c) for c in source])
     ax.set_yticks(range(len(rows)), rows)
     ax.invert_yaxis()  # first output character at the top, reading down
@@ -117,10 +126,21 @@ def alignment_explorer(model, vocab, sources, targets):
         raise ValueError("model must use attention (its weights are what is shown)")
     return interactive_plot(
         lambda index, typed: plot_example(model, vocab, sources, targets, index, typed),
-        index=W.IntSlider(value=0, min=0, max=len(sources) - 1, description="test example",
-                          continuous_update=False, style={"description_width": "initial"}),
-        typed=W.Text(value="", description="or type a date", continuous_update=False,
-                     placeholder="e.g. Mar 14, 1992", style={"description_width": "initial"}),
+        index=W.IntSlider(
+            value=0,
+            min=0,
+            max=len(sources) - 1,
+            description="test example",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        ),
+        typed=W.Text(
+            value="",
+            description="or type a date",
+            continuous_update=False,
+            placeholder="e.g. Mar 14, 1992",
+            style={"description_width": "initial"},
+        ),
     )
 
 
@@ -143,16 +163,22 @@ def plot_accuracy_by_length(bins, correct_with, correct_without, total, ax=None)
     """
     fig, ax = plotting.figure_axes(ax, figsize=(6.5, 3.8))
     x = np.arange(len(bins))
-    for counts, name, color, dx in ((correct_with, "with attention", _WITH, -0.08),
-                                    (correct_without, "without attention", _WITHOUT, 0.08)):
+    for counts, name, color, dx in (
+        (correct_with, "with attention", _WITH, -0.08),
+        (correct_without, "without attention", _WITHOUT, 0.08),
+    ):
         acc = 100 * np.asarray(counts) / total
         for k, row in enumerate(acc):
             ax.plot(x + dx, row, "o", color=color, alpha=0.7, label=name if k == 0 else None)
         ax.plot(x + dx, acc.mean(axis=0), "-", color=color, lw=2)
     ax.set_xticks(x, [f"{a}-{b}" for a, b in bins])
     ax.set_ylim(-5, 105)
-    plotting.label(ax, "source length (characters)", "exact match (%)",
-                   "Exact-match accuracy by source length (dots: seeds)")
+    plotting.label(
+        ax,
+        "source length (characters)",
+        "exact match (%)",
+        "Exact-match accuracy by source length (dots: seeds)",
+    )
     ax.legend(loc="center right")
     return fig
 
@@ -179,14 +205,23 @@ def plot_first_errors(first, length, ax=None, labels=None):
     colors = [_WITHOUT, _WITH, plotting.COLORS["lstm"]]
     for k, (name, pos) in enumerate(groups.items()):
         counts = np.bincount([p for p in pos if p is not None], minlength=length + 1)[: length + 1]
-        ax.bar(np.arange(length + 1) + (k - (len(groups) - 1) / 2) * width, counts, width,
-               color=colors[k % len(colors)], label=name or None)
+        ax.bar(
+            np.arange(length + 1) + (k - (len(groups) - 1) / 2) * width,
+            counts,
+            width,
+            color=colors[k % len(colors)],
+            label=name or None,
+        )
     ticks = [f"{k}" for k in range(length + 1)]
     if labels is not None:
         ticks = [f"{k}\n{c}" for k, c in enumerate([*labels, "</s>"])]
     ax.set_xticks(range(length + 1), ticks)
-    plotting.label(ax, "position of the first wrong output character", "examples",
-                   "Where the first error falls")
+    plotting.label(
+        ax,
+        "position of the first wrong output character",
+        "examples",
+        "Where the first error falls",
+    )
     if len(groups) > 1:
         ax.legend()
     return fig

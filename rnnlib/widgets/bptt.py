@@ -53,23 +53,37 @@ def plot_gradient_contributions(norms, t, log=True, scale=None, ax=None):
     top = float(norms.max()) or 1.0
     if log:
         ax.set_yscale("log")
-        ax.bar(s, np.maximum(values, LOG_FLOOR), color=plotting.COLORS["gradient"],
-               width=0.8)
+        ax.bar(s, np.maximum(values, LOG_FLOOR), color=plotting.COLORS["gradient"], width=0.8)
         ax.set_ylim(LOG_FLOOR, top * 3)
     else:
         ax.bar(s, values, color=plotting.COLORS["gradient"], width=0.8)
         ax.set_ylim(0, top * 1.1)
     if t < T:  # later inputs cannot change L_t: shade them
         ax.axvspan(t + 0.5, T + 0.5, color=plotting.COLORS["bound"], alpha=0.15, lw=0)
-        ax.text((t + T + 1) / 2, 0.5, "$s > t$:\nno effect", transform=ax.get_xaxis_transform(),
-                ha="center", va="center", color=plotting.COLORS["bound"])
+        ax.text(
+            (t + T + 1) / 2,
+            0.5,
+            "$s > t$:\nno effect",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="center",
+            color=plotting.COLORS["bound"],
+        )
     ax.set_xlim(0.5, T + 0.5)
     if t > 1 and values[-1] > 0:
-        ax.text(0.02, 0.95, rf"$\|dL_{{{t}}}/dx_1\| \,/\, \|dL_{{{t}}}/dx_{{{t}}}\|$ = "
-                f"{values[0] / values[-1]:.1e}", transform=ax.transAxes, ha="left", va="top")
+        ax.text(
+            0.02,
+            0.95,
+            rf"$\|dL_{{{t}}}/dx_1\| \,/\, \|dL_{{{t}}}/dx_{{{t}}}\|$ = "
+            f"{values[0] / values[-1]:.1e}",
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+        )
     where = "" if scale is None else f" (every singular value of $W_h$: {scale:.2f})"
-    plotting.label(ax, "input step $s$", r"$\|dL_t/dx_s\|$",
-                   f"Which inputs move the loss $L_{{{t}}}$?{where}")
+    plotting.label(
+        ax, "input step $s$", r"$\|dL_t/dx_s\|$", f"Which inputs move the loss $L_{{{t}}}$?{where}"
+    )
     return fig
 
 
@@ -88,8 +102,10 @@ def gradient_contributions_explorer(T=40, D=4, H=16, seed=0):
     import ipywidgets
 
     scales = 2.0 ** np.arange(-2, 1.01, 0.25)  # the values the log slider can take
-    table = {round(float(sc), 6): input_gradient_norms(*scaled_orthogonal_rnn(sc, T, D, H, seed))
-             for sc in scales}
+    table = {
+        round(float(sc), 6): input_gradient_norms(*scaled_orthogonal_rnn(sc, T, D, H, seed))
+        for sc in scales
+    }
 
     def plot(t, scale, log):
         key = min(table, key=lambda k: abs(np.log(k) - np.log(scale)))
@@ -97,9 +113,17 @@ def gradient_contributions_explorer(T=40, D=4, H=16, seed=0):
 
     return interactive_plot(
         plot,
-        t=ipywidgets.IntSlider(value=max(1, 3 * T // 4), min=1, max=T, step=1,
-                               description="step t"),
-        scale=ipywidgets.FloatLogSlider(value=1.0, base=2, min=-2, max=1, step=0.25,
-                                        description="scale of Wh", readout_format=".2f"),
+        t=ipywidgets.IntSlider(
+            value=max(1, 3 * T // 4), min=1, max=T, step=1, description="step t"
+        ),
+        scale=ipywidgets.FloatLogSlider(
+            value=1.0,
+            base=2,
+            min=-2,
+            max=1,
+            step=0.25,
+            description="scale of Wh",
+            readout_format=".2f",
+        ),
         log=ipywidgets.Checkbox(value=True, description="log scale"),
     )

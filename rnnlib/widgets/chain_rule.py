@@ -22,6 +22,7 @@ __all__ = [
     "plot_step_size_errors",
 ]
 
+
 def _fd_depths(n, count=5):
     """A few depths spread over 1..n where the widget shows the finite-difference check."""
     return sorted({int(round(d)) for d in np.linspace(1, n, min(count, n))})
@@ -59,37 +60,66 @@ def plot_chain_depth(n=30, w=0.5, h0=1.0, ax=None):
     ax_loc.plot(k[1:], np.abs(local), "o-", ms=3, color=plotting.COLORS["gradient"])
     top = max(1.5, 1.1 * float(np.max(np.abs(local))))
     ax_loc.axhspan(1.0, top, color=plotting.COLORS["fail"], alpha=0.08, lw=0)
-    ax_loc.text(0.97, 0.97, "amplifies", transform=ax_loc.transAxes, ha="right", va="top",
-                fontsize=9, color=plotting.COLORS["fail"])
+    ax_loc.text(
+        0.97,
+        0.97,
+        "amplifies",
+        transform=ax_loc.transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+        color=plotting.COLORS["fail"],
+    )
     ax_loc.set_ylim(0, top)
     ax_loc.set_xlim(0, n + 1)
-    plotting.label(ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - h_k^2)|$",
-                   "local factor of each step")
+    plotting.label(
+        ax_loc, "step $k$", r"$|w\,f'(a_k)| = |w\,(1 - h_k^2)|$", "local factor of each step"
+    )
 
     mag = np.maximum(np.abs(grad), 1e-300)  # an exact 0 (w = 0) cannot sit on a log axis
-    ax_prod.semilogy(k, np.abs(w) ** k.astype(float), ls="--", lw=1.2,
-                     color=plotting.COLORS["bound"], label=r"$|w|^k$ (bound)")
-    ax_prod.semilogy(k, mag, color=plotting.COLORS["gradient"],
-                     label="product of local factors")
+    ax_prod.semilogy(
+        k,
+        np.abs(w) ** k.astype(float),
+        ls="--",
+        lw=1.2,
+        color=plotting.COLORS["bound"],
+        label=r"$|w|^k$ (bound)",
+    )
+    ax_prod.semilogy(k, mag, color=plotting.COLORS["gradient"], label="product of local factors")
     shown = {"fd": False, "blind": False}
     for d in _fd_depths(n):
         fd, ok = tanh_chain_central_difference(h0, w, d)
         if ok:
-            ax_prod.semilogy(d, abs(fd), "o", ms=8, mfc="none", mew=1.8,
-                             color=plotting.COLORS["target"],
-                             label=None if shown["fd"] else "finite difference")
+            ax_prod.semilogy(
+                d,
+                abs(fd),
+                "o",
+                ms=8,
+                mfc="none",
+                mew=1.8,
+                color=plotting.COLORS["target"],
+                label=None if shown["fd"] else "finite difference",
+            )
             shown["fd"] = True
         else:
             # The referee cannot see a change this small: mark where it went blind.
-            ax_prod.semilogy(d, mag[d], "x", ms=8, mew=1.8, color=plotting.COLORS["fail"],
-                             label=None if shown["blind"] else "too small for finite diff.")
+            ax_prod.semilogy(
+                d,
+                mag[d],
+                "x",
+                ms=8,
+                mew=1.8,
+                color=plotting.COLORS["fail"],
+                label=None if shown["blind"] else "too small for finite diff.",
+            )
             shown["blind"] = True
     ax_prod.set_xlim(0, n + 1)
     lo, hi = float(mag.min()), float(mag.max())
     ax_prod.set_ylim(min(lo, 1.0) / 10, max(hi, 1.0) * 10)
     ax_prod.legend(loc="lower left", fontsize=8.5)
-    plotting.label(ax_prod, "depth $k$", r"$|dh_k / dh_0|$",
-                   f"derivative: $w$ = {w:g}, $h_0$ = {h0:.3g}")
+    plotting.label(
+        ax_prod, "depth $k$", r"$|dh_k / dh_0|$", f"derivative: $w$ = {w:g}, $h_0$ = {h0:.3g}"
+    )
     return fig
 
 
@@ -111,13 +141,30 @@ def chain_depth_explorer():
     layout = W.Layout(width="420px")
     return interactive_plot(
         plot_chain_depth,
-        n=W.IntSlider(value=30, min=1, max=100, step=1, description="depth n",
-                      style=style, layout=layout),
-        w=W.FloatSlider(value=0.5, min=0.1, max=4.0, step=0.1, description="weight w",
-                        readout_format=".1f", style=style, layout=layout),
-        h0=W.FloatLogSlider(value=1.0, base=10, min=-6, max=0.3, step=0.1,
-                            description="start h\u2080", readout_format=".1e",
-                            style=style, layout=layout),
+        n=W.IntSlider(
+            value=30, min=1, max=100, step=1, description="depth n", style=style, layout=layout
+        ),
+        w=W.FloatSlider(
+            value=0.5,
+            min=0.1,
+            max=4.0,
+            step=0.1,
+            description="weight w",
+            readout_format=".1f",
+            style=style,
+            layout=layout,
+        ),
+        h0=W.FloatLogSlider(
+            value=1.0,
+            base=10,
+            min=-6,
+            max=0.3,
+            step=0.1,
+            description="start h\u2080",
+            readout_format=".1e",
+            style=style,
+            layout=layout,
+        ),
         ax=W.fixed(None),
     )
 
@@ -126,8 +173,15 @@ def _min_marker(ax, h, err, color):
     """Mark the smallest error of a curve and write its step size next to it."""
     i = int(np.argmin(err))
     ax.plot(h[i], err[i], "*", ms=13, color=color, mec="white", mew=0.8, zorder=5)
-    ax.annotate(f"$h$ = {h[i]:.0e}", (h[i], err[i]), textcoords="offset points",
-                xytext=(0, -15), ha="center", fontsize=9, color=color)
+    ax.annotate(
+        f"$h$ = {h[i]:.0e}",
+        (h[i], err[i]),
+        textcoords="offset points",
+        xytext=(0, -15),
+        ha="center",
+        fontsize=9,
+        color=color,
+    )
     return i
 
 
@@ -170,17 +224,34 @@ def plot_step_size_errors(h, forward64, central64, central32, ax=None):
     j = int(np.argmin(np.abs(h - 1e-2)))
     ax.loglog(h[right], forward64[j] * h[right] / h[j], ":", color=grey, lw=1.5)
     ax.loglog(h[right], central64[j] * (h[right] / h[j]) ** 2, ":", color=grey, lw=1.5)
-    ax.text(h[-1], forward64[j] * h[-1] / h[j] * 2, r"$\propto h$", ha="right", va="bottom",
-            color=grey)
-    ax.text(1e-3, central64[j] * (1e-3 / h[j]) ** 2 / 3, r"$\propto h^2$", ha="left",
-            va="top", color=grey)
+    ax.text(
+        h[-1], forward64[j] * h[-1] / h[j] * 2, r"$\propto h$", ha="right", va="bottom", color=grey
+    )
+    ax.text(
+        1e-3,
+        central64[j] * (1e-3 / h[j]) ** 2 / 3,
+        r"$\propto h^2$",
+        ha="left",
+        va="top",
+        color=grey,
+    )
     left = h <= 1e-9
     ax.loglog(h[left], eps / h[left], ":", color=grey, lw=1.5)
-    ax.text(h[left][len(h[left]) // 2], 4 * eps / h[left][len(h[left]) // 2],
-            r"$\propto \epsilon / h$", ha="left", va="bottom", color=grey)
+    ax.text(
+        h[left][len(h[left]) // 2],
+        4 * eps / h[left][len(h[left]) // 2],
+        r"$\propto \epsilon / h$",
+        ha="left",
+        va="bottom",
+        color=grey,
+    )
 
     ax.set_ylim(1e-13, 10)
     ax.legend(loc="lower left", fontsize=9)
-    plotting.label(ax, "step size $h$", "relative error of $f'$",
-                   "Which step size $h$ gives the most accurate derivative?")
+    plotting.label(
+        ax,
+        "step size $h$",
+        "relative error of $f'$",
+        "Which step size $h$ gives the most accurate derivative?",
+    )
     return fig

@@ -74,8 +74,15 @@ def _baselines(baseline_bits):
     return {"unigram": float(baseline_bits)}
 
 
-def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total_steps=None,
-                     ax=None, title="Training loss: below the baselines?"):
+def plot_loss_curves(
+    losses,
+    baseline_bits=None,
+    val_bits=None,
+    smooth=10,
+    total_steps=None,
+    ax=None,
+    title="Training loss: below the baselines?",
+):
     """Does the training loss fall below the baselines, and for which model first?
 
     Parameters
@@ -109,12 +116,22 @@ def plot_loss_curves(losses, baseline_bits=None, val_bits=None, smooth=10, total
         label = f"{name} (mean of last {smooth} steps)" if smooth > 1 else name
         ax.plot(steps, _smooth(bits, smooth), color=color, label=label)
         if val_bits and name in val_bits:
-            ax.plot([len(bits)], [val_bits[name]], "D", color=color, ms=7,
-                    label=f"{name} validation: {val_bits[name]:.2f}")
+            ax.plot(
+                [len(bits)],
+                [val_bits[name]],
+                "D",
+                color=color,
+                ms=7,
+                label=f"{name} validation: {val_bits[name]:.2f}",
+            )
     for k, (name, bits) in enumerate(_baselines(baseline_bits).items()):
-        ax.axhline(bits, color=plotting.COLORS["bound"], lw=1.5,
-                   ls=BASELINE_STYLES[k % len(BASELINE_STYLES)],
-                   label=f"{name} baseline: {bits:.2f}")
+        ax.axhline(
+            bits,
+            color=plotting.COLORS["bound"],
+            lw=1.5,
+            ls=BASELINE_STYLES[k % len(BASELINE_STYLES)],
+            label=f"{name} baseline: {bits:.2f}",
+        )
     if total_steps:
         ax.set_xlim(0, total_steps + 1)
     # outside the axes, on the right: inside, it would sit on the baselines' lines
@@ -154,8 +171,15 @@ class LiveTraining:
         After :meth:`close`: steps, last loss, time and speed.
     """
 
-    def __init__(self, total_steps, name="LSTM", every=10, baseline_bits=None,
-                 chars_per_step=None, display=True):
+    def __init__(
+        self,
+        total_steps,
+        name="LSTM",
+        every=10,
+        baseline_bits=None,
+        chars_per_step=None,
+        display=True,
+    ):
         self.total_steps, self.name, self.every = int(total_steps), name, max(int(every), 1)
         self.baseline_bits, self.chars_per_step = baseline_bits, chars_per_step
         self.losses = []
@@ -170,12 +194,17 @@ class LiveTraining:
             from IPython.display import display as show
 
             self._progress = ipywidgets.IntProgress(
-                value=0, min=0, max=self.total_steps, description=f"{name}:",
-                layout=ipywidgets.Layout(width="50%"))
+                value=0,
+                min=0,
+                max=self.total_steps,
+                description=f"{name}:",
+                layout=ipywidgets.Layout(width="50%"),
+            )
             self._label = ipywidgets.Label(value=f"step 0/{self.total_steps}")
             self._bar = with_text_form(  # what a stored output shows if training is cut short
                 ipywidgets.HBox([self._progress, self._label]),
-                f"Training progress of the {name}; a summary line replaces it when done.")
+                f"Training progress of the {name}; a summary line replaces it when done.",
+            )
             self._bar_handle = show(self._bar, display_id=True)
             self._fig_handle = show(self._png(), display_id=True)
 
@@ -185,8 +214,9 @@ class LiveTraining:
 
         self._fig.clear()
         ax = self._fig.add_subplot()
-        plot_loss_curves({self.name: self.losses}, self.baseline_bits,
-                         total_steps=self.total_steps, ax=ax)
+        plot_loss_curves(
+            {self.name: self.losses}, self.baseline_bits, total_steps=self.total_steps, ax=ax
+        )
         # a fixed y range while the curve grows, so that it does not jump at every redraw
         top = max([8.0] + [x / LN2 for x in self.losses[:1]])
         ax.set_ylim(0, top)
@@ -241,8 +271,11 @@ def _sample_view(model, vocab, prompt, temperature, seed, n, known_words):
     """The sampler's output: a caption (it changes with every control) and the text."""
     bad = sorted(set(prompt) - set(vocab.chars))
     if not prompt or bad:
-        print(f"The prompt needs at least one character, all from the corpus; "
-              f"not in it: {bad!r}" if bad else "Type a prompt of at least one character.")
+        print(
+            f"The prompt needs at least one character, all from the corpus; not in it: {bad!r}"
+            if bad
+            else "Type a prompt of at least one character."
+        )
         return
     text = lm.sample_text(model, vocab, prompt, n, temperature, seed)
     stats = f"repeated 20-char windows {lm.repetition(text):.0%}"
@@ -252,8 +285,9 @@ def _sample_view(model, vocab, prompt, temperature, seed, n, known_words):
     print(prompt + text)
 
 
-def sampler(model, vocab, prompt="The ", temperature=0.8, n=SAMPLER_CHARS, seed=0,
-            known_words=None):
+def sampler(
+    model, vocab, prompt="The ", temperature=0.8, n=SAMPLER_CHARS, seed=0, known_words=None
+):
     """Widget: sample text with a temperature slider, a prompt box and a seed.
 
     Parameters
@@ -282,13 +316,21 @@ def sampler(model, vocab, prompt="The ", temperature=0.8, n=SAMPLER_CHARS, seed=
 
     controls = dict(
         temperature=ipywidgets.FloatLogSlider(
-            value=temperature, base=10, min=-1, max=np.log10(3), step=0.05,
-            description="temperature", readout_format=".2f", continuous_update=False,
-            style={"description_width": "initial"}, layout=ipywidgets.Layout(width="60%")),
-        prompt=ipywidgets.Text(value=prompt, description="prompt",
-                               continuous_update=False),
-        seed=ipywidgets.IntSlider(value=seed, min=0, max=20, description="seed",
-                                  continuous_update=False),
+            value=temperature,
+            base=10,
+            min=-1,
+            max=np.log10(3),
+            step=0.05,
+            description="temperature",
+            readout_format=".2f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width="60%"),
+        ),
+        prompt=ipywidgets.Text(value=prompt, description="prompt", continuous_update=False),
+        seed=ipywidgets.IntSlider(
+            value=seed, min=0, max=20, description="seed", continuous_update=False
+        ),
     )
 
     def view(temperature, prompt, seed):
@@ -333,12 +375,13 @@ def saliency_html(text, norms, title=""):
     """
     norms = np.asarray(norms, dtype=np.float64)
     if len(text) != len(norms) + 1:
-        raise ValueError(f"text must hold len(norms) + 1 = {len(norms) + 1} characters "
-                         f"(those read, then the predicted one), got {len(text)}")
+        raise ValueError(
+            f"text must hold len(norms) + 1 = {len(norms) + 1} characters "
+            f"(those read, then the predicted one), got {len(text)}"
+        )
     colors = _level_colors()
     top = norms.max() if norms.size and norms.max() > 0 else 1.0
-    levels = np.minimum((np.sqrt(norms / top) * SALIENCY_LEVELS).astype(int),
-                        SALIENCY_LEVELS - 1)
+    levels = np.minimum((np.sqrt(norms / top) * SALIENCY_LEVELS).astype(int), SALIENCY_LEVELS - 1)
     parts = []
     for ch, lv in zip(text[:-1], levels, strict=True):
         shown = "\u21b5\n" if ch == "\n" else html.escape(ch)
@@ -347,18 +390,21 @@ def saliency_html(text, norms, title=""):
     target = "\u21b5" if text[-1] == "\n" else html.escape(text[-1])
     parts.append(f'<span style="outline:2px solid #D55E00">{target}</span>')
     head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
-    return (f'<div style="flex:1;min-width:280px">{head}<div style="font-family:monospace;'
-            f'white-space:pre-wrap;line-height:1.5;font-size:13px">{"".join(parts)}</div></div>')
+    return (
+        f'<div style="flex:1;min-width:280px">{head}<div style="font-family:monospace;'
+        f'white-space:pre-wrap;line-height:1.5;font-size:13px">{"".join(parts)}</div></div>'
+    )
 
 
 def _legend_html():
     colors = _level_colors()
-    cells = "".join(f'<span style="background-color:{c}">&nbsp;&nbsp;&nbsp;</span>'
-                    for c in colors)
-    return (f'<div style="font-size:12px">weak {cells} strong influence '
-            f'(&radic; of the gradient norm, relative to its largest value); '
-            f'<span style="outline:2px solid #D55E00">boxed</span>: the character to predict'
-            f'</div>')
+    cells = "".join(f'<span style="background-color:{c}">&nbsp;&nbsp;&nbsp;</span>' for c in colors)
+    return (
+        f'<div style="font-size:12px">weak {cells} strong influence '
+        f"(&radic; of the gradient norm, relative to its largest value); "
+        f'<span style="outline:2px solid #D55E00">boxed</span>: the character to predict'
+        f"</div>"
+    )
 
 
 def saliency_comparison_html(models, vocab, text, t, context=None):
@@ -391,13 +437,17 @@ def saliency_comparison_html(models, vocab, text, t, context=None):
         norms = lm.saliency(model, ids, t)
         prof = lm.lag_profile(norms)
         p = lm.next_char_prob(model, ids, t)
-        title = (f"{name}: p({text[t + 1]!r}) = {p:.2f}, "
-                 f"{prof['far_share']:.0%} of the mass > {lm.LAG_NEAR} back")
+        title = (
+            f"{name}: p({text[t + 1]!r}) = {p:.2f}, "
+            f"{prof['far_share']:.0%} of the mass > {lm.LAG_NEAR} back"
+        )
         blocks.append(saliency_html(text[start : t + 2], norms[start:], title))
         notes.append(title)
-    caption = (f"<div>Position {t}: after reading "
-               f"<code>{html.escape(text[max(0, t - 11) : t + 1])!r}</code>, "
-               f"predict <code>{html.escape(text[t + 1])!r}</code></div>")
+    caption = (
+        f"<div>Position {t}: after reading "
+        f"<code>{html.escape(text[max(0, t - 11) : t + 1])!r}</code>, "
+        f"predict <code>{html.escape(text[t + 1])!r}</code></div>"
+    )
     body = f'<div style="display:flex;gap:24px;flex-wrap:wrap">{"".join(blocks)}</div>'
     return caption + body + _legend_html()
 
@@ -426,18 +476,26 @@ def saliency_explorer(models, vocab, text, t=None, context=120):
     from IPython.display import HTML, display
 
     last = len(text) - 2
-    slider = ipywidgets.IntSlider(value=last if t is None else t, min=1, max=last,
-                                  description="position t", continuous_update=False,
-                                  style={"description_width": "initial"},
-                                  layout=ipywidgets.Layout(width="70%"))
+    slider = ipywidgets.IntSlider(
+        value=last if t is None else t,
+        min=1,
+        max=last,
+        description="position t",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="70%"),
+    )
 
     def view(t):
         display(HTML(saliency_comparison_html(models, vocab, text, t, context)))
 
     w = ipywidgets.interactive(view, t=slider)
     w.layout = ipywidgets.Layout(width="100%")
-    return with_text_form(w, note="it colours the text by each character's influence on the "
-                                  "prediction at t, for both models")
+    return with_text_form(
+        w,
+        note="it colours the text by each character's influence on the "
+        "prediction at t, for both models",
+    )
 
 
 def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
@@ -460,14 +518,22 @@ def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
     fig, ax = plotting.figure_axes(ax)
     for name, prof in profiles.items():
         share = prof["profile"] if max_lag is None else prof["profile"][: max_lag + 1]
-        ax.semilogy(np.arange(share.size), share, color=plotting.COLORS.get(name.lower()),
-                    label=f"{name}: {prof['far_share']:.0%} beyond lag {lm.LAG_NEAR}, "
-                          f"{prof['tail_share']:.1%} beyond lag {lm.LAG_FAR}")
+        ax.semilogy(
+            np.arange(share.size),
+            share,
+            color=plotting.COLORS.get(name.lower()),
+            label=f"{name}: {prof['far_share']:.0%} beyond lag {lm.LAG_NEAR}, "
+            f"{prof['tail_share']:.1%} beyond lag {lm.LAG_FAR}",
+        )
     for lag in (lm.LAG_NEAR, lm.LAG_FAR):
         ax.axvline(lag + 0.5, color=plotting.COLORS["bound"], ls=":", lw=1.5)
     ax.legend(loc="upper right")
-    plotting.label(ax, "lag $k = t - s$ (characters back)", "mean share of saliency",
-                   "How far back does the next-character prediction look?")
+    plotting.label(
+        ax,
+        "lag $k = t - s$ (characters back)",
+        "mean share of saliency",
+        "How far back does the next-character prediction look?",
+    )
     return fig
 
 
@@ -501,8 +567,7 @@ def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, zoom_from=16, a
     matplotlib.figure.Figure
     """
     two = full_bits is not None
-    fig, axes = plotting.figure_axes(ax, 1, 2 if two else 1,
-                                     figsize=(11.0, 3.8) if two else None)
+    fig, axes = plotting.figure_axes(ax, 1, 2 if two else 1, figsize=(11.0, 3.8) if two else None)
     axes = np.atleast_1d(axes)
     ks = np.asarray(ks)
     main = axes[0]
@@ -510,33 +575,57 @@ def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, zoom_from=16, a
         color = plotting.COLORS.get(name.lower())
         main.plot(ks, values, "o-", color=color, label=f"{name}, last $k$ characters only")
         if two and name in full_bits:
-            main.axhline(full_bits[name], color=color, ls=":", lw=1.5,
-                         label=f"{name}, whole past: {full_bits[name]:.2f}")
+            main.axhline(
+                full_bits[name],
+                color=color,
+                ls=":",
+                lw=1.5,
+                label=f"{name}, whole past: {full_bits[name]:.2f}",
+            )
     if ngram_bits:
         n = np.array(sorted(ngram_bits))
-        main.plot(n - 1, [ngram_bits[m] for m in n], "s", color=plotting.COLORS["bound"],
-                  ms=7, label="n-gram (Witten-Bell), $k = n - 1$")
+        main.plot(
+            n - 1,
+            [ngram_bits[m] for m in n],
+            "s",
+            color=plotting.COLORS["bound"],
+            ms=7,
+            label="n-gram (Witten-Bell), $k = n - 1$",
+        )
         for m in n:
-            main.annotate(f"{m}-gram", (m - 1, ngram_bits[m]), textcoords="offset points",
-                          xytext=(0, 7), ha="center", va="bottom", fontsize=9,
-                          color=plotting.COLORS["bound"])
+            main.annotate(
+                f"{m}-gram",
+                (m - 1, ngram_bits[m]),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                color=plotting.COLORS["bound"],
+            )
     main.set_xscale("log", base=2)
     main.margins(y=0.12)  # room above the highest marker for its label
     main.legend(loc="upper right")
-    plotting.label(main, "context $k$ (characters the model may read)", "bits per character",
-                   "How far back does each model's prediction reach?")
+    plotting.label(
+        main,
+        "context $k$ (characters the model may read)",
+        "bits per character",
+        "How far back does each model's prediction reach?",
+    )
     if two:
         zoom = axes[1]
         keep = ks >= zoom_from
         for name, values in bits.items():
             if name in full_bits:
                 lost = np.asarray(values, dtype=np.float64)[keep] - full_bits[name]
-                zoom.plot(ks[keep], lost, "o-", color=plotting.COLORS.get(name.lower()),
-                          label=name)
+                zoom.plot(ks[keep], lost, "o-", color=plotting.COLORS.get(name.lower()), label=name)
         zoom.axhline(0.0, color=plotting.COLORS["bound"], lw=1)
         zoom.set_xscale("log", base=2)
         zoom.legend(loc="upper right")
-        plotting.label(zoom, "context $k$ (characters the model may read)",
-                       "bits lost against the whole past",
-                       f"Zoom, $k \\geq {zoom_from}$: what the cut costs")
+        plotting.label(
+            zoom,
+            "context $k$ (characters the model may read)",
+            "bits lost against the whole past",
+            f"Zoom, $k \\geq {zoom_from}$: what the cut costs",
+        )
     return fig

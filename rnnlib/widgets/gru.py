@@ -28,8 +28,13 @@ from rnnlib import analysis, plotting
 
 from ._core import interactive_plot
 
-__all__ = ["plot_learning_rate_sweep", "plot_success_by_cell", "plot_update_gate",
-           "update_gate_curves", "update_gate_explorer"]
+__all__ = [
+    "plot_learning_rate_sweep",
+    "plot_success_by_cell",
+    "plot_update_gate",
+    "update_gate_curves",
+    "update_gate_explorer",
+]
 
 #: Sizes of the random networks of the right panel (the same for all three cells).
 FLOW_T, FLOW_H, FLOW_N = 100, 16, 8
@@ -101,32 +106,55 @@ def plot_update_gate(update_bias=1.0, axes=None, seed=0):
     ax_m.plot(d["k"], d["memory"], color=plotting.COLORS["gru"], label=rf"$z^k = {z:.3f}^k$")
     ax_m.axhline(0.5, color=plotting.COLORS["bound"], lw=0.8, ls=":")
     if half <= MEMORY_K:
-        ax_m.axvline(half, color=plotting.COLORS["bound"], lw=1.0, ls="--",
-                     label=f"half-life {half:.1f} steps")
+        ax_m.axvline(
+            half,
+            color=plotting.COLORS["bound"],
+            lw=1.0,
+            ls="--",
+            label=f"half-life {half:.1f} steps",
+        )
     else:
         ax_m.plot([], [], " ", label=f"half-life {half:.0f} steps")
     ax_m.plot([], [], " ", label=f"a write adds $(1 - z)\\,n$ = {1 - z:.3f} $n$")
     ax_m.set_ylim(0, 1.05)
     ax_m.set_xlim(0, MEMORY_K)
     ax_m.legend(loc="center right", fontsize=8.5)
-    plotting.label(ax_m, "steps $k$ since the write", r"$h_{t+k} / h_t$",
-                   f"memory with $z = \\sigma({update_bias:g})$")
+    plotting.label(
+        ax_m,
+        "steps $k$ since the write",
+        r"$h_{t+k} / h_t$",
+        f"memory with $z = \\sigma({update_bias:g})$",
+    )
 
     lag = d["lag"]
-    for cell, name in (("rnn", "RNN (tanh)"), ("gru", rf"GRU, $b_z = {update_bias:g}$"),
-                       ("lstm", rf"LSTM, $b_f = {update_bias:g}$")):
-        ax_g.semilogy(lag, 10.0 ** np.maximum(d[cell], -300), color=plotting.COLORS[cell],
-                      label=name)
+    for cell, name in (
+        ("rnn", "RNN (tanh)"),
+        ("gru", rf"GRU, $b_z = {update_bias:g}$"),
+        ("lstm", rf"LSTM, $b_f = {update_bias:g}$"),
+    ):
+        ax_g.semilogy(
+            lag, 10.0 ** np.maximum(d[cell], -300), color=plotting.COLORS[cell], label=name
+        )
     with np.errstate(under="ignore"):
         ref = z ** lag.astype(float)
-    ax_g.semilogy(lag, np.maximum(ref, 1e-300), ls="--", lw=1.2, color=plotting.COLORS["bound"],
-                  label=r"$z^k$ (direct path, gate fixed)")
+    ax_g.semilogy(
+        lag,
+        np.maximum(ref, 1e-300),
+        ls="--",
+        lw=1.2,
+        color=plotting.COLORS["bound"],
+        label=r"$z^k$ (direct path, gate fixed)",
+    )
     lo = min(-20.0, *(float(np.min(d[c])) for c in ("rnn", "gru", "lstm")))
     ax_g.set_ylim(10.0 ** max(lo, -300), 10.0)
     ax_g.set_xlim(0, FLOW_T - 1)
     ax_g.legend(loc="lower left", fontsize=8.5)
-    plotting.label(ax_g, "lag $k = T - t$ (steps)", r"$\|\partial L / \partial x_{T-k}\|$",
-                   "gradient reaching the input")
+    plotting.label(
+        ax_g,
+        "lag $k = T - t$ (steps)",
+        r"$\|\partial L / \partial x_{T-k}\|$",
+        "gradient reaching the input",
+    )
     return fig
 
 
@@ -146,10 +174,17 @@ def update_gate_explorer():
 
     return interactive_plot(
         plot_update_gate,
-        update_bias=W.FloatSlider(value=1.0, min=-2.0, max=5.0, step=0.5,
-                                  description="update-gate bias b_z", readout_format=".1f",
-                                  continuous_update=False, style={"description_width": "initial"},
-                                  layout=W.Layout(width="420px")),
+        update_bias=W.FloatSlider(
+            value=1.0,
+            min=-2.0,
+            max=5.0,
+            step=0.5,
+            description="update-gate bias b_z",
+            readout_format=".1f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="420px"),
+        ),
         axes=W.fixed(None),
         seed=W.fixed(0),
     )
@@ -188,26 +223,50 @@ def plot_success_by_cell(lags, success, threshold=0.5, chance=None, labels=None,
     for cell, shift in zip(cells, shifts, strict=True):
         v = 100 * np.asarray(success[cell], dtype=np.float64).reshape(len(lags), -1)
         color = plotting.COLORS[cell]
-        ax.plot(np.repeat(lags * shift, v.shape[1]), v.ravel(), "o", ms=4.5, alpha=0.45,
-                color=color, mec="none")
+        ax.plot(
+            np.repeat(lags * shift, v.shape[1]),
+            v.ravel(),
+            "o",
+            ms=4.5,
+            alpha=0.45,
+            color=color,
+            mec="none",
+        )
         name = (labels or {}).get(cell, _CELL_NAMES.get(cell, cell))
-        ax.plot(lags * shift, v.mean(axis=1), "-", marker="D", ms=5, color=color,
-                label=f"{name} (mean of {v.shape[1]} runs)")
+        ax.plot(
+            lags * shift,
+            v.mean(axis=1),
+            "-",
+            marker="D",
+            ms=5,
+            color=color,
+            label=f"{name} (mean of {v.shape[1]} runs)",
+        )
     ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
-    ax.text(lags.min() / 1.2, 100 * threshold + 2, "learned", fontsize=9,
-            color=plotting.COLORS["bound"])
+    ax.text(
+        lags.min() / 1.2, 100 * threshold + 2, "learned", fontsize=9, color=plotting.COLORS["bound"]
+    )
     if chance is not None:
         ax.axhline(100 * chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
-        ax.text(lags.min() / 1.2, 100 * chance + 2, "always 0.5", fontsize=9,
-                color=plotting.COLORS["bound"])
+        ax.text(
+            lags.min() / 1.2,
+            100 * chance + 2,
+            "always 0.5",
+            fontsize=9,
+            color=plotting.COLORS["bound"],
+        )
     ax.set_xscale("log", base=2)
     ax.set_xticks(lags, [str(int(v)) for v in lags])
     ax.minorticks_off()
     ax.set_xlim(lags.min() / 1.3, lags.max() * 1.3)
     ax.set_ylim(0, 104)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=len(cells), fontsize=9)
-    plotting.label(ax, "lag $T$ (steps)", r"solved, % ($|\hat y - y| < 0.04$)",
-                   "Success rate on test sequences, best learning rate per cell")
+    plotting.label(
+        ax,
+        "lag $T$ (steps)",
+        r"solved, % ($|\hat y - y| < 0.04$)",
+        "Success rate on test sequences, best learning rate per cell",
+    )
     return fig
 
 
@@ -230,23 +289,35 @@ def plot_learning_rate_sweep(lags, lrs, rates, threshold=0.5, axes=None):
     matplotlib.figure.Figure
     """
     cells = list(rates)
-    fig, axes = plotting.figure_axes(axes, 1, len(cells), figsize=(2.6 * len(cells), 3.2),
-                                     sharey=True)
+    fig, axes = plotting.figure_axes(
+        axes, 1, len(cells), figsize=(2.6 * len(cells), 3.2), sharey=True
+    )
     axes = np.ravel(axes)
     lags = np.asarray(lags, dtype=float)
     styles = ["-", "--", ":", "-."]
     for ax, cell in zip(axes, cells, strict=True):
         mean = 100 * np.asarray(rates[cell], dtype=np.float64).mean(axis=2)  # (L, R)
         for j, lr in enumerate(lrs):
-            ax.plot(lags, mean[:, j], styles[j % len(styles)], marker="o", ms=4,
-                    color=plotting.COLORS[cell], alpha=0.45 + 0.55 * (j + 1) / len(lrs),
-                    label=f"lr {lr:g}")
+            ax.plot(
+                lags,
+                mean[:, j],
+                styles[j % len(styles)],
+                marker="o",
+                ms=4,
+                color=plotting.COLORS[cell],
+                alpha=0.45 + 0.55 * (j + 1) / len(lrs),
+                label=f"lr {lr:g}",
+            )
         ax.axhline(100 * threshold, ls="--", lw=1.0, color=plotting.COLORS["bound"])
         ax.set_xscale("log", base=2)
         ax.set_xticks(lags, [str(int(v)) for v in lags])
         ax.minorticks_off()
         ax.set_ylim(0, 104)
         ax.legend(loc="center left", fontsize=8)
-        plotting.label(ax, "lag $T$ (steps)", "mean solved, %" if ax is axes[0] else None,
-                       _CELL_NAMES.get(cell, cell))
+        plotting.label(
+            ax,
+            "lag $T$ (steps)",
+            "mean solved, %" if ax is axes[0] else None,
+            _CELL_NAMES.get(cell, cell),
+        )
     return fig

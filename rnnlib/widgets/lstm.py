@@ -52,13 +52,21 @@ def _mark_events(ax, write, read):
         steps = np.flatnonzero(np.asarray(mask))
         if steps.size:
             boxes = [[(t - 0.5, 0), (t + 0.5, 0), (t + 0.5, 1), (t - 0.5, 1)] for t in steps]
-            ax.add_collection(PolyCollection(boxes, facecolors=plotting.GATE_COLORS[key],
-                                             alpha=0.2, lw=0, transform=ax.get_xaxis_transform()),
-                              autolim=False)
+            ax.add_collection(
+                PolyCollection(
+                    boxes,
+                    facecolors=plotting.GATE_COLORS[key],
+                    alpha=0.2,
+                    lw=0,
+                    transform=ax.get_xaxis_transform(),
+                ),
+                autolim=False,
+            )
 
 
-def plot_lstm_unit(v, i, f, g, o, c, h, write=None, read=None, axes=None, title=None,
-                   input_label="value $v_t$"):
+def plot_lstm_unit(
+    v, i, f, g, o, c, h, write=None, read=None, axes=None, title=None, input_label="value $v_t$"
+):
     """One LSTM unit over time: its input, its gate values, its cell and hidden state.
 
     Three rows sharing the time axis: (1) the input and the candidate ``g_t``;
@@ -82,16 +90,18 @@ def plot_lstm_unit(v, i, f, g, o, c, h, write=None, read=None, axes=None, title=
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = plotting.figure_axes(axes, 3, 1, sharex=True, figsize=(7.0, 5.6),
-                                     height_ratios=(1, 1, 1.3))
+    fig, axes = plotting.figure_axes(
+        axes, 3, 1, sharex=True, figsize=(7.0, 5.6), height_ratios=(1, 1, 1.3)
+    )
     ax_in, ax_gate, ax_state = np.ravel(axes)
     T = len(v)
     t = np.arange(T)
     C = plotting.GATE_COLORS
     for ax in (ax_in, ax_gate, ax_state):
         if write is not None or read is not None:
-            _mark_events(ax, np.zeros(T) if write is None else write,
-                         np.zeros(T) if read is None else read)
+            _mark_events(
+                ax, np.zeros(T) if write is None else write, np.zeros(T) if read is None else read
+            )
         ax.axhline(0, color=plotting.COLORS["bound"], lw=0.8)
 
     ax_in.plot(t, v, "o-", ms=3.5, lw=0.8, color=plotting.COLORS["bound"], label=input_label)
@@ -101,9 +111,11 @@ def plot_lstm_unit(v, i, f, g, o, c, h, write=None, read=None, axes=None, title=
     plotting.label(ax_in, ylabel="input", title=title)
 
     # i drawn wide underneath, o dashed on top: where both are shut they overlap
-    for k, y, name, lw, ls in ((("i", i, "input gate $i_t$", 3.2, "-")),
-                               ("f", f, "forget gate $f_t$", 2.0, "-"),
-                               ("o", o, "output gate $o_t$", 1.6, "--")):
+    for k, y, name, lw, ls in (
+        (("i", i, "input gate $i_t$", 3.2, "-")),
+        ("f", f, "forget gate $f_t$", 2.0, "-"),
+        ("o", o, "output gate $o_t$", 1.6, "--"),
+    ):
         ax_gate.plot(t, y, lw=lw, ls=ls, color=C[k], label=name, drawstyle="steps-mid")
     ax_gate.set_ylim(-0.05, 1.05)
     ax_gate.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
@@ -116,8 +128,14 @@ def plot_lstm_unit(v, i, f, g, o, c, h, write=None, read=None, axes=None, title=
     ax_state.set_xlim(-0.5, T - 0.5)
     ax_state.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     if write is not None and read is not None:
-        ax_state.text(1.02, 0.02, "shaded:\ngreen = write\npink = read", fontsize=8.5,
-                      transform=ax_state.transAxes, va="bottom")
+        ax_state.text(
+            1.02,
+            0.02,
+            "shaded:\ngreen = write\npink = read",
+            fontsize=8.5,
+            transform=ax_state.transAxes,
+            va="bottom",
+        )
     plotting.label(ax_state, "time step $t$", "state")
     return fig
 
@@ -139,10 +157,23 @@ def plot_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, axes=None):
     matplotlib.figure.Figure
     """
     r = one_unit_lstm.run(b_i, b_f, b_o, w_g)
-    title = (f"between markers: $i$ = {sigmoid(b_i):.3f}, $f$ = {sigmoid(b_f):.3f}, "
-             f"$o$ = {sigmoid(b_o):.3f};  $w_g$ = {w_g:g}")
-    return plot_lstm_unit(r["v"], r["i"], r["f"], r["g"], r["o"], r["c"], r["h"],
-                          r["write"], r["read"], axes=axes, title=title)
+    title = (
+        f"between markers: $i$ = {sigmoid(b_i):.3f}, $f$ = {sigmoid(b_f):.3f}, "
+        f"$o$ = {sigmoid(b_o):.3f};  $w_g$ = {w_g:g}"
+    )
+    return plot_lstm_unit(
+        r["v"],
+        r["i"],
+        r["f"],
+        r["g"],
+        r["o"],
+        r["c"],
+        r["h"],
+        r["write"],
+        r["read"],
+        axes=axes,
+        title=title,
+    )
 
 
 def plot_gate_presets(axes=None):
@@ -185,8 +216,7 @@ def plot_gate_presets(axes=None):
 FLOW_SCALES = tuple(float(2.0**k) for k in np.arange(-2.0, 3.01, 0.5))
 
 
-def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H, N=FLOW_N,
-                       seed=0):
+def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H, N=FLOW_N, seed=0):
     """Does the gradient reach inputs far back? A random RNN against a random LSTM.
 
     Left: ``||dL/dx_{T-k}||`` against the lag k on a log axis, RNN and LSTM on the
@@ -219,20 +249,38 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
     ax_g.set_ylim(10.0 ** max(lo, -300), 10.0 ** min(hi, 300))
     ax_g.set_xlim(0, T - 1)
     ax_g.legend(loc="lower left", fontsize=9)
-    plotting.label(ax_g, "lag $k = T - t$ (steps)", r"$\|\partial L / \partial x_{T-k}\|$",
-                   "gradient reaching the input")
+    plotting.label(
+        ax_g,
+        "lag $k = T - t$ (steps)",
+        r"$\|\partial L / \partial x_{T-k}\|$",
+        "gradient reaching the input",
+    )
 
     with np.errstate(under="ignore"):
         ref = sigmoid(forget_bias) ** lag.astype(float)
-    ax_f.semilogy(lag, np.maximum(d["forget_product"], 1e-300), color=plotting.GATE_COLORS["f"],
-                  label=r"mean of $\prod f$")
-    ax_f.semilogy(lag, np.maximum(ref, 1e-300), ls="--", lw=1.3, color=plotting.COLORS["bound"],
-                  label=rf"$\sigma(b_f)^k = {sigmoid(forget_bias):.2f}^k$")
+    ax_f.semilogy(
+        lag,
+        np.maximum(d["forget_product"], 1e-300),
+        color=plotting.GATE_COLORS["f"],
+        label=r"mean of $\prod f$",
+    )
+    ax_f.semilogy(
+        lag,
+        np.maximum(ref, 1e-300),
+        ls="--",
+        lw=1.3,
+        color=plotting.COLORS["bound"],
+        label=rf"$\sigma(b_f)^k = {sigmoid(forget_bias):.2f}^k$",
+    )
     ax_f.set_ylim(1e-25, 3)
     ax_f.set_xlim(0, T - 1)
     ax_f.legend(loc="lower left", fontsize=9)
-    plotting.label(ax_f, "lag $k$ (steps)", r"$\partial c_T / \partial c_{T-k}$ (cell path)",
-                   f"forget bias $b_f$ = {forget_bias:g}, scale = {scale:.3g}")
+    plotting.label(
+        ax_f,
+        "lag $k$ (steps)",
+        r"$\partial c_T / \partial c_{T-k}$ (cell path)",
+        f"forget bias $b_f$ = {forget_bias:g}, scale = {scale:.3g}",
+    )
     return fig
 
 
@@ -257,17 +305,32 @@ def lstm_gate_playground():
     layout = W.Layout(width="420px")
 
     def bias(value, text):
-        return W.FloatSlider(value=value, min=-8.0, max=8.0, step=0.5, description=text,
-                             readout_format=".1f", style=style, layout=layout)
+        return W.FloatSlider(
+            value=value,
+            min=-8.0,
+            max=8.0,
+            step=0.5,
+            description=text,
+            readout_format=".1f",
+            style=style,
+            layout=layout,
+        )
 
     return interactive_plot(
         plot_gate_playground,
         b_i=bias(-5.0, "input-gate bias b_i"),
         b_f=bias(5.0, "forget-gate bias b_f"),
         b_o=bias(-5.0, "output-gate bias b_o"),
-        w_g=W.FloatSlider(value=2.0, min=-3.0, max=3.0, step=0.25,
-                          description="candidate weight w_g", readout_format=".2f",
-                          style=style, layout=layout),
+        w_g=W.FloatSlider(
+            value=2.0,
+            min=-3.0,
+            max=3.0,
+            step=0.25,
+            description="candidate weight w_g",
+            readout_format=".2f",
+            style=style,
+            layout=layout,
+        ),
         axes=W.fixed(None),
     )
 
@@ -292,11 +355,28 @@ def lstm_vs_rnn_gradient_flow():
     layout = W.Layout(width="420px")
     return interactive_plot(
         plot_gradient_flow,
-        forget_bias=W.FloatSlider(value=1.0, min=-2.0, max=5.0, step=0.25,
-                                  description="forget-gate bias b_f", readout_format=".2f",
-                                  continuous_update=False, style=style, layout=layout),
-        scale=W.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=0.5,
-                               description="recurrent scale", readout_format=".2f",
-                               continuous_update=False, style=style, layout=layout),
+        forget_bias=W.FloatSlider(
+            value=1.0,
+            min=-2.0,
+            max=5.0,
+            step=0.25,
+            description="forget-gate bias b_f",
+            readout_format=".2f",
+            continuous_update=False,
+            style=style,
+            layout=layout,
+        ),
+        scale=W.FloatLogSlider(
+            value=1.0,
+            base=2,
+            min=-2,
+            max=3,
+            step=0.5,
+            description="recurrent scale",
+            readout_format=".2f",
+            continuous_update=False,
+            style=style,
+            layout=layout,
+        ),
         axes=W.fixed(None),
     )

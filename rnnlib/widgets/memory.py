@@ -63,27 +63,52 @@ def plot_adding_sequence(x, y, n=0, ax=None, title=None):
     t = np.arange(T)
     marked = np.flatnonzero(m > 0.5)
     for k, s in enumerate(marked):
-        ax.axvspan(s - 0.5, s + 0.5, color=plotting.COLORS["bound"], alpha=0.25, lw=0,
-                   label="marker $= 1$" if k == 0 else None)
+        ax.axvspan(
+            s - 0.5,
+            s + 0.5,
+            color=plotting.COLORS["bound"],
+            alpha=0.25,
+            lw=0,
+            label="marker $= 1$" if k == 0 else None,
+        )
     ax.vlines(t, 0, v, color=plotting.COLORS["data"], lw=2 if T <= 40 else 1.2)
-    ax.plot(t, v, "o", ms=3 if T <= 40 else 1.5, color=plotting.COLORS["data"],
-            label="value (marker $= 0$)")
+    ax.plot(
+        t,
+        v,
+        "o",
+        ms=3 if T <= 40 else 1.5,
+        color=plotting.COLORS["data"],
+        label="value (marker $= 0$)",
+    )
     ax.vlines(marked, 0, v[marked], color=plotting.COLORS["target"], lw=2.5)
-    ax.plot(marked, v[marked], "o", ms=6, color=plotting.COLORS["target"],
-            label="marked values $X_1, X_2$")
+    ax.plot(
+        marked,
+        v[marked],
+        "o",
+        ms=6,
+        color=plotting.COLORS["target"],
+        label="marked values $X_1, X_2$",
+    )
     for k, s in enumerate(marked):
         left = s > 0.8 * T  # near the right edge: write the label to the left of the dot
-        ax.annotate(f"$X_{k + 1} = {v[s]:.2f}$", (s, v[s]), xytext=(-4 if left else 4,
-                    6 if v[s] >= 0 else -14), textcoords="offset points", fontsize=9,
-                    ha="right" if left else "left")
+        ax.annotate(
+            f"$X_{k + 1} = {v[s]:.2f}$",
+            (s, v[s]),
+            xytext=(-4 if left else 4, 6 if v[s] >= 0 else -14),
+            textcoords="offset points",
+            fontsize=9,
+            ha="right" if left else "left",
+        )
     ax.axhline(0, color=plotting.COLORS["bound"], lw=0.8)
     ax.set_xlim(-0.8, T - 0.2)
     ax.set_ylim(-1.25, 1.25)
     if title is None:
         x1, x2 = v[marked]
         sign = "+" if x2 >= 0 else "-"
-        title = (f"$y = 0.5 + (X_1 + X_2)/4 = 0.5 + ({x1:.2f} {sign} {abs(x2):.2f})/4"
-                 f" = {float(y[n, 0]):.3f}$")
+        title = (
+            f"$y = 0.5 + (X_1 + X_2)/4 = 0.5 + ({x1:.2f} {sign} {abs(x2):.2f})/4"
+            f" = {float(y[n, 0]):.3f}$"
+        )
     plotting.label(ax, "time step $t$", "value", title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
     return fig
@@ -99,18 +124,17 @@ def _lag_axis(ax, lags):
 
 def _learned_and_chance_lines(ax, lags, threshold):
     ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
-    ax.text(min(lags) / 1.25, 100 * threshold + 2, "learned", fontsize=9,
-            color=plotting.COLORS["bound"])
+    ax.text(
+        min(lags) / 1.25, 100 * threshold + 2, "learned", fontsize=9, color=plotting.COLORS["bound"]
+    )
     chance = 100 * adding_baseline_success()
     ax.axhline(chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
-    ax.text(min(lags) / 1.25, chance + 2, "always 0.5", fontsize=9,
-            color=plotting.COLORS["bound"])
+    ax.text(min(lags) / 1.25, chance + 2, "always 0.5", fontsize=9, color=plotting.COLORS["bound"])
     ax.set_ylim(0, 104)
     ax.yaxis.set_major_formatter(PercentFormatter())
 
 
-def plot_success_vs_lag(lags, success, mse, threshold=LEARNED_THRESHOLD, best_lr=None,
-                        axes=None):
+def plot_success_vs_lag(lags, success, mse, threshold=LEARNED_THRESHOLD, best_lr=None, axes=None):
     """Success rate and relative MSE against the lag, for every run of both models.
 
     Dots are single runs (seeds), lines join the means over runs. In notebook 06
@@ -144,24 +168,41 @@ def plot_success_vs_lag(lags, success, mse, threshold=LEARNED_THRESHOLD, best_lr
             v = np.asarray(values[name], dtype=np.float64).reshape(len(lags), -1) * scale
             xs = np.repeat(np.asarray(lags, dtype=float) * shift[name], v.shape[1])
             ax.plot(xs, v.ravel(), "o", ms=4.5, alpha=0.45, color=color, mec="none")
-            ax.plot(np.asarray(lags) * shift[name], v.mean(axis=1), "-", color=color,
-                    marker="D", ms=5, label=f"{label} (mean of {v.shape[1]} runs)")
+            ax.plot(
+                np.asarray(lags) * shift[name],
+                v.mean(axis=1),
+                "-",
+                color=color,
+                marker="D",
+                ms=5,
+                label=f"{label} (mean of {v.shape[1]} runs)",
+            )
             if best_lr is not None and ax is ax_s:
                 for lag, m, lr in zip(lags, v.mean(axis=1), best_lr[name], strict=True):
                     below = name == "rnn"
-                    ax.annotate(f"{lr:g}", (lag * shift[name], m), fontsize=7.5, color=color,
-                                xytext=(-3 if below else 3, -11 if below else 5),
-                                textcoords="offset points", ha="right" if below else "left")
+                    ax.annotate(
+                        f"{lr:g}",
+                        (lag * shift[name], m),
+                        fontsize=7.5,
+                        color=color,
+                        xytext=(-3 if below else 3, -11 if below else 5),
+                        textcoords="offset points",
+                        ha="right" if below else "left",
+                    )
     _learned_and_chance_lines(ax_s, lags, threshold)
     title = "Success rate on test sequences"
-    plotting.label(ax_s, "lag $T$ (steps)", "solved ($|\\hat y - y| < 0.04$)",
-                   title if best_lr is None else title + "\n(numbers: learning rate)")
+    plotting.label(
+        ax_s,
+        "lag $T$ (steps)",
+        "solved ($|\\hat y - y| < 0.04$)",
+        title if best_lr is None else title + "\n(numbers: learning rate)",
+    )
     ax_m.set_yscale("log")
     for level, text in ((1.0, "always 0.5"), (0.5, "only $X_2$ kept")):
-        ax_m.axhline(level, ls="--" if level == 0.5 else ":", lw=1.2,
-                     color=plotting.COLORS["bound"])
-        ax_m.text(min(lags) / 1.25, level * 1.12, text, fontsize=9,
-                  color=plotting.COLORS["bound"])
+        ax_m.axhline(
+            level, ls="--" if level == 0.5 else ":", lw=1.2, color=plotting.COLORS["bound"]
+        )
+        ax_m.text(min(lags) / 1.25, level * 1.12, text, fontsize=9, color=plotting.COLORS["bound"])
     plotting.label(ax_m, "lag $T$ (steps)", "test MSE / (1/24)", "Error relative to the baseline")
     for ax in (ax_s, ax_m):
         _lag_axis(ax, lags)
@@ -195,18 +236,27 @@ def plot_success_by_learning_rate(lags, success, lrs, threshold=LEARNED_THRESHOL
     for ax, name in zip(np.ravel(axes), ("rnn", "lstm"), strict=True):
         v = np.asarray(success[name], dtype=np.float64)
         if v.shape[:2] != (len(lags), len(lrs)):
-            raise ValueError(f"success[{name!r}] must be (L, R, S) = ({len(lags)}, {len(lrs)}, "
-                             f"S), got {v.shape}")
+            raise ValueError(
+                f"success[{name!r}] must be (L, R, S) = ({len(lags)}, {len(lrs)}, S), got {v.shape}"
+            )
         for r, lr in enumerate(lrs):
             ls, marker = styles[r % len(styles)]
-            ax.plot(lags, 100 * v[:, r].mean(axis=1), ls=ls, marker=marker, ms=5,
-                    color=plotting.COLORS[name], alpha=0.55 + 0.45 * r / max(1, len(lrs) - 1),
-                    label=f"lr {lr:g}")
+            ax.plot(
+                lags,
+                100 * v[:, r].mean(axis=1),
+                ls=ls,
+                marker=marker,
+                ms=5,
+                color=plotting.COLORS[name],
+                alpha=0.55 + 0.45 * r / max(1, len(lrs) - 1),
+                label=f"lr {lr:g}",
+            )
         _learned_and_chance_lines(ax, lags, threshold)
         _lag_axis(ax, lags)
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.2), fontsize=8.5)
-        plotting.label(ax, "lag $T$ (steps)", None,
-                       f"{_MODEL_NAMES[name]}: mean of {v.shape[2]} runs per rate")
+        plotting.label(
+            ax, "lag $T$ (steps)", None, f"{_MODEL_NAMES[name]}: mean of {v.shape[2]} runs per rate"
+        )
     np.ravel(axes)[0].set_ylabel("solved ($|\\hat y - y| < 0.04$)")
     return fig
 
@@ -233,18 +283,28 @@ def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = plotting.figure_axes(axes, 5, 1, sharex=True, figsize=(7.0, 8.4),
-                                     height_ratios=(1.2, 1, 1, 1, 1.2))
+    fig, axes = plotting.figure_axes(
+        axes, 5, 1, sharex=True, figsize=(7.0, 8.4), height_ratios=(1.2, 1, 1, 1, 1.2)
+    )
     axes = np.ravel(axes)
     units = [] if units is None else [int(u) for u in units][:2]
-    plot_adding_sequence(x, np.zeros((len(x), 1)), n=n, ax=axes[0],
-                         title=f"What a trained LSTM does on one sequence (T = {x.shape[1]})")
+    plot_adding_sequence(
+        x,
+        np.zeros((len(x), 1)),
+        n=n,
+        ax=axes[0],
+        title=f"What a trained LSTM does on one sequence (T = {x.shape[1]})",
+    )
     axes[0].set_xlabel("")
     t = np.arange(x.shape[1])
     marked = np.flatnonzero(x[n, :, 1] > 0.5)
     styles = ("-", "--")
-    rows = (("i", "input gate $i_t$"), ("f", "forget gate $f_t$"), ("o", "output gate $o_t$"),
-            ("c", "cell state $c_t$"))
+    rows = (
+        ("i", "input gate $i_t$"),
+        ("f", "forget gate $f_t$"),
+        ("o", "output gate $o_t$"),
+        ("c", "cell state $c_t$"),
+    )
     for ax, (key, ylabel) in zip(axes[1:], rows, strict=True):
         values = getattr(cache, key)[n]  # (T, H)
         others = np.delete(values, units, axis=1)
@@ -252,8 +312,7 @@ def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
         if key != "c":
             ax.plot(t, values.mean(axis=1), ":", lw=1.6, color="black", label="mean of all units")
         for u, ls in zip(units, styles, strict=False):
-            ax.plot(t, values[:, u], ls, lw=2.2, color=plotting.GATE_COLORS[key],
-                    label=f"unit {u}")
+            ax.plot(t, values[:, u], ls, lw=2.2, color=plotting.GATE_COLORS[key], label=f"unit {u}")
         for s in marked:
             ax.axvline(s, ls="--", lw=1, color=plotting.COLORS["target"])
         if key != "c":
@@ -291,8 +350,7 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
     matplotlib.figure.Figure
     """
     fr = frames[lag]
-    fig, axes = plotting.figure_axes(axes, 3, 1, figsize=(7.0, 5.8),
-                                     height_ratios=(1.3, 1, 0.9))
+    fig, axes = plotting.figure_axes(axes, 3, 1, figsize=(7.0, 5.8), height_ratios=(1.3, 1, 0.9))
     ax_x, ax_c, ax_p = np.ravel(axes)
     plot_adding_sequence(fr["x"], fr["y"], n=example, ax=ax_x)
     T = fr["x"].shape[1]
@@ -305,12 +363,22 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
     ax_c.set_xlim(ax_x.get_xlim())
     top = 1.1 * max(float(np.max(np.abs(fr["c"]))), 0.1)
     ax_c.set_ylim(-top, top)
-    plotting.label(ax_c, "time step $t$", "$c_t$",
-                   f"LSTM: cell state of unit {fr['unit']}, the unit that stores $X_1$")
+    plotting.label(
+        ax_c,
+        "time step $t$",
+        "$c_t$",
+        f"LSTM: cell state of unit {fr['unit']}, the unit that stores $X_1$",
+    )
 
     y = float(fr["y"][example, 0])
-    ax_p.axvspan(y - ADDING_TOL, y + ADDING_TOL, color=plotting.COLORS["pass"], alpha=0.25,
-                 lw=0, label="solved band $y \\pm 0.04$")
+    ax_p.axvspan(
+        y - ADDING_TOL,
+        y + ADDING_TOL,
+        color=plotting.COLORS["pass"],
+        alpha=0.25,
+        lw=0,
+        label="solved band $y \\pm 0.04$",
+    )
     ax_p.axvline(y, color=plotting.COLORS["target"], lw=2, label=f"target $y = {y:.3f}$")
     for row, name in enumerate(("lstm", "rnn")):
         p = float(fr["pred"][name][example, 0])
@@ -319,14 +387,21 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
         # the label goes beside the dot and the band, on the side with room for it
         right = max(p, y + ADDING_TOL) < 0.7
         at = max(p, y + ADDING_TOL) if right else min(p, y - ADDING_TOL)
-        ax_p.annotate(f"{p:.3f} ({verdict})", (at, row), xytext=(9 if right else -9, -4),
-                      textcoords="offset points", fontsize=9, ha="left" if right else "right")
+        ax_p.annotate(
+            f"{p:.3f} ({verdict})",
+            (at, row),
+            xytext=(9 if right else -9, -4),
+            textcoords="offset points",
+            fontsize=9,
+            ha="left" if right else "right",
+        )
     ax_p.set_yticks([0, 1], [_MODEL_NAMES["lstm"], _MODEL_NAMES["rnn"]])
     ax_p.set_ylim(-0.7, 1.7)
     ax_p.set_xlim(-0.05, 1.05)
     ax_p.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
-    plotting.label(ax_p, "prediction $\\hat y$", None, f"Predictions of the models trained at "
-                   f"lag {lag}")
+    plotting.label(
+        ax_p, "prediction $\\hat y$", None, f"Predictions of the models trained at lag {lag}"
+    )
     return fig
 
 
@@ -355,10 +430,17 @@ def adding_problem_explorer(frames, example=0):
     return interactive_plot(
         plot_adding_frame,
         frames=W.fixed(frames),
-        example=W.IntSlider(value=int(example), min=0, max=n - 1, description="test sequence",
-                            continuous_update=False, style=style,
-                            layout=W.Layout(width="420px")),
-        lag=W.SelectionSlider(options=lags, value=lags[-1], description="lag T",
-                              continuous_update=False, style=style),
+        example=W.IntSlider(
+            value=int(example),
+            min=0,
+            max=n - 1,
+            description="test sequence",
+            continuous_update=False,
+            style=style,
+            layout=W.Layout(width="420px"),
+        ),
+        lag=W.SelectionSlider(
+            options=lags, value=lags[-1], description="lag T", continuous_update=False, style=style
+        ),
         axes=W.fixed(None),
     )

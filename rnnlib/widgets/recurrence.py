@@ -63,12 +63,21 @@ def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
     """
     fig, ax = plotting.figure_axes(ax)
     windows, mlp_counts = np.asarray(windows), np.asarray(mlp_counts)
-    ax.loglog(windows, mlp_counts, color=plotting.COLORS["mlp"],
-              label="window MLP: sees exactly $w$ steps")
-    ax.loglog(windows, np.full(windows.shape, rnn_count), color=plotting.COLORS["rnn"],
-              label="RNN: reads any length")
-    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-             if windows.min() <= t <= windows.max()]
+    ax.loglog(
+        windows,
+        mlp_counts,
+        color=plotting.COLORS["mlp"],
+        label="window MLP: sees exactly $w$ steps",
+    )
+    ax.loglog(
+        windows,
+        np.full(windows.shape, rnn_count),
+        color=plotting.COLORS["rnn"],
+        label="RNN: reads any length",
+    )
+    ticks = [
+        t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if windows.min() <= t <= windows.max()
+    ]
     ax.set_xticks(ticks, [str(t) for t in ticks])
     ax.minorticks_off()
     reached = np.flatnonzero(mlp_counts >= rnn_count)
@@ -76,14 +85,29 @@ def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
         k = int(reached[0])
         w_meet = int(windows[k])
         tie = mlp_counts[k] == rnn_count
-        text = (f"tie at $w = {w_meet}$; the MLP is larger from $w = {w_meet + 1}$" if tie
-                else f"the MLP is larger from $w = {w_meet}$")
-        ax.plot([w_meet], [mlp_counts[k]], "o", ms=8, mfc="none", mew=1.8,
-                color=plotting.COLORS["target"], label=text)
+        text = (
+            f"tie at $w = {w_meet}$; the MLP is larger from $w = {w_meet + 1}$"
+            if tie
+            else f"the MLP is larger from $w = {w_meet}$"
+        )
+        ax.plot(
+            [w_meet],
+            [mlp_counts[k]],
+            "o",
+            ms=8,
+            mfc="none",
+            mew=1.8,
+            color=plotting.COLORS["target"],
+            label=text,
+        )
         ax.axvline(w_meet, color=plotting.COLORS["bound"], lw=0.8, ls=":")
     ax.legend(loc="lower right")
-    plotting.label(ax, "window length $w$ (time steps seen, log scale)", "parameters (log scale)",
-                   "Parameters as the window grows")
+    plotting.label(
+        ax,
+        "window length $w$ (time steps seen, log scale)",
+        "parameters (log scale)",
+        "Parameters as the window grows",
+    )
     return fig
 
 
@@ -108,12 +132,26 @@ def _draw_heatmap(ax, h, t, colorbar_axes=None):
     T, H = h.shape
     shown = np.full((H, T), np.nan)
     shown[:, :t] = h[:t].T
-    im = ax.imshow(shown, aspect="auto", cmap=plotting.DIVERGING_CMAP, vmin=-1, vmax=1,
-                   interpolation="nearest", origin="lower", extent=(0.5, T + 0.5, 0.5, H + 0.5))
+    im = ax.imshow(
+        shown,
+        aspect="auto",
+        cmap=plotting.DIVERGING_CMAP,
+        vmin=-1,
+        vmax=1,
+        interpolation="nearest",
+        origin="lower",
+        extent=(0.5, T + 0.5, 0.5, H + 0.5),
+    )
     ax.axvline(t + 0.5, color=plotting.COLORS["target"], lw=1.2)
-    ax.figure.colorbar(im, ax=colorbar_axes if colorbar_axes is not None else ax,
-                       label="$h_t$", ticks=[-1, 0, 1], pad=0.01,
-                       shrink=0.6 if colorbar_axes is not None else 1.0, anchor=(0.0, 0.0))
+    ax.figure.colorbar(
+        im,
+        ax=colorbar_axes if colorbar_axes is not None else ax,
+        label="$h_t$",
+        ticks=[-1, 0, 1],
+        pad=0.01,
+        shrink=0.6 if colorbar_axes is not None else 1.0,
+        anchor=(0.0, 0.0),
+    )
     ax.set_facecolor("#F2F2F2")  # steps not read yet
     plotting.label(ax, "time step $t$", "unit $j$")
     ax.set_yticks(np.arange(1, H + 1, max(1, H // 4)))
@@ -143,8 +181,9 @@ def plot_hidden_heatmap(x, h, t=None, axes=None):
     x, h = np.asarray(x), np.asarray(h)
     t = len(x) if t is None else int(t)
     if axes is None:
-        fig, axes = plotting.figure_axes(nrows=2, figsize=(7.0, 4.2), sharex=True,
-                                         height_ratios=(1, 2))
+        fig, axes = plotting.figure_axes(
+            nrows=2, figsize=(7.0, 4.2), sharex=True, height_ratios=(1, 2)
+        )
     fig = axes[0].figure
     _draw_input(axes[0], x, t)
     axes[0].set_title("The input (top) and the hidden state of every unit (bottom)")
@@ -168,15 +207,15 @@ def plot_time_vs_length(lengths, times, ax=None):
     matplotlib.figure.Figure
     """
     fig, ax = plotting.figure_axes(ax)
-    names = {"rnn": "RNN: $T$ steps, one after another",
-             "mlp": "window MLP: all $T$ positions in one matmul"}
+    names = {
+        "rnn": "RNN: $T$ steps, one after another",
+        "mlp": "window MLP: all $T$ positions in one matmul",
+    }
     for key, secs in times.items():
-        ax.plot(lengths, 1e3 * np.asarray(secs), "o-", color=plotting.COLORS[key],
-                label=names[key])
+        ax.plot(lengths, 1e3 * np.asarray(secs), "o-", color=plotting.COLORS[key], label=names[key])
     ax.legend(loc="upper left")
     ax.set_ylim(0, None)
-    plotting.label(ax, "sequence length $T$", "forward time (ms)",
-                   "Wall time of one forward pass")
+    plotting.label(ax, "sequence length $T$", "forward time (ms)", "Wall time of one forward pass")
     return fig
 
 
@@ -198,13 +237,26 @@ def plot_dWh_contributions(contrib_norms, total_norm, ax=None):
     """
     fig, ax = plotting.figure_axes(ax)
     steps = np.arange(1, len(contrib_norms) + 1)
-    ax.bar(steps, contrib_norms, color=plotting.COLORS["gradient"],
-           label="step $t$: $\\|h_{t-1}^\\top\\, da_t\\|$")
-    ax.axhline(total_norm, color=plotting.COLORS["target"], lw=1.5, ls="--",
-               label="the sum over all steps: $\\|dL/dW_h\\|$")
+    ax.bar(
+        steps,
+        contrib_norms,
+        color=plotting.COLORS["gradient"],
+        label="step $t$: $\\|h_{t-1}^\\top\\, da_t\\|$",
+    )
+    ax.axhline(
+        total_norm,
+        color=plotting.COLORS["target"],
+        lw=1.5,
+        ls="--",
+        label="the sum over all steps: $\\|dL/dW_h\\|$",
+    )
     ax.legend(loc="upper left")
-    plotting.label(ax, "time step $t$", "Frobenius norm",
-                   "One shared $W_h$: its gradient is a sum of one term per step")
+    plotting.label(
+        ax,
+        "time step $t$",
+        "Frobenius norm",
+        "One shared $W_h$: its gradient is a sum of one term per step",
+    )
     ax.set_ylim(0, 1.25 * max(total_norm, float(np.max(contrib_norms))))
     return fig
 
@@ -276,8 +328,7 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     from_x = x[0, t - 1] @ Wx  # (H,) the input's term
     from_h = h_prev @ Wh  # (H,) the recurrent term
     if axes is None:
-        fig, axes = plotting.figure_axes(nrows=3, figsize=(7.0, 6.6),
-                                         height_ratios=(1, 1.5, 1.7))
+        fig, axes = plotting.figure_axes(nrows=3, figsize=(7.0, 6.6), height_ratios=(1, 1.5, 1.7))
     fig = axes[0].figure
     _draw_input(axes[0], x[0, :, 0], t)
     axes[0].set_title(f"Step $t = {t}$ of {T}, spectral radius $\\rho(W_h) = {radius:.2f}$")
@@ -285,21 +336,21 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     ax = axes[2]
     units = np.arange(1, H + 1)
     # vlines instead of bar(): one collection per term keeps a redraw fast
-    terms = [(from_x, "data", "$x_t W_x$"), (from_h, "rnn", "$h_{t-1} W_h$"),
-             (b, "bound", "$b$")]
+    terms = [(from_x, "data", "$x_t W_x$"), (from_h, "rnn", "$h_{t-1} W_h$"), (b, "bound", "$b$")]
     for k, (term, color, name) in enumerate(terms):
-        ax.vlines(units + 0.22 * (k - 1), 0, term, color=plotting.COLORS[color], lw=7,
-                  label=name)
-    ax.plot(units, h[t - 1], "D", color=plotting.COLORS["target"], ms=7,
-            label="$h_t = \\tanh(a_t)$")
+        ax.vlines(units + 0.22 * (k - 1), 0, term, color=plotting.COLORS[color], lw=7, label=name)
+    ax.plot(
+        units, h[t - 1], "D", color=plotting.COLORS["target"], ms=7, label="$h_t = \\tanh(a_t)$"
+    )
     ax.axhline(0, color="k", lw=0.8)
     lim = max(1.5, float(np.max(np.abs(np.concatenate([from_x, from_h, b])))) * 1.1)
     ax.set_ylim(-lim, 1.35 * lim)  # headroom for the legend
     ax.set_xlim(0.4, H + 0.6)
     ax.set_xticks(units)
     ax.legend(loc="upper center", ncol=4, handlelength=1.0, columnspacing=1.2)
-    plotting.label(ax, "unit $j$", "value",
-                   "The terms of $a_t = x_t W_x + h_{t-1} W_h + b$ at this step")
+    plotting.label(
+        ax, "unit $j$", "value", "The terms of $a_t = x_t W_x + h_{t-1} W_h + b$ at this step"
+    )
     return fig
 
 
@@ -316,11 +367,31 @@ def hidden_state_explorer(T=40, H=8, seed=0):
     _explorer_problem(T, H, seed)  # build the data once, before the first draw
     style = {"description_width": "170px"}  # one width: the two sliders line up
     layout = ipywidgets.Layout(width="520px")
-    t = ipywidgets.IntSlider(value=12, min=1, max=T, step=1, description="step $t$",
-                             style=style, layout=layout, continuous_update=False)
-    radius = ipywidgets.FloatSlider(value=0.9, min=0.0, max=1.5, step=0.05,
-                                    description="spectral radius $\\rho(W_h)$", style=style,
-                                    layout=layout, continuous_update=False)
-    return interactive_plot(plot_hidden_state_step, t=t, radius=radius,
-                            T=ipywidgets.fixed(T), H=ipywidgets.fixed(H),
-                            seed=ipywidgets.fixed(seed))
+    t = ipywidgets.IntSlider(
+        value=12,
+        min=1,
+        max=T,
+        step=1,
+        description="step $t$",
+        style=style,
+        layout=layout,
+        continuous_update=False,
+    )
+    radius = ipywidgets.FloatSlider(
+        value=0.9,
+        min=0.0,
+        max=1.5,
+        step=0.05,
+        description="spectral radius $\\rho(W_h)$",
+        style=style,
+        layout=layout,
+        continuous_update=False,
+    )
+    return interactive_plot(
+        plot_hidden_state_step,
+        t=t,
+        radius=radius,
+        T=ipywidgets.fixed(T),
+        H=ipywidgets.fixed(H),
+        seed=ipywidgets.fixed(seed),
+    )

@@ -37,8 +37,14 @@ def plot_one_unit_rnn(w=0.5, T=30, ax=None):
     x = pulse_input(T)
     h = one_unit_rnn(w, x)
     steps = np.arange(1, T + 1)
-    ax.bar(steps, x, width=0.5, color=plotting.COLORS["data"], alpha=0.6,
-           label="input $x_t$ (one pulse)")
+    ax.bar(
+        steps,
+        x,
+        width=0.5,
+        color=plotting.COLORS["data"],
+        alpha=0.6,
+        label="input $x_t$ (one pulse)",
+    )
     ax.plot(steps, h, "o-", color=plotting.COLORS["rnn"], ms=4, label="hidden state $h_t$")
     ax.axhline(0, color="k", lw=0.8)
     for level in (-0.1, 0.1):  # reading marks for the exercise: "when does |h_t| < 0.1?"
@@ -46,8 +52,9 @@ def plot_one_unit_rnn(w=0.5, T=30, ax=None):
     ax.set_xlim(0, T + 1)
     ax.set_ylim(-1.1, 1.1)
     ax.legend(loc="lower right")
-    plotting.label(ax, "time step $t$", "value",
-                   f"$h_t = \\tanh(w\\, h_{{t-1}} + x_t)$ with $w = {w:.2f}$")
+    plotting.label(
+        ax, "time step $t$", "value", f"$h_t = \\tanh(w\\, h_{{t-1}} + x_t)$ with $w = {w:.2f}$"
+    )
     return fig
 
 
@@ -61,6 +68,7 @@ def first_slider(T=30):
     """
     import ipywidgets
 
-    w = ipywidgets.FloatSlider(value=0.5, min=-1.5, max=1.5, step=0.05,
-                               description="weight $w$", continuous_update=True)
+    w = ipywidgets.FloatSlider(
+        value=0.5, min=-1.5, max=1.5, step=0.05, description="weight $w$", continuous_update=True
+    )
     return interactive_plot(plot_one_unit_rnn, w=w, T=ipywidgets.fixed(T))

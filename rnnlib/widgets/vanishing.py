@@ -38,8 +38,9 @@ __all__ = [
 ]
 
 #: The explorer's default settings: the static figure and the widget both start here.
-EXPLORER_DEFAULTS = dict(radius=1.0, activation="tanh", T=100, input_scale=1.0,
-                         kind="orthogonal", H=32, seed=0)
+EXPLORER_DEFAULTS = dict(
+    radius=1.0, activation="tanh", T=100, input_scale=1.0, kind="orthogonal", H=32, seed=0
+)
 
 # Plain Unicode (no mathtext) in the explorer's title and tick labels: mathtext parsing
 # was most of the time of a widget update, and the title changes at every update.
@@ -66,8 +67,9 @@ def _clipped_power(log10_values, lo, hi):
     return 10.0 ** np.clip(log10_values, lo - 1, hi + 1)
 
 
-def plot_gradient_explorer(radius=1.0, activation="tanh", T=100, input_scale=1.0,
-                           kind="orthogonal", H=32, seed=0, ax=None):
+def plot_gradient_explorer(
+    radius=1.0, activation="tanh", T=100, input_scale=1.0, kind="orthogonal", H=32, seed=0, ax=None
+):
     """Does ``||dL/dh_t||`` die out, stay, or blow up as ``t`` moves back from ``T``?
 
     Draws the batch mean of ``||dL/dh_t||`` (thick), each sequence (thin), and the
@@ -91,10 +93,21 @@ def plot_gradient_explorer(radius=1.0, activation="tanh", T=100, input_scale=1.0
     color = plotting.COLORS["gradient"]
     for row in res.log_norms:
         ax.plot(t, _clipped_power(row, lo, hi), color=color, lw=0.8, alpha=0.3)
-    ax.plot(t, _clipped_power(res.log_mean, lo, hi), color=color, lw=2.5,
-            label="‖∂L/∂hₜ‖, mean of 8 sequences (thin: each one)")
-    ax.plot(t, _clipped_power(res.log_bound, lo, hi), color=plotting.COLORS["bound"], ls="--",
-            lw=2, label="bound (γσₘₐₓ)ᵀ⁻ᵗ")
+    ax.plot(
+        t,
+        _clipped_power(res.log_mean, lo, hi),
+        color=color,
+        lw=2.5,
+        label="‖∂L/∂hₜ‖, mean of 8 sequences (thin: each one)",
+    )
+    ax.plot(
+        t,
+        _clipped_power(res.log_bound, lo, hi),
+        color=plotting.COLORS["bound"],
+        ls="--",
+        lw=2,
+        label="bound (γσₘₐₓ)ᵀ⁻ᵗ",
+    )
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(_power_of_ten))
     ax.yaxis.set_minor_formatter(mticker.NullFormatter())
@@ -106,9 +119,11 @@ def plot_gradient_explorer(radius=1.0, activation="tanh", T=100, input_scale=1.0
         seen = "observed: exactly 0 (every relu unit is off: try input scale > 0)"
     else:
         seen = f"observed: {trend} (×{per_step:.2f} per step on average)"
-    title = (f"{activation}: γ = {res.gamma:g}, ρ(Wₕ) = {res.rho:.2f}, σₘₐₓ(Wₕ) = "
-             f"{res.sigma_max:.2f}, γσₘₐₓ = {ratio:.2f}\nPascanu: {_REGIME_TEXT[res.regime]}\n"
-             f"{seen}")
+    title = (
+        f"{activation}: γ = {res.gamma:g}, ρ(Wₕ) = {res.rho:.2f}, σₘₐₓ(Wₕ) = "
+        f"{res.sigma_max:.2f}, γσₘₐₓ = {ratio:.2f}\nPascanu: {_REGIME_TEXT[res.regime]}\n"
+        f"{seen}"
+    )
     ax.set_title(title, fontsize=10.5)
     plotting.label(ax, "time step t", "‖∂L/∂hₜ‖  (equals 1 at t = T)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=9)
@@ -133,26 +148,47 @@ def gradient_explorer():
     style = {"description_width": "initial"}
     slider = dict(continuous_update=False, style=style)
     controls = dict(
-        radius=w.FloatLogSlider(value=d["radius"], base=2, min=-1, max=2, step=0.05,
-                                readout_format=".2f", description="spectral radius ρ(W_h)",
-                                **slider),
-        activation=w.Dropdown(options=["tanh", "sigmoid", "linear", "relu"],
-                              value=d["activation"], description="activation f", style=style),
-        T=w.IntSlider(value=d["T"], min=10, max=GAIN_T_MAX, step=10,
-                      description="length T", **slider),
-        input_scale=w.FloatSlider(value=d["input_scale"], min=0.0, max=3.0, step=0.1,
-                                  description="input scale", **slider),
-        kind=w.Dropdown(options=[("scaled orthogonal (σ_max = ρ)", "orthogonal"),
-                                 ("random Gaussian (σ_max > ρ)", "gaussian")],
-                        value=d["kind"], description="W_h", style=style),
-        H=w.Dropdown(options=[8, 16, 32, 64], value=d["H"], description="hidden size H",
-                     style=style),
+        radius=w.FloatLogSlider(
+            value=d["radius"],
+            base=2,
+            min=-1,
+            max=2,
+            step=0.05,
+            readout_format=".2f",
+            description="spectral radius ρ(W_h)",
+            **slider,
+        ),
+        activation=w.Dropdown(
+            options=["tanh", "sigmoid", "linear", "relu"],
+            value=d["activation"],
+            description="activation f",
+            style=style,
+        ),
+        T=w.IntSlider(
+            value=d["T"], min=10, max=GAIN_T_MAX, step=10, description="length T", **slider
+        ),
+        input_scale=w.FloatSlider(
+            value=d["input_scale"], min=0.0, max=3.0, step=0.1, description="input scale", **slider
+        ),
+        kind=w.Dropdown(
+            options=[
+                ("scaled orthogonal (σ_max = ρ)", "orthogonal"),
+                ("random Gaussian (σ_max > ρ)", "gaussian"),
+            ],
+            value=d["kind"],
+            description="W_h",
+            style=style,
+        ),
+        H=w.Dropdown(
+            options=[8, 16, 32, 64], value=d["H"], description="hidden size H", style=style
+        ),
         seed=w.IntSlider(value=d["seed"], min=0, max=9, description="seed", **slider),
     )
     widget = interactive_plot(plot_gradient_explorer, **controls)
     # Controls side by side in rows that wrap, the plot below them at full width.
-    widget.layout = w.Layout(width="100%", display="flex", flex_flow="row wrap",
-                             align_items="center")
+    widget.layout = w.Layout(
+        width="100%", display="flex", flex_flow="row wrap", align_items="center"
+    )
     for control in widget.children[:-1]:
         control.layout = w.Layout(width="49%", min_width="300px")
     widget.children[-1].layout = w.Layout(width="100%")
@@ -187,8 +223,9 @@ def plot_norm_curves(curves, bounds=None, ax=None, title=None, ylim=(1e-30, 1e30
         t = np.arange(1, len(logs) + 1)
         ax.plot(t, _clipped_power(np.asarray(logs), lo, hi), color=color, label=name)
         if bounds and name in bounds:
-            ax.plot(t, _clipped_power(np.asarray(bounds[name]), lo, hi), color=color, ls="--",
-                    lw=1.2)
+            ax.plot(
+                t, _clipped_power(np.asarray(bounds[name]), lo, hi), color=color, ls="--", lw=1.2
+            )
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
     plotting.label(ax, "time step $t$", r"$\|\partial L/\partial h_t\|$", title)
@@ -223,29 +260,46 @@ def plot_lag_experiment(lags, errors, grad_ratios, ax=None):
     S = len(errors)
     for s in range(S):
         jitter = (s - (S - 1) / 2) * 0.03
-        ax_err.plot(lags * 10**jitter, errors[s], "o", color=color, alpha=0.6, ms=5,
-                    label="one run" if s == 0 else None)
-        ax_grad.plot(lags, grad_ratios[s], "o", color=plotting.COLORS["gradient"], alpha=0.6,
-                     ms=5)
+        ax_err.plot(
+            lags * 10**jitter,
+            errors[s],
+            "o",
+            color=color,
+            alpha=0.6,
+            ms=5,
+            label="one run" if s == 0 else None,
+        )
+        ax_grad.plot(lags, grad_ratios[s], "o", color=plotting.COLORS["gradient"], alpha=0.6, ms=5)
     ax_err.plot(lags, np.mean(errors, axis=0), color=color, label=f"mean of {S} runs")
     ax_err.axhline(1.0, color=plotting.COLORS["bound"], ls="--", lw=1.2)
-    ax_err.text(lags[0], 1.03, "learned nothing", fontsize=9, color=plotting.COLORS["bound"],
-                va="bottom")
+    ax_err.text(
+        lags[0], 1.03, "learned nothing", fontsize=9, color=plotting.COLORS["bound"], va="bottom"
+    )
     ax_err.set_xscale("log")
     ax_err.xaxis.set_minor_locator(mticker.NullLocator())  # only the lags as ticks
     ax_err.set_xticks(lags, [str(v) for v in lags])
     ax_err.set_ylim(-0.03, 1.25)
-    plotting.label(ax_err, "lag $T$ (steps to remember)", "test MSE / baseline MSE",
-                   "final error after training")
+    plotting.label(
+        ax_err,
+        "lag $T$ (steps to remember)",
+        "test MSE / baseline MSE",
+        "final error after training",
+    )
     ax_err.legend(loc="center left", fontsize=9)
-    ax_grad.plot(lags, np.exp(np.mean(np.log(grad_ratios), axis=0)),
-                 color=plotting.COLORS["gradient"])
+    ax_grad.plot(
+        lags, np.exp(np.mean(np.log(grad_ratios), axis=0)), color=plotting.COLORS["gradient"]
+    )
     ax_grad.set_xscale("log")
     ax_grad.set_yscale("log")
     ax_grad.xaxis.set_minor_locator(mticker.NullLocator())
     ax_grad.set_xticks(lags, [str(v) for v in lags])
-    plotting.label(ax_grad, "lag $T$", r"$\|\partial L/\partial x_1\|\ /\ \|\partial L/"
-                   r"\partial x_T\|$", "gradient reaching step 1, at init")
+    plotting.label(
+        ax_grad,
+        "lag $T$",
+        r"$\|\partial L/\partial x_1\|\ /\ \|\partial L/"
+        r"\partial x_T\|$",
+        "gradient reaching step 1, at init",
+    )
     return fig
 
 
@@ -284,7 +338,7 @@ def plot_clipping_runs(runs, max_norm, baseline=None, top=1e8, ax=None):
             steps = np.arange(1, len(hist["loss"]) + 1)
             with np.errstate(invalid="ignore"):
                 ax_norm.plot(steps, hist["grad_norm"], color=color, lw=lw, alpha=0.8)
-                line, = ax_loss.plot(steps, hist["loss"], color=color, lw=lw, alpha=0.8)
+                (line,) = ax_loss.plot(steps, hist["loss"], color=color, lw=lw, alpha=0.8)
         gone = sum(not np.all(np.asarray(h["loss"], dtype=float) <= top) for h in hists)
         label = name if len(hists) == 1 else f"{name} ({len(hists)} runs)"
         if gone:
@@ -292,10 +346,18 @@ def plot_clipping_runs(runs, max_norm, baseline=None, top=1e8, ax=None):
         line.set_label(label)
         handles.append(line)
     if baseline is not None:
-        handles.append(ax_loss.axhline(baseline, color=plotting.COLORS["bound"], ls="--",
-                                       lw=1.2, label="baseline: learned nothing"))
-    threshold = ax_norm.axhline(max_norm, color=plotting.COLORS["bound"], ls="--", lw=1.2,
-                                label=f"threshold {max_norm:g}")
+        handles.append(
+            ax_loss.axhline(
+                baseline,
+                color=plotting.COLORS["bound"],
+                ls="--",
+                lw=1.2,
+                label="baseline: learned nothing",
+            )
+        )
+    threshold = ax_norm.axhline(
+        max_norm, color=plotting.COLORS["bound"], ls="--", lw=1.2, label=f"threshold {max_norm:g}"
+    )
     ax_norm.legend(handles=[threshold], loc="upper right", fontsize=9)
     for a in (ax_loss, ax_norm):
         a.set_yscale("log")
@@ -304,8 +366,7 @@ def plot_clipping_runs(runs, max_norm, baseline=None, top=1e8, ax=None):
     ax_norm.set_ylim(bottom=1e-2)
     plotting.label(ax_loss, "training step", "loss (MSE)", "loss")
     plotting.label(ax_norm, "training step", r"$\|g\|$ before clipping", "gradient norm")
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2),
-               fontsize=9)
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2), fontsize=9)
     return fig
 
 
@@ -331,16 +392,34 @@ def plot_clipping_2d(g, threshold, ax=None):
     by_value = np.clip(g, -threshold, threshold)
     fig, ax = plotting.figure_axes(ax, figsize=(7.0, 3.6))
     angle = np.linspace(0, 2 * np.pi, 200)
-    ax.plot(threshold * np.cos(angle), threshold * np.sin(angle), color=plotting.COLORS["pass"],
-            lw=1, ls=":", label=r"$\|g\| = \theta$")
+    ax.plot(
+        threshold * np.cos(angle),
+        threshold * np.sin(angle),
+        color=plotting.COLORS["pass"],
+        lw=1,
+        ls=":",
+        label=r"$\|g\| = \theta$",
+    )
     c = threshold
-    ax.plot([-c, c, c, -c, -c], [-c, -c, c, c, -c], color=plotting.COLORS["fail"], lw=1, ls=":",
-            label=r"$|g_i| = \theta$")
-    for vec, color, name in ((g, plotting.COLORS["gradient"], "gradient g"),
-                             (by_norm, plotting.COLORS["pass"], "clipped by norm"),
-                             (by_value, plotting.COLORS["fail"], "clipped by value")):
-        ax.annotate("", xy=vec, xytext=(0, 0),
-                    arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, shrinkA=0, shrinkB=0))
+    ax.plot(
+        [-c, c, c, -c, -c],
+        [-c, -c, c, c, -c],
+        color=plotting.COLORS["fail"],
+        lw=1,
+        ls=":",
+        label=r"$|g_i| = \theta$",
+    )
+    for vec, color, name in (
+        (g, plotting.COLORS["gradient"], "gradient g"),
+        (by_norm, plotting.COLORS["pass"], "clipped by norm"),
+        (by_value, plotting.COLORS["fail"], "clipped by value"),
+    ):
+        ax.annotate(
+            "",
+            xy=vec,
+            xytext=(0, 0),
+            arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, shrinkA=0, shrinkB=0),
+        )
         ax.plot([], [], color=color, lw=2.2, label=f"{name} ({vec[0]:.2f}, {vec[1]:.2f})")
     span = max(np.abs(g).max(), threshold) * 1.15
     ax.set_xlim(-0.3 * span, span)
@@ -387,8 +466,9 @@ def plot_init_comparison(grad_curves, loss_curves, baseline=None, smooth=10, ax=
     for k, name in enumerate(grad_curves):
         color = plotting.OKABE_ITO[k % 6]
         logs = np.asarray(grad_curves[name])
-        ax_g.plot(np.arange(1, len(logs) + 1), _clipped_power(logs, -30, 1), color=color,
-                  label=name)
+        ax_g.plot(
+            np.arange(1, len(logs) + 1), _clipped_power(logs, -30, 1), color=color, label=name
+        )
         if name in loss_curves:
             runs = np.array([_running_mean(r, smooth) for r in loss_curves[name]])
             steps = np.arange(1, runs.shape[1] + 1)
@@ -396,8 +476,13 @@ def plot_init_comparison(grad_curves, loss_curves, baseline=None, smooth=10, ax=
                 ax_l.plot(steps, r, color=color, lw=0.7, alpha=0.35)
             ax_l.plot(steps, runs.mean(axis=0), color=color, lw=2.2, label=name)
     if baseline is not None:
-        ax_l.axhline(baseline, color=plotting.COLORS["bound"], ls="--", lw=1.2,
-                     label="baseline: learned nothing")
+        ax_l.axhline(
+            baseline,
+            color=plotting.COLORS["bound"],
+            ls="--",
+            lw=1.2,
+            label="baseline: learned nothing",
+        )
         ax_l.legend(handles=ax_l.lines[-1:], loc="upper right", fontsize=9)
     ax_g.set_yscale("log")
     ax_g.set_ylim(1e-30, 10)

@@ -9,8 +9,10 @@ def _row(name, values, fmt):
     values = sorted(values)
     if not values:
         return f"  {name:<34} (not measured)"
-    return (f"  {name:<34} median {fmt(statistics.median(values)):>9}   "
-            f"worst {fmt(values[-1]):>9}   n={len(values)}")
+    return (
+        f"  {name:<34} median {fmt(statistics.median(values)):>9}   "
+        f"worst {fmt(values[-1]):>9}   n={len(values)}"
+    )
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -27,7 +29,9 @@ def pytest_terminal_summary(terminalreporter):
     w(_row("then run 06 + 07 (two students)", RESULTS.get("run_heavy", {}).values(), sec))
     w(_row("peak memory, server + kernel, 04", RESULTS.get("peak_light", {}).values(), mib))
     w(_row("peak memory, 04 then 06 + 07", RESULTS.get("peak_heavy", {}).values(), mib))
-    w(f"  failures: {RESULTS.get('failures', 'not run')}; isolation by token: "
-      f"{RESULTS.get('isolation_token', 'not run')}; without a token: "
-      f"{RESULTS.get('isolation_anonymous', 'not run')}; listening sockets, all on "
-      f"127.0.0.1: {RESULTS.get('listening', 'not run')}")
+    w(
+        f"  failures: {RESULTS.get('failures', 'not run')}; isolation by token: "
+        f"{RESULTS.get('isolation_token', 'not run')}; without a token: "
+        f"{RESULTS.get('isolation_anonymous', 'not run')}; listening sockets, all on "
+        f"127.0.0.1: {RESULTS.get('listening', 'not run')}"
+    )

@@ -77,8 +77,15 @@ def hub(tmp_path_factory):
     log = open(hub_dir / "hub.log", "w")  # noqa: SIM115 - closed below
     password = secrets.token_hex(8)
     # window.jupyterapp in the students' JupyterLab: the browser test reads outputs from it
-    proc = launch.start_hub(hub_dir, port, token=token, password=password, python=python,
-                            log=log, singleuser_args=["--LabApp.expose_app_in_browser=True"])
+    proc = launch.start_hub(
+        hub_dir,
+        port,
+        token=token,
+        password=password,
+        python=python,
+        log=log,
+        singleuser_args=["--LabApp.expose_app_in_browser=True"],
+    )
     try:
         launch.wait_for_hub(port, proc)
         yield Hub(port, token, proc, password, hub_dir)

@@ -40,15 +40,19 @@ class StudentServer:
         return f"http://127.0.0.1:{self.hub.port}/user/{self.name}{path}"
 
     def api(self, method, path, timeout=10):
-        req = urllib.request.Request(self.url(path), method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            self.url(path), method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as r:
             text = r.read()
             return json.loads(text) if text else None
 
     def sessions(self, path=None):
-        return [s for s in self.api("GET", "/api/sessions") or []
-                if path is None or s.get("path") == path]
+        return [
+            s
+            for s in self.api("GET", "/api/sessions") or []
+            if path is None or s.get("path") == path
+        ]
 
     def kernel_state(self, path):
         for s in self.sessions(path):

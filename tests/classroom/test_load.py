@@ -97,24 +97,43 @@ def execute_notebook(hub, user, token, name, timeout=600):
     """
     import websocket
 
-    status, kernel = hub.request("POST", f"/user/{user}/api/kernels",
-                                 {"name": "python3", "path": "notebooks"}, token=token)
+    status, kernel = hub.request(
+        "POST", f"/user/{user}/api/kernels", {"name": "python3", "path": "notebooks"}, token=token
+    )
     assert status == 201, (status, kernel)
-    ws_url = (f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel['id']}/channels")
-    ws = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"],
-                                     timeout=timeout)
+    ws_url = f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel['id']}/channels"
+    ws = websocket.create_connection(
+        ws_url, header=[f"Authorization: token {token}"], timeout=timeout
+    )
     errors, session = [], uuid.uuid4().hex
     try:
         for index, code in enumerate(code_cells(name)):
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "username": user, "session": session,
-                           "msg_type": "execute_request", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": code, "silent": False, "store_history": True,
-                            "user_expressions": {}, "allow_stdin": False,
-                            "stop_on_error": True},
-            }))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "username": user,
+                            "session": session,
+                            "msg_type": "execute_request",
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             replied = idle = False
             while not (replied and idle):
                 msg = json.loads(ws.recv())
@@ -152,8 +171,9 @@ def spawn(hub, user):
 
 
 def student_token(hub, user):
-    status, model = hub.api("POST", f"/users/{user}/tokens",
-                            {"note": "load test", "expires_in": 3600})
+    status, model = hub.api(
+        "POST", f"/users/{user}/tokens", {"note": "load test", "expires_in": 3600}
+    )
     assert status == 201, (status, model)
     return model["token"]
 
@@ -176,6 +196,7 @@ def test_every_student_runs_notebook_04_at_once(hub, classroom):
     sampler = MemorySampler()
     sampler.start()
     try:
+
         def run(user):
             start = time.monotonic()
             errors = execute_notebook(hub, user, tokens[user], LIGHT)
@@ -210,8 +231,11 @@ def test_every_student_runs_notebook_04_at_once(hub, classroom):
 def test_a_students_token_reaches_only_their_own_server(hub, classroom):
     names, tokens = classroom
     a, b = names[0], names[1]
-    for path in (f"/user/{b}/api/contents/notebooks", f"/user/{b}/api/kernels",
-                 f"/user/{b}/files/notebooks/04-Vanishing-and-Exploding-Gradients.ipynb"):
+    for path in (
+        f"/user/{b}/api/contents/notebooks",
+        f"/user/{b}/api/kernels",
+        f"/user/{b}/files/notebooks/04-Vanishing-and-Exploding-Gradients.ipynb",
+    ):
         status, _ = hub.request("GET", path, token=tokens[a], redirect=False)
         assert status in (302, 403, 404), (path, status)
     status, _ = hub.request("GET", f"/user/{a}/api/contents/notebooks", token=tokens[a])
@@ -225,8 +249,11 @@ def test_a_students_token_reaches_only_their_own_server(hub, classroom):
 def test_no_request_without_a_token_reaches_a_server(hub, classroom):
     names, _ = classroom
     for user in names:
-        for path in (f"/user/{user}/api/contents", f"/user/{user}/api/kernels",
-                     f"/user/{user}/lab"):
+        for path in (
+            f"/user/{user}/api/contents",
+            f"/user/{user}/api/kernels",
+            f"/user/{user}/lab",
+        ):
             status, _ = hub.request("GET", path, token=False, redirect=False)
             assert status in (302, 403), (path, status)
     # also straight to a student server's own port, around the proxy

@@ -17,8 +17,17 @@ MEASURED = json.loads((ROOT / "classroom" / "measured.json").read_text())
 
 # Keys of the chart this course uses, by path; any other key is a typo until added here.
 DOCUMENTED = {
-    "singleuser": {"image", "memory", "cpu", "storage", "defaultUrl", "lifecycleHooks",
-                   "cmd", "extraEnv", "startTimeout"},
+    "singleuser": {
+        "image",
+        "memory",
+        "cpu",
+        "storage",
+        "defaultUrl",
+        "lifecycleHooks",
+        "cmd",
+        "extraEnv",
+        "startTimeout",
+    },
     "singleuser.image": {"name", "tag", "pullPolicy"},
     "singleuser.memory": {"guarantee", "limit"},
     "singleuser.cpu": {"guarantee", "limit"},
@@ -85,17 +94,29 @@ def test_the_readme_quotes_the_measured_figures():
 
 def test_the_image_installs_the_runtime_not_the_developer_pins():
     runtime = (ROOT / "binder" / "requirements.txt").read_text().lower()
-    names = {line.split("==")[0].strip() for line in runtime.splitlines()
-             if line and not line.startswith("#")}
-    for dev in ("jupyterlab", "notebook", "pytest", "playwright", "ruff", "jupyter-server",
-                "jupyter_server"):
+    names = {
+        line.split("==")[0].strip()
+        for line in runtime.splitlines()
+        if line and not line.startswith("#")
+    }
+    for dev in (
+        "jupyterlab",
+        "notebook",
+        "pytest",
+        "playwright",
+        "ruff",
+        "jupyter-server",
+        "jupyter_server",
+    ):
         assert dev not in names, f"{dev} would replace the hub image's own server"
     for need in ("numpy", "matplotlib", "ipywidgets", "threadpoolctl"):
         assert need in names
     # and the pins agree with the learner's requirements.txt
-    learner = dict(line.lower().split("==") for line in
-                   (ROOT / "requirements.txt").read_text().splitlines()
-                   if "==" in line and not line.startswith("#"))
+    learner = dict(
+        line.lower().split("==")
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
     for line in runtime.splitlines():
         if "==" in line and not line.startswith("#"):
             name, version = line.split("==")
