@@ -44,9 +44,15 @@ def rnn_step(rng, n=3):
     out = []
     for _ in range(n):
         s = _sizes(rng, N=(1, 5), D=(2, 6), H=(2, 7))
-        out.append((rng.standard_normal((s["N"], s["D"])), rng.standard_normal((s["N"], s["H"])),
-                    0.5 * rng.standard_normal((s["D"], s["H"])),
-                    0.5 * rng.standard_normal((s["H"], s["H"])), 0.3 * rng.standard_normal(s["H"])))
+        out.append(
+            (
+                rng.standard_normal((s["N"], s["D"])),
+                rng.standard_normal((s["N"], s["H"])),
+                0.5 * rng.standard_normal((s["D"], s["H"])),
+                0.5 * rng.standard_normal((s["H"], s["H"])),
+                0.3 * rng.standard_normal(s["H"]),
+            )
+        )
     return out
 
 
@@ -54,10 +60,15 @@ def rnn_sequence(rng, n=3):
     out = []
     for _ in range(n):
         s = _sizes(rng, N=(1, 4), T=(2, 9), D=(2, 5), H=(2, 6))
-        out.append((rng.standard_normal((s["N"], s["T"], s["D"])),
-                    rng.standard_normal((s["N"], s["H"])),
-                    0.5 * rng.standard_normal((s["D"], s["H"])),
-                    0.5 * rng.standard_normal((s["H"], s["H"])), 0.3 * rng.standard_normal(s["H"])))
+        out.append(
+            (
+                rng.standard_normal((s["N"], s["T"], s["D"])),
+                rng.standard_normal((s["N"], s["H"])),
+                0.5 * rng.standard_normal((s["D"], s["H"])),
+                0.5 * rng.standard_normal((s["H"], s["H"])),
+                0.3 * rng.standard_normal(s["H"]),
+            )
+        )
     return out
 
 
@@ -66,17 +77,25 @@ def rnn_sequence(rng, n=3):
 _FUNCTIONS = {
     "f_exp_cos": "def f_exp_cos(x):\n    return float(np.sum(np.exp(0.3 * x) * np.cos(x)))\n",
     "f_coupled": "def f_coupled(x):\n    v = x.reshape(-1)\n"
-                 "    return float(np.sum(v**3) / 3 + v[0] * v[-1] + np.sum(np.tanh(v)))\n",
+    "    return float(np.sum(v**3) / 3 + v[0] * v[-1] + np.sum(np.tanh(v)))\n",
 }
 
 
 def central_difference(rng, n=2):
     out = []
     for k, (name, src) in enumerate(_FUNCTIONS.items()):
-        shape = (int(rng.integers(2, 4)), int(rng.integers(2, 4))) if k % 2 == 0 else \
-            (int(rng.integers(3, 7)),)
-        out.append((Wrap("function", name, src), rng.uniform(-1.2, 1.2, size=shape),
-                    float(rng.choice([1e-5, 2e-5]))))
+        shape = (
+            (int(rng.integers(2, 4)), int(rng.integers(2, 4)))
+            if k % 2 == 0
+            else (int(rng.integers(3, 7)),)
+        )
+        out.append(
+            (
+                Wrap("function", name, src),
+                rng.uniform(-1.2, 1.2, size=shape),
+                float(rng.choice([1e-5, 2e-5])),
+            )
+        )
     return out[:n]
 
 
@@ -101,8 +120,11 @@ def sigmoid_step_backward(rng, n=2):
         Wx = rng.standard_normal((s["D"], s["H"])) / np.sqrt(s["D"])
         Wh = rng.standard_normal((s["H"], s["H"])) / np.sqrt(s["H"])
         h_next = 1 / (1 + np.exp(-(x @ Wx + h_prev @ Wh + 0.1 * rng.standard_normal(s["H"]))))
-        cache = Wrap("namedtuple", ("RNNStepCache", ("x", "h_prev", "h_next", "Wx", "Wh")),
-                     (x, h_prev, h_next, Wx, Wh))
+        cache = Wrap(
+            "namedtuple",
+            ("RNNStepCache", ("x", "h_prev", "h_next", "Wx", "Wh")),
+            (x, h_prev, h_next, Wx, Wh),
+        )
         out.append((rng.standard_normal((s["N"], s["H"])), cache))
     return out
 
@@ -135,8 +157,10 @@ def no_arguments(rng, n=1):
 def clip_grad_norm(rng, n=3):
     out = []
     for k in range(n):
-        grads = {name: rng.standard_normal(tuple(int(d) for d in rng.integers(1, 5, size=nd)))
-                 for name, nd in (("W", 2), ("b", 1), ("U", 2))}
+        grads = {
+            name: rng.standard_normal(tuple(int(d) for d in rng.integers(1, 5, size=nd)))
+            for name, nd in (("W", 2), ("b", 1), ("U", 2))
+        }
         norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
         # above the threshold, below it, and exactly at it (where it clips: "at least")
         max_norm = (norm * rng.uniform(0.2, 0.8), norm * rng.uniform(1.2, 3.0), norm)[k % 3]
@@ -149,9 +173,16 @@ def lstm_step(rng, n=2):
     for _ in range(n):
         s = _sizes(rng, N=(1, 4), D=(2, 5), H=(2, 5))
         N, D, H = s["N"], s["D"], s["H"]
-        out.append((rng.standard_normal((N, D)), rng.standard_normal((N, H)),
-                    rng.standard_normal((N, H)), rng.standard_normal((D, 4 * H)) / np.sqrt(D),
-                    rng.standard_normal((H, 4 * H)) / np.sqrt(H), 0.5 * rng.standard_normal(4 * H)))
+        out.append(
+            (
+                rng.standard_normal((N, D)),
+                rng.standard_normal((N, H)),
+                rng.standard_normal((N, H)),
+                rng.standard_normal((D, 4 * H)) / np.sqrt(D),
+                rng.standard_normal((H, 4 * H)) / np.sqrt(H),
+                0.5 * rng.standard_normal(4 * H),
+            )
+        )
     return out
 
 
@@ -179,16 +210,21 @@ def success_rate(rng, n=2):
 
 
 def matching_rnn_size(rng, n=4):
-    return [(int(rng.integers(3, 80)), int(rng.integers(1, 30)), int(rng.integers(1, 30)))
-            for _ in range(n)]
+    return [
+        (int(rng.integers(3, 80)), int(rng.integers(1, 30)), int(rng.integers(1, 30)))
+        for _ in range(n)
+    ]
 
 
 def softmax_temperature(rng, n=3):
     V = int(rng.integers(5, 40))
     logits = 2 * rng.standard_normal(V)
     huge = np.concatenate(([900.0, 897.0], rng.uniform(-900, 880, size=V - 2)))
-    return [(logits, float(rng.uniform(0.3, 0.9))), (logits, float(rng.uniform(1.5, 3.0))),
-            (huge, float(rng.uniform(0.02, 0.1)))][:n]
+    return [
+        (logits, float(rng.uniform(0.3, 0.9))),
+        (logits, float(rng.uniform(1.5, 3.0))),
+        (huge, float(rng.uniform(0.02, 0.1))),
+    ][:n]
 
 
 def bits_and_perplexity(rng, n=3):

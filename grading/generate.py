@@ -46,7 +46,7 @@ RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
 #: A markdown link to another notebook of the course, which is not in the assignment.
 SIBLING = re.compile(r"\[([^\]]+)\]\(\d\d-[\w-]+\.ipynb(?:#[\w-]*)?\)")
 
-CONFIG = '''\
+CONFIG = """\
 # nbgrader's configuration for the course's graded assignments (made by grading/build.py).
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "rnn-from-scratch"
@@ -58,7 +58,7 @@ c.ClearSolutions.code_stub = {"python": ""}
 # reported as an error (that test scores 0), and grading goes on with the next cell.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
-'''
+"""
 
 
 def notebook_path(prefix):
@@ -116,8 +116,11 @@ def solution_body(spec, params=None):
         for n in ast.walk(node):
             if isinstance(n, ast.Name) and n.id not in seen:
                 obj = getattr(module, n.id, None)
-                if inspect.isfunction(obj) and obj.__module__ == module.__name__ \
-                        and obj is not func:
+                if (
+                    inspect.isfunction(obj)
+                    and obj.__module__ == module.__name__
+                    and obj is not func
+                ):
                     seen.add(n.id)
                     sub = ast.parse(_function_source(obj)).body[0]
                     collect(sub)
@@ -128,7 +131,7 @@ def solution_body(spec, params=None):
     body = tree.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]
-    code = textwrap.dedent("\n".join(lines[body[0].lineno - 1:]))
+    code = textwrap.dedent("\n".join(lines[body[0].lineno - 1 :]))
     return "\n".join(helpers) + ("\n" if helpers else "") + code
 
 
@@ -190,8 +193,14 @@ def _defines(source, name):
 
 
 def _nbgrader(cell, grade_id, *, solution=False, points=None):
-    meta = {"grade": points is not None, "grade_id": grade_id, "locked": points is not None,
-            "schema_version": 3, "solution": solution, "task": False}
+    meta = {
+        "grade": points is not None,
+        "grade_id": grade_id,
+        "locked": points is not None,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     cell.metadata["nbgrader"] = meta
@@ -203,11 +212,14 @@ def _insert_function_solution(source, ex):
     lines = source.splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.startswith(f"def {ex.answer}("))
     params = [a.arg for a in ast.parse(lines[start] + "\n    pass").body[0].args.args]
-    stub = next(i for i in range(start + 1, len(lines))
-                if lines[i].lstrip().startswith("raise NotImplementedError"))
+    stub = next(
+        i
+        for i in range(start + 1, len(lines))
+        if lines[i].lstrip().startswith("raise NotImplementedError")
+    )
     indent = lines[stub][: len(lines[stub]) - len(lines[stub].lstrip())]
     body = solution_body(ex.solution, params).splitlines()
-    given = {ln.strip() for ln in lines[start + 1:stub]}
+    given = {ln.strip() for ln in lines[start + 1 : stub]}
     while body and body[0].strip() in given:  # e.g. the unpacking of a cache, already there
         body = body[1:]
     body = textwrap.indent("\n".join(body), indent)
@@ -217,8 +229,7 @@ def _insert_function_solution(source, ex):
 
 def _insert_value_solution(source, ex):
     value = solution_value(ex.solution)
-    return (source.rstrip("\n") + f"\n### BEGIN SOLUTION\n{ex.answer} = {value!r}\n"
-            "### END SOLUTION")
+    return source.rstrip("\n") + f"\n### BEGIN SOLUTION\n{ex.answer} = {value!r}\n### END SOLUTION"
 
 
 def build_source(prefix, out, rng, token):
@@ -258,8 +269,11 @@ def build_source(prefix, out, rng, token):
 
     # Split "answer + check" cells, then mark answers and add a test after each check.
     for ex in rows:
-        check = [k for k, c in enumerate(cells)
-                 if c.cell_type == "code" and f"exercises.{ex.checker}(" in c.source]
+        check = [
+            k
+            for k, c in enumerate(cells)
+            if c.cell_type == "code" and f"exercises.{ex.checker}(" in c.source
+        ]
         if len(check) != 1:
             raise ValueError(f"{name}: {len(check)} cells call exercises.{ex.checker}")
         k = check[0]
@@ -269,10 +283,13 @@ def build_source(prefix, out, rng, token):
             answer_cell = copy.deepcopy(cells[k])
             answer_cell.source = "\n".join(lines[:cut]).rstrip("\n")
             check_cell = nbformat.v4.new_code_cell("\n".join(lines[cut:]))
-            cells[k:k + 1] = [answer_cell, check_cell]
+            cells[k : k + 1] = [answer_cell, check_cell]
             k += 1
-        answer_at = [j for j in range(k) if cells[j].cell_type == "code"
-                     and _defines(cells[j].source, ex.answer)]
+        answer_at = [
+            j
+            for j in range(k)
+            if cells[j].cell_type == "code" and _defines(cells[j].source, ex.answer)
+        ]
         if not answer_at:
             raise ValueError(f"{name}: no cell defines {ex.answer} before its check")
         a = answer_at[-1]
@@ -284,24 +301,38 @@ def build_source(prefix, out, rng, token):
         _nbgrader(cells[a], "answer_" + "_".join(answers), solution=True)
 
     # Names and lines of the release that use rnnlib.exercises (allowed in a submission).
-    given = [re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "", c.source, flags=re.S)
-             for c in cells if c.cell_type == "code"]
-    given_names = sorted({n for s in given for n in re.findall(r"\bexercises\.(\w+)", s)
-                          if not n.startswith("check_")})
-    given_lines = sorted({ln.strip() for s in given for ln in _strip_comments(s)
-                          if FLAGGED.search(ln)})
+    given = [
+        re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "", c.source, flags=re.S)
+        for c in cells
+        if c.cell_type == "code"
+    ]
+    given_names = sorted(
+        {
+            n
+            for s in given
+            for n in re.findall(r"\bexercises\.(\w+)", s)
+            if not n.startswith("check_")
+        }
+    )
+    given_lines = sorted(
+        {ln.strip() for s in given for ln in _strip_comments(s) if FLAGGED.search(ln)}
+    )
 
     for ex in rows:
         # The test cell takes the place of the self-check's call: it shows the verdict, then
         # fails unless it is PASS (one verdict per exercise, as in the course).
-        k = next(j for j, c in enumerate(cells)
-                 if c.cell_type == "code" and f"exercises.{ex.checker}(" in c.source
-                 and "nbgrader" not in c.metadata)
+        k = next(
+            j
+            for j, c in enumerate(cells)
+            if c.cell_type == "code"
+            and f"exercises.{ex.checker}(" in c.source
+            and "nbgrader" not in c.metadata
+        )
         lines = cells[k].source.splitlines()
         at_line = next(i for i, ln in enumerate(lines) if f"exercises.{ex.checker}(" in ln)
         call = lines[at_line].strip().rstrip(";")
-        call = call[call.index("exercises."):]
-        rest = lines[:at_line] + lines[at_line + 1:]
+        call = call[call.index("exercises.") :]
+        rest = lines[:at_line] + lines[at_line + 1 :]
         if any(ln.strip() for ln in rest):
             cells[k].source = "\n".join(rest).strip("\n")
             at = k + 1
@@ -310,9 +341,15 @@ def build_source(prefix, out, rng, token):
             at = k
         while at < len(cells) and cells[at].metadata.get("nbgrader", {}).get("grade"):
             at += 1  # after the tests already put there (two checks in one cell)
-        spec = {"answer": ex.answer, "answers": [e.answer for e in rows], "token": token,
-                "given_names": given_names, "given_lines": given_lines,
-                "allowed": ALLOWED, **ex.hidden}
+        spec = {
+            "answer": ex.answer,
+            "answers": [e.answer for e in rows],
+            "token": token,
+            "given_names": given_names,
+            "given_lines": given_lines,
+            "allowed": ALLOWED,
+            **ex.hidden,
+        }
         if ex.hidden["mode"] == "function":
             spec["cases"] = function_cases(ex, rng)
             spec.setdefault("compare", "outputs")
@@ -320,10 +357,14 @@ def build_source(prefix, out, rng, token):
         else:
             spec["expected"] = solution_value(ex.solution)
         title = ex.answer.removeprefix("my_")
-        hidden = ("hidden tests try your function on new inputs"
-                  if ex.hidden["mode"] == "function" else "a hidden test checks the value")
-        source = VISIBLE.format(points=ex.points, plural="s" * (ex.points != 1), call=call,
-                                hidden=hidden)
+        hidden = (
+            "hidden tests try your function on new inputs"
+            if ex.hidden["mode"] == "function"
+            else "a hidden test checks the value"
+        )
+        source = VISIBLE.format(
+            points=ex.points, plural="s" * (ex.points != 1), call=call, hidden=hidden
+        )
         source += HIDDEN.replace("{blob}", blob(spec)).replace("{token}", token)
         test = nbformat.v4.new_code_cell(source)
         test.metadata["tags"] = ["raises-exception"]  # Run All goes on past a failing test
@@ -356,8 +397,10 @@ def generate_assignments(out, names):
         for name in names:
             result = api.generate_assignment(name, force=True, create=True)
             if not result["success"]:
-                raise SystemExit(f"nbgrader generate_assignment {name} failed:\n"
-                                 f"{result.get('error')}\n{result.get('log')}")
+                raise SystemExit(
+                    f"nbgrader generate_assignment {name} failed:\n"
+                    f"{result.get('error')}\n{result.get('log')}"
+                )
     finally:
         os.chdir(here)
 
@@ -365,11 +408,18 @@ def generate_assignments(out, names):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(REPO / "build" / "assignments"))
-    parser.add_argument("--seed", type=int, default=None,
-                        help="seed of the hidden tests' inputs (default: a fresh one)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of the hidden tests' inputs (default: a fresh one)",
+    )
     parser.add_argument("--only", nargs="*", default=None, help="notebook prefixes (01 03)")
-    parser.add_argument("--no-release", action="store_true",
-                        help="write source/ only, without nbgrader generate_assignment")
+    parser.add_argument(
+        "--no-release",
+        action="store_true",
+        help="write source/ only, without nbgrader generate_assignment",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -385,8 +435,10 @@ def main(argv=None):
     for p, name in zip(prefixes, names, strict=True):
         rows = [e for e in EXERCISES if e.notebook == p]
         print(f"  {name}: {len(rows)} graded exercises, {sum(e.points for e in rows)} points")
-    print(f"  source/ (instructor versions, with solutions and hidden tests), release/ "
-          f"(student versions){'' if not args.no_release else ' not written (--no-release)'}")
+    print(
+        f"  source/ (instructor versions, with solutions and hidden tests), release/ "
+        f"(student versions){'' if not args.no_release else ' not written (--no-release)'}"
+    )
     return 0
 
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 #: Modules of rnnlib an answer may call: the activations (sigmoid, tanh and friends).
 ALLOWED = ("rnnlib.activations",)
 
-VISIBLE = '''\
+VISIBLE = """\
 # Autograder test, {points} point{plural}, read-only: the self-check must say PASS (and
 # {hidden}).
 _result = {call}
 assert _result.passed, "not yet: see the verdict above"
-'''
+"""
 
-HIDDEN = '''\
+HIDDEN = """\
 ### BEGIN HIDDEN TESTS
 def _grade(_blob):
     import base64, io, pickle, re, sys, tokenize, zlib
@@ -173,4 +173,4 @@ def _grade(_blob):
 
 _grade("{blob}")  # {token}
 ### END HIDDEN TESTS
-'''
+"""

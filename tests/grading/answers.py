@@ -8,21 +8,21 @@ dropped, the wrong gate order, log2 instead of ln...
 """
 
 WRONG = {
-    ("00", "my_shapes"): 'my_shapes = dict(my_shapes, Wx=(16, 3))  # transposed',
+    ("00", "my_shapes"): "my_shapes = dict(my_shapes, Wx=(16, 3))  # transposed",
     ("00", "my_steps"): "my_steps = 10",
-    ("01", "my_rnn_step_forward"): '''
+    ("01", "my_rnn_step_forward"): """
 def my_rnn_step_forward(x, h_prev, Wx, Wh, b):
-    return np.tanh(x @ Wx + h_prev @ Wh)  # forgot the bias''',
-    ("01", "my_rnn_forward_loop"): '''
+    return np.tanh(x @ Wx + h_prev @ Wh)  # forgot the bias""",
+    ("01", "my_rnn_forward_loop"): """
 def my_rnn_forward_loop(x, h0, Wx, Wh, b):
     states, h_prev = [], h0
     for t in range(x.shape[1]):
         states.append(h_prev)  # one step late: keeps h0, drops the last state
         h_prev = np.tanh(x[:, t] @ Wx + h_prev @ Wh + b)
-    return np.stack(states, axis=1)''',
+    return np.stack(states, axis=1)""",
     ("01", "my_count"): "my_count = 1345 * 100",
     ("01", "my_prediction"): 'my_prediction = "stays"',
-    ("02", "my_central_difference"): '''
+    ("02", "my_central_difference"): """
 def my_central_difference(f, x, h=1e-5):
     grad, f0 = np.zeros_like(x), f(x)
     for j in np.ndindex(x.shape):
@@ -30,19 +30,19 @@ def my_central_difference(f, x, h=1e-5):
         x[j] = old + h
         grad[j] = (f(x) - f0) / h  # forward difference
         x[j] = old
-    return grad''',
-    ("02", "my_mlp_backward"): '''
+    return grad""",
+    ("02", "my_mlp_backward"): """
 def my_mlp_backward(dy, x, h1, W1, W2):
     da1 = dy @ W2.T  # forgot tanh'
-    return da1 @ W1.T, x.T @ da1, da1.sum(axis=0), h1.T @ dy, dy.sum(axis=0)''',
+    return da1 @ W1.T, x.T @ da1, da1.sum(axis=0), h1.T @ dy, dy.sum(axis=0)""",
     ("02", "my_prediction"): "my_prediction = 0.5**9",
     ("02", "my_answer"): 'my_answer = "explodes"',
-    ("03", "my_sigmoid_step_backward"): '''
+    ("03", "my_sigmoid_step_backward"): """
 def my_sigmoid_step_backward(dh_next, cache):
     x, h_prev, h_next, Wx, Wh = cache
     da = dh_next * (1 - h_next**2)  # tanh's derivative
-    return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)''',
-    ("03", "my_rnn_backward"): '''
+    return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)""",
+    ("03", "my_rnn_backward"): """
 def my_rnn_backward(dh, x, h0, h, Wx, Wh):
     N, T, H = h.shape
     dx, dWx, dWh = np.zeros_like(x), np.zeros_like(Wx), np.zeros_like(Wh)
@@ -53,75 +53,75 @@ def my_rnn_backward(dh, x, h0, h, Wx, Wh):
         dx[:, t], db = da @ Wx.T, db + da.sum(axis=0)
         dWx, dWh = dWx + x[:, t].T @ da, dWh + h_before.T @ da
         dh_prev = da @ Wh.T
-    return dx, dh_prev, dWx, dWh, db''',
+    return dx, dh_prev, dWx, dWh, db""",
     ("03", "my_prediction"): 'my_prediction = "carried"',
     ("03", "my_dL_dh1"): "my_dL_dh1 = tiny.h[0] - tiny.y[0]  # only the immediate term",
-    ("04", "my_pascanu_bound"): '''
+    ("04", "my_pascanu_bound"): """
 def my_pascanu_bound(Wh, gamma, T):
     rho = np.max(np.abs(np.linalg.eigvals(Wh)))  # spectral radius, not sigma_max
-    return (gamma * rho) ** (T - np.arange(1, T + 1))''',
-    ("04", "my_sigmoid_gamma"): '''
+    return (gamma * rho) ** (T - np.arange(1, T + 1))""",
+    ("04", "my_sigmoid_gamma"): """
 def my_sigmoid_gamma():
     a = np.linspace(-10, 10, 1001)
     s = 1 / (1 + np.exp(-a))
     k = np.argmax(s * (1 - s))
-    return a[k], (s * (1 - s))[k]  # the wrong order''',
+    return a[k], (s * (1 - s))[k]  # the wrong order""",
     ("04", "my_predictions"): 'my_predictions = {"A": "explodes", "B": "vanishes", '
-                              '"C": "explodes", "D": "explodes"}',
-    ("04", "my_clip_grad_norm"): '''
+    '"C": "explodes", "D": "explodes"}',
+    ("04", "my_clip_grad_norm"): """
 def my_clip_grad_norm(grads, max_norm):
     total = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
     for g in grads.values():  # each array clipped on its own
         n = np.sqrt(np.sum(g**2))
         if n >= max_norm:
             g *= max_norm / n
-    return total''',
-    ("05", "my_lstm_step_forward"): '''
+    return total""",
+    ("05", "my_lstm_step_forward"): """
 def my_lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     H = h_prev.shape[1]
     a = x @ Wx + h_prev @ Wh + b
     s = 1 / (1 + np.exp(-a))
     i, f, o, g = s[:, :H], s[:, H:2*H], s[:, 2*H:3*H], np.tanh(a[:, 3*H:])  # i, f, o, g
     c = f * c_prev + i * g
-    return o * np.tanh(c), c''',
+    return o * np.tanh(c), c""",
     ("05", "my_c3"): "my_c3 = 0.52",
     ("05", "my_steps"): "my_steps = (6, 14, 36)",
-    ("06", "my_adding_target"): '''
+    ("06", "my_adding_target"): """
 def my_adding_target(x):
-    return (x[:, :, 0] * x[:, :, 1]).sum(axis=1, keepdims=True) / 4  # forgot 0.5''',
-    ("06", "my_success_rate"): '''
+    return (x[:, :, 0] * x[:, :, 1]).sum(axis=1, keepdims=True) / 4  # forgot 0.5""",
+    ("06", "my_success_rate"): """
 def my_success_rate(pred, y):
-    return float(np.sum(np.abs(pred - y) < 0.04))  # a count, not a fraction''',
+    return float(np.sum(np.abs(pred - y) < 0.04))  # a count, not a fraction""",
     ("06", "my_chance_levels"): "my_chance_levels = (1 / 12, 0.16)",
-    ("06", "my_matching_rnn_size"): '''
+    ("06", "my_matching_rnn_size"): """
 def my_matching_rnn_size(H_lstm, D, out):
-    return 2 * H_lstm''',
-    ("07", "my_softmax_temperature"): '''
+    return 2 * H_lstm""",
+    ("07", "my_softmax_temperature"): """
 def my_softmax_temperature(logits, temperature):
     p = np.exp(logits / temperature)  # overflows for large logits
-    return p / p.sum()''',
-    ("07", "my_bits_and_perplexity"): '''
+    return p / p.sum()""",
+    ("07", "my_bits_and_perplexity"): """
 def my_bits_and_perplexity(loss_nats):
-    return loss_nats / np.log(2), 2**loss_nats  # perplexity from nats as if bits''',
+    return loss_nats / np.log(2), 2**loss_nats  # perplexity from nats as if bits""",
     ("07", "my_initial_loss"): "my_initial_loss = float(np.log2(V))  # bits, not nats",
 }
 
 #: Answers that give the right values through rnnlib itself: each must score zero.
 CHEATS = {
     ("01", "my_rnn_step_forward"): "my_rnn_step_forward = cells.rnn_step_forward",
-    ("01", "my_rnn_forward_loop"): '''
+    ("01", "my_rnn_forward_loop"): """
 def my_rnn_forward_loop(x, h0, Wx, Wh, b):
-    return sequence.rnn_forward(x, h0, Wx, Wh, b)[0]''',
+    return sequence.rnn_forward(x, h0, Wx, Wh, b)[0]""",
     ("01", "my_prediction"): "my_prediction = exercises.ZERO_INPUT_CHOICES[2]",
     ("04", "my_clip_grad_norm"): "my_clip_grad_norm = clip_grad_norm  # rnnlib.optim's",
-    ("04", "my_predictions"): '''
+    ("04", "my_predictions"): """
 _gain = {k: exercises.regime_case_log_gain(c) for k, c in exercises.REGIME_CASES.items()}
 my_predictions = {k: "vanishes" if g < -2 else "explodes" if g > 2 else "neither"
-                  for k, g in _gain.items()}''',
-    ("05", "my_lstm_step_forward"): '''
+                  for k, g in _gain.items()}""",
+    ("05", "my_lstm_step_forward"): """
 def my_lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     h, c, _ = cells.lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b)
-    return h, c''',
+    return h, c""",
     ("05", "my_c3"): "my_c3 = exercises.lstm._cell_state_variants()[0]",
 }
 

@@ -46,8 +46,10 @@ RESULTS = {}  # for the summary table printed at the end of the run
 
 
 def notebook_hashes():
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((REPO / "notebooks").glob("*.ipynb"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((REPO / "notebooks").glob("*.ipynb"))
+    }
 
 
 NOTEBOOK_HASHES = notebook_hashes()  # before anything is built
@@ -63,8 +65,11 @@ def expected_scores(prefix, student):
     for k, e in enumerate(rows(prefix)):
         gid = "test_" + e.answer.removeprefix("my_")
         wrong = {
-            "untouched": True, "reference": False, "wrong_all": True,
-            "wrong_a": k % 2 == 0, "wrong_b": k % 2 == 1,
+            "untouched": True,
+            "reference": False,
+            "wrong_all": True,
+            "wrong_a": k % 2 == 0,
+            "wrong_b": k % 2 == 1,
             "cheat": (prefix, e.answer) in CHEATS,
             "hostile": (prefix, e.answer) == ("00", "my_shapes"),
         }[student]
@@ -87,14 +92,20 @@ def _defines(source, name):
 def make_submission(course, name, prefix, student):
     release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
     source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
-    solved = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-              if c.metadata.get("nbgrader", {}).get("solution")}
+    solved = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
     swap = {}
     if student == "wrong_all":
         swap = {e.answer: WRONG[(prefix, e.answer)] for e in rows(prefix)}
     elif student in ("wrong_a", "wrong_b"):
-        swap = {e.answer: WRONG[(prefix, e.answer)] for k, e in enumerate(rows(prefix))
-                if (k % 2 == 0) == (student == "wrong_a")}
+        swap = {
+            e.answer: WRONG[(prefix, e.answer)]
+            for k, e in enumerate(rows(prefix))
+            if (k % 2 == 0) == (student == "wrong_a")
+        }
     elif student == "cheat":
         swap = {a: s for (p, a), s in CHEATS.items() if p == prefix}
     for cell in release.cells:
@@ -137,9 +148,13 @@ def course(classroom_python, tmp_path_factory):
     t0 = time.monotonic()
     env = _env(classroom_python)
     env["PYTHONPATH"] = str(REPO)
-    subprocess.run([str(classroom_python), "-m", "grading.generate", "--out", str(out),
-                    "--seed", str(SEED)], cwd=REPO, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(classroom_python), "-m", "grading.generate", "--out", str(out), "--seed", str(SEED)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     RESULTS["build_seconds"] = time.monotonic() - t0
     names = {}
     for prefix in notebooks():
@@ -185,14 +200,28 @@ def graded(classroom_python, course):
                 return
             name = names[prefix]
             if kind == "validate":
-                r = subprocess.run([str(classroom_python), "-m", "nbgrader", "validate",
-                                    str(root / "source" / name / f"{name}.ipynb")],
-                                   cwd=root, env=env, capture_output=True, text=True)
+                r = subprocess.run(
+                    [
+                        str(classroom_python),
+                        "-m",
+                        "nbgrader",
+                        "validate",
+                        str(root / "source" / name / f"{name}.ipynb"),
+                    ],
+                    cwd=root,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                )
                 validated[prefix] = r.stdout + r.stderr
                 continue
-            r = subprocess.run([str(classroom_python), script, str(root), name,
-                                "--students", *who, *extra],
-                               cwd=root, env=env, capture_output=True, text=True)
+            r = subprocess.run(
+                [str(classroom_python), script, str(root), name, "--students", *who, *extra],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             try:
                 got = json.loads(r.stdout.strip().splitlines()[-1])[name]
             except (IndexError, ValueError, KeyError):
@@ -210,8 +239,13 @@ def graded(classroom_python, course):
         t.join()
     RESULTS["grade_seconds"] = time.monotonic() - t0
     RESULTS["scores"] = scores
-    return {"scores": scores, "validated": validated, "where": where, "errors": errors,
-            "names": names}
+    return {
+        "scores": scores,
+        "validated": validated,
+        "where": where,
+        "errors": errors,
+        "names": names,
+    }
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -220,15 +254,23 @@ def pytest_terminal_summary(terminalreporter):
         return
     w = terminalreporter.write_line
     terminalreporter.section("nbgrader scores (per notebook: max, untouched, reference, wrong)")
-    w(f"  {'notebook':<10}{'max':>6}{'untouched':>11}{'reference':>11}{'wrong':>14}"
-      f"{'cheat':>8}")
+    w(f"  {'notebook':<10}{'max':>6}{'untouched':>11}{'reference':>11}{'wrong':>14}{'cheat':>8}")
     for prefix in notebooks():
-        total = {s: sum(v.values()) if isinstance(v, dict) else v
-                 for s, v in scores.get(prefix, {}).items()}
-        wrong = (f"{total.get('wrong_all', '-')}" if prefix in HEAVY
-                 else f"{total.get('wrong_a', '-')} / {total.get('wrong_b', '-')}")
-        w(f"  {prefix:<10}{sum(e.points for e in rows(prefix)):>6}"
-          f"{total.get('untouched', '-')!s:>11}{total.get('reference', '-')!s:>11}"
-          f"{wrong:>14}{total.get('cheat', '-')!s:>8}")
-    w(f"  build {RESULTS.get('build_seconds', 0):.0f} s, grading "
-      f"{RESULTS.get('grade_seconds', 0):.0f} s with {WORKERS} parallel nbgrader jobs")
+        total = {
+            s: sum(v.values()) if isinstance(v, dict) else v
+            for s, v in scores.get(prefix, {}).items()
+        }
+        wrong = (
+            f"{total.get('wrong_all', '-')}"
+            if prefix in HEAVY
+            else f"{total.get('wrong_a', '-')} / {total.get('wrong_b', '-')}"
+        )
+        w(
+            f"  {prefix:<10}{sum(e.points for e in rows(prefix)):>6}"
+            f"{total.get('untouched', '-')!s:>11}{total.get('reference', '-')!s:>11}"
+            f"{wrong:>14}{total.get('cheat', '-')!s:>8}"
+        )
+    w(
+        f"  build {RESULTS.get('build_seconds', 0):.0f} s, grading "
+        f"{RESULTS.get('grade_seconds', 0):.0f} s with {WORKERS} parallel nbgrader jobs"
+    )

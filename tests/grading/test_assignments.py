@@ -39,8 +39,9 @@ def test_every_graded_notebook_has_an_assignment(course):
         assert (out / "source" / name / f"{name}.ipynb").exists()
         nb = _release(course, prefix)
         tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-        assert [c.metadata.nbgrader.grade_id for c in tests] == \
-            ["test_" + e.answer.removeprefix("my_") for e in rows(prefix)]
+        assert [c.metadata.nbgrader.grade_id for c in tests] == [
+            "test_" + e.answer.removeprefix("my_") for e in rows(prefix)
+        ]
         assert [c.metadata.nbgrader.points for c in tests] == [e.points for e in rows(prefix)]
         assert all(c.metadata.nbgrader.locked for c in tests)
 
@@ -69,8 +70,9 @@ def test_release_holds_no_solution_and_no_hidden_test(course):
 def test_graded_answers_given_away_nowhere_in_the_release_text(course):
     """The summary lines and <details> answers named in grading/table.py are gone."""
     assert "Exercise answers" not in json.dumps(_release(course, "02").cells)
-    assert "1/24" not in "".join(c.source for c in _release(course, "06").cells
-                                 if c.source.startswith("## Summary"))
+    assert "1/24" not in "".join(
+        c.source for c in _release(course, "06").cells if c.source.startswith("## Summary")
+    )
     assert "An untrained model starts near" not in json.dumps(_release(course, "07").cells)
 
 
@@ -100,12 +102,14 @@ def test_untouched_release_runs_to_the_end_failing_only_its_tests(graded):
     for prefix in notebooks():
         name = graded["names"][prefix]
         root = graded["where"][(prefix, "untouched")]
-        nb = nbformat.read(root / "autograded" / "untouched" / name / f"{name}.ipynb",
-                           as_version=4)
+        nb = nbformat.read(root / "autograded" / "untouched" / name / f"{name}.ipynb", as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count is not None for c in code), prefix
-        failed = [c.metadata.get("nbgrader", {}).get("grade_id") for c in code
-                  if any(o.output_type == "error" for o in c.outputs)]
+        failed = [
+            c.metadata.get("nbgrader", {}).get("grade_id")
+            for c in code
+            if any(o.output_type == "error" for o in c.outputs)
+        ]
         assert failed == ["test_" + e.answer.removeprefix("my_") for e in rows(prefix)], prefix
 
 
