@@ -41,6 +41,9 @@ from grading.table import EXERCISES, REDACT, notebooks
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
 FLAGGED = re.compile(r"\b(exercises|solutions|setprofile|settrace)\b")
+#: A self-check's call, ``exercises.check_x(`` or, for a later notebook, ``exercises.gru.check_x(``.
+CHECK_CALL = re.compile(r"\bexercises\.(\w+\.)?check_\w+\(")
+CHECK_NAME = re.compile(r"(\w+\.)?check_\w+")
 DETAILS = re.compile(r"\n*<details>.*?</details>\n*", re.S)
 RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
 #: A markdown link to another notebook of the course, which is not in the assignment.
@@ -265,7 +268,7 @@ def build_source(prefix, out, rng, token):
         k = check[0]
         if _defines(cells[k].source, ex.answer):
             lines = cells[k].source.splitlines()
-            cut = next(i for i, ln in enumerate(lines) if "exercises.check_" in ln)
+            cut = next(i for i, ln in enumerate(lines) if CHECK_CALL.search(ln))
             answer_cell = copy.deepcopy(cells[k])
             answer_cell.source = "\n".join(lines[:cut]).rstrip("\n")
             check_cell = nbformat.v4.new_code_cell("\n".join(lines[cut:]))
@@ -286,8 +289,9 @@ def build_source(prefix, out, rng, token):
     # Names and lines of the release that use rnnlib.exercises (allowed in a submission).
     given = [re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "", c.source, flags=re.S)
              for c in cells if c.cell_type == "code"]
-    given_names = sorted({n for s in given for n in re.findall(r"\bexercises\.(\w+)", s)
-                          if not n.startswith("check_")})
+    # (a name may be qualified by its notebook's module: exercises.gru.HALF_LIFE_BIAS)
+    given_names = sorted({n for s in given for n in re.findall(r"\bexercises\.(\w+(?:\.\w+)*)", s)
+                          if not CHECK_NAME.fullmatch(n)})
     given_lines = sorted({ln.strip() for s in given for ln in _strip_comments(s)
                           if FLAGGED.search(ln)})
 
