@@ -46,6 +46,11 @@ CHECK_CALL = re.compile(r"\bexercises\.(\w+\.)?check_\w+\(")
 CHECK_NAME = re.compile(r"(\w+\.)?check_\w+")
 DETAILS = re.compile(r"\n*<details>.*?</details>\n*", re.S)
 RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
+#: A folder of the repository as a path object, ``Path("..") / "data"``: it becomes the
+#: assignment's own ``data/``, with the files that the same cell names (an f-string's
+#: fields read as wildcards: ``f"dates-{kind}-seed{s}.npz"``) copied into it.
+FOLDER = re.compile(r'Path\("\.\."\)\s*/\s*"(data|images)"')
+FILE_NAME = re.compile(r'"([\w.{}-]+\.\w+)"')
 #: A markdown link to another notebook of the course, which is not in the assignment.
 SIBLING = re.compile(r"\[([^\]]+)\]\(\d\d-[\w-]+\.ipynb(?:#[\w-]*)?\)")
 
@@ -246,6 +251,12 @@ def build_source(prefix, out, rng, token):
             (folder / m[1]).mkdir(exist_ok=True)
             shutil.copy2(REPO / m[1] / m[2], folder / m[1] / m[2])
         cell.source = RELATIVE.sub(r"\1/\2", cell.source)
+        for sub in {m[1] for m in FOLDER.finditer(cell.source)}:
+            (folder / sub).mkdir(exist_ok=True)
+            for pattern in FILE_NAME.findall(cell.source):
+                for f in (REPO / sub).glob(re.sub(r"\{[^}]*\}", "*", pattern)):
+                    shutil.copy2(f, folder / sub / f.name)
+        cell.source = FOLDER.sub(r'Path("\1")', cell.source)
         if cell.cell_type == "markdown":
             cell.source = DETAILS.sub("\n\n", cell.source).strip("\n")
             cell.source = SIBLING.sub(r"\1", cell.source)
