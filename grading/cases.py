@@ -229,3 +229,63 @@ def softmax_temperature(rng, n=3):
 
 def bits_and_perplexity(rng, n=3):
     return [(float(v),) for v in rng.uniform(0.5, 5.0, size=n)]
+
+
+def gru_step(rng, n=2):
+    """Inputs of one GRU step (gates stacked r, z, n), with its two biases."""
+    out = []
+    for _ in range(n):
+        s = _sizes(rng, N=(1, 4), D=(2, 5), H=(2, 5))
+        N, D, H = s["N"], s["D"], s["H"]
+        out.append(
+            (
+                rng.standard_normal((N, D)),
+                rng.standard_normal((N, H)),
+                rng.standard_normal((D, 3 * H)) / np.sqrt(D),
+                rng.standard_normal((H, 3 * H)) / np.sqrt(H),
+                0.5 * rng.standard_normal(3 * H),
+                0.5 * rng.standard_normal(3 * H),
+            )
+        )
+    return out
+
+
+#: The fields of ``rnnlib.cells.GRUStepCache``, in its order (a learner may unpack it).
+GRU_CACHE_FIELDS = ("x", "h_prev", "r", "z", "n", "ah_n", "h_next", "Wx", "Wh")
+
+
+def gru_step_backward(rng, n=2):
+    """``(dh_next, cache)`` of one GRU step; the cache is built here from plain arrays,
+    by PyTorch's equations, so that the hidden test does not need rnnlib."""
+    out = []
+    for x, h_prev, Wx, Wh, bx, bh in gru_step(rng, n):
+        H = h_prev.shape[1]
+        ax, ah = x @ Wx + bx, h_prev @ Wh + bh
+        r = 1 / (1 + np.exp(-(ax[:, :H] + ah[:, :H])))
+        z = 1 / (1 + np.exp(-(ax[:, H : 2 * H] + ah[:, H : 2 * H])))
+        ah_n = ah[:, 2 * H :]
+        n_ = np.tanh(ax[:, 2 * H :] + r * ah_n)
+        h_next = (1 - z) * n_ + z * h_prev
+        cache = Wrap(
+            "namedtuple",
+            ("GRUStepCache", GRU_CACHE_FIELDS),
+            (x, h_prev, r, z, n_, ah_n, h_next, Wx, Wh),
+        )
+        out.append((rng.standard_normal(h_prev.shape), cache))
+    return out
+
+
+def dot_attention(rng, n=3):
+    """``(q, K, mask)``: every example has at least one real position; one case has no
+    padding at all, and one has large scores (a peaked softmax)."""
+    out = []
+    for k in range(n):
+        s = _sizes(rng, N=(1, 4), S=(2, 9), H=(2, 6))
+        N, S, H = s["N"], s["S"], s["H"]
+        lengths = np.full(N, S) if k == 1 else rng.integers(1, S + 1, size=N)
+        mask = np.arange(S)[None, :] < lengths[:, None]
+        scale = 3.0 if k == 2 else 1.0
+        out.append(
+            (scale * rng.standard_normal((N, H)), scale * rng.standard_normal((N, S, H)), mask)
+        )
+    return out

@@ -41,8 +41,16 @@ from grading.table import EXERCISES, REDACT, notebooks
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
 FLAGGED = re.compile(r"\b(exercises|solutions|setprofile|settrace)\b")
+#: A self-check's call, ``exercises.check_x(`` or, for a later notebook, ``exercises.gru.check_x(``.
+CHECK_CALL = re.compile(r"\bexercises\.(\w+\.)?check_\w+\(")
+CHECK_NAME = re.compile(r"(\w+\.)?check_\w+")
 DETAILS = re.compile(r"\n*<details>.*?</details>\n*", re.S)
 RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
+#: A folder of the repository as a path object, ``Path("..") / "data"``: it becomes the
+#: assignment's own ``data/``, with the files that the same cell names (an f-string's
+#: fields read as wildcards: ``f"dates-{kind}-seed{s}.npz"``) copied into it.
+FOLDER = re.compile(r'Path\("\.\."\)\s*/\s*"(data|images)"')
+FILE_NAME = re.compile(r'"([\w.{}-]+\.\w+)"')
 #: A markdown link to another notebook of the course, which is not in the assignment.
 SIBLING = re.compile(r"\[([^\]]+)\]\(\d\d-[\w-]+\.ipynb(?:#[\w-]*)?\)")
 
@@ -254,6 +262,12 @@ def build_source(prefix, out, rng, token):
             (folder / m[1]).mkdir(exist_ok=True)
             shutil.copy2(REPO / m[1] / m[2], folder / m[1] / m[2])
         cell.source = RELATIVE.sub(r"\1/\2", cell.source)
+        for sub in {m[1] for m in FOLDER.finditer(cell.source)}:
+            (folder / sub).mkdir(exist_ok=True)
+            for pattern in FILE_NAME.findall(cell.source):
+                for f in (REPO / sub).glob(re.sub(r"\{[^}]*\}", "*", pattern)):
+                    shutil.copy2(f, folder / sub / f.name)
+        cell.source = FOLDER.sub(r'Path("\1")', cell.source)
         if cell.cell_type == "markdown":
             cell.source = DETAILS.sub("\n\n", cell.source).strip("\n")
             cell.source = SIBLING.sub(r"\1", cell.source)
@@ -279,7 +293,7 @@ def build_source(prefix, out, rng, token):
         k = check[0]
         if _defines(cells[k].source, ex.answer):
             lines = cells[k].source.splitlines()
-            cut = next(i for i, ln in enumerate(lines) if "exercises.check_" in ln)
+            cut = next(i for i, ln in enumerate(lines) if CHECK_CALL.search(ln))
             answer_cell = copy.deepcopy(cells[k])
             answer_cell.source = "\n".join(lines[:cut]).rstrip("\n")
             check_cell = nbformat.v4.new_code_cell("\n".join(lines[cut:]))
@@ -306,12 +320,13 @@ def build_source(prefix, out, rng, token):
         for c in cells
         if c.cell_type == "code"
     ]
+    # (a name may be qualified by its notebook's module: exercises.gru.HALF_LIFE_BIAS)
     given_names = sorted(
         {
             n
             for s in given
-            for n in re.findall(r"\bexercises\.(\w+)", s)
-            if not n.startswith("check_")
+            for n in re.findall(r"\bexercises\.(\w+(?:\.\w+)*)", s)
+            if not CHECK_NAME.fullmatch(n)
         }
     )
     given_lines = sorted(

@@ -42,7 +42,7 @@ def _grade(_blob):
     history = ip.history_manager.input_hist_raw
     assert len(history) >= ip.execution_count, "the kernel's input history was changed"
     flagged = re.compile(r"\\b(exercises|solutions|setprofile|settrace)\\b")
-    names = "|".join([r"check_\\w+", *spec["given_names"]])
+    names = "|".join([r"(\\w+\\.)?check_\\w+", *map(re.escape, spec["given_names"])])
     allowed = re.compile(r"\\bexercises\\.(" + names + r")\\b")
     mentions = re.compile(r"\\b(" + "|".join(map(re.escape, spec["answers"])) + r")\\b")
     mine = re.compile(r"\\b" + re.escape(spec["answer"]) + r"\\b")

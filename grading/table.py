@@ -43,8 +43,11 @@ def value(kind, **options):
 
 
 # Points: 1 for a prediction or a number worked out by hand; 2 for one that takes several
-# steps or an implementation with one output; 3 for a backward pass through one layer or
-# step (five outputs) or an in-place update; 4 for full BPTT and the LSTM step.
+# steps or an implementation of one formula (one output, or attention's context and
+# weights); 3 for a backward pass through one layer or RNN step (five outputs) or an
+# in-place update; 4 for full BPTT and a gated cell's step, forward or backward (the LSTM
+# step, the GRU step and its backward).
+# A checker of a later notebook is named with its module (``gru.check_...``), as called.
 EXERCISES = [
     Exercise("00", "my_shapes", "check_shapes", 1, "start.SHAPES", value("shapes")),
     Exercise(
@@ -246,13 +249,53 @@ EXERCISES = [
         "charlm.initial_loss(vocab_size)",
         value("number", tol=0.03),
     ),
+    Exercise(
+        "08",
+        "my_gru_step_forward",
+        "gru.check_gru_step_forward",
+        4,
+        "gru.gru_step_forward",
+        fn("gru_step", 1e-7),
+    ),
+    Exercise(
+        "08",
+        "my_gru_step_backward",
+        "gru.check_gru_step_backward",
+        4,
+        "gru.gru_step_backward",
+        fn("gru_step_backward", 1e-7, exact_count=True),
+    ),
+    Exercise(
+        "08",
+        "my_half_life",
+        "gru.check_update_half_life",
+        1,
+        "gru.UPDATE_HALF_LIFE",
+        value("number", tol=1e-2),
+    ),
+    Exercise(
+        "09",
+        "my_dot_attention",
+        "attention.check_dot_attention_forward",
+        2,
+        "attention.dot_attention_forward",
+        fn("dot_attention", 1e-7),
+    ),
+    Exercise(
+        "09",
+        "my_weight",
+        "attention.check_uniform_weights",
+        1,
+        "attention.UNIFORM_WEIGHT",
+        value("number", tol=1e-3),
+    ),
 ]
 
 #: Text that gives a graded answer away, removed from the release: per notebook,
 #: ``(regular expression, replacement)`` pairs, each of which must match exactly once (so a
 #: reworded notebook fails the build instead of leaking). Every ``<details>`` block goes too.
 REDACT = {
-    "02": [(r"\n- Exercise answers: .*\Z", "")],
+    "02": [(r"\n- In the chain \$h_k = \\tanh\(w h_\{k-1\}\)\$.*\Z", "")],  # exercises 3, 4
     "04": [
         (r", \$1/4\$ for the sigmoid \(the top of \$s\(1-s\)\$, at \$a = 0\$\)", ""),
         (r" \(a sigmoid RNN with \$W_h = 3Q\$ must vanish\)", ""),
@@ -270,6 +313,7 @@ REDACT = {
         )
     ],
     "07": [(r" An untrained model starts near \$\\ln V = [0-9.]+\$ nats \([^)]*\)\.", "")],
+    "09": [(r", equal scores give the plain mean,", ",")],
 }
 
 

@@ -104,6 +104,33 @@ def my_softmax_temperature(logits, temperature):
 def my_bits_and_perplexity(loss_nats):
     return loss_nats / np.log(2), 2**loss_nats  # perplexity from nats as if bits""",
     ("07", "my_initial_loss"): "my_initial_loss = float(np.log2(V))  # bits, not nats",
+    ("08", "my_gru_step_forward"): """
+def my_gru_step_forward(x, h_prev, Wx, Wh, bx, bh):
+    H = h_prev.shape[1]
+    ax, ah = x @ Wx + bx, h_prev @ Wh + bh
+    r = 1 / (1 + np.exp(-(ax[:, :H] + ah[:, :H])))
+    z = 1 / (1 + np.exp(-(ax[:, H:2*H] + ah[:, H:2*H])))
+    n = np.tanh(ax[:, 2*H:] + r * ah[:, 2*H:])
+    return z * n + (1 - z) * h_prev  # z and 1 - z swapped""",
+    ("08", "my_gru_step_backward"): """
+def my_gru_step_backward(dh_next, cache):
+    x, h_prev, r, z, n, ah_n, h_next, Wx, Wh = cache
+    dan = dh_next * (1 - z) * (1 - n**2)
+    dz = dh_next * (h_prev - n) * z * (1 - z)
+    dr = dan * ah_n * r * (1 - r)
+    dax = np.concatenate([dr, dz, dan], axis=1)
+    dah = np.concatenate([dr, dz, dan * r], axis=1)
+    dh_prev = dah @ Wh.T  # the direct path dh_next * z is missing
+    return dax @ Wx.T, dh_prev, x.T @ dax, h_prev.T @ dah, dax.sum(axis=0), dah.sum(axis=0)""",
+    ("08", "my_half_life"): "my_half_life = float(np.log(0.5) / np.log(1 - 1 / (1 + np.exp(-3.0))))"
+    "  # the half-life of 1 - z",
+    ("09", "my_dot_attention"): """
+def my_dot_attention(q, K, mask):
+    e = np.einsum("nsh,nh->ns", K, q)  # not divided by sqrt(H)
+    w = np.where(mask, np.exp(e - np.where(mask, e, -np.inf).max(axis=1, keepdims=True)), 0.0)
+    alpha = w / w.sum(axis=1, keepdims=True)
+    return np.einsum("ns,nsh->nh", alpha, K), alpha""",
+    ("09", "my_weight"): "my_weight = 1 / 12  # the padded positions share the weight too",
 }
 
 #: Answers that give the right values through rnnlib itself: each must score zero.
@@ -123,6 +150,10 @@ def my_lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     h, c, _ = cells.lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b)
     return h, c""",
     ("05", "my_c3"): "my_c3 = exercises.lstm._cell_state_variants()[0]",
+    ("09", "my_dot_attention"): """
+def my_dot_attention(q, K, mask):
+    return attention.dot_attention_forward(q, K, mask)[:2]  # rnnlib.attention's""",
+    ("09", "my_weight"): "my_weight = 1 / exercises.attention.UNIFORM_LENGTH",
 }
 
 #: A submission that misbehaves: loops, prints a lot, raises. (notebook 00)

@@ -5,12 +5,12 @@ directory in a temporary folder; then nbgrader autogrades, two at a time (two co
 of the course directory, each with its own gradebook), these submissions:
 
 - ``untouched``: the release as it is; ``reference``: the solutions of ``source/``;
-- light notebooks (00-05): ``wrong_a`` (the 1st, 3rd, ... graded exercise wrong, the
+- light notebooks (00-05, 09): ``wrong_a`` (the 1st, 3rd, ... graded exercise wrong, the
   others right) and ``wrong_b`` (the 2nd, 4th, ... wrong), so that every wrong answer is
   graded once and every right one next to a wrong one;
-- heavy notebooks (06 takes about a minute, 07 half of one): ``wrong_all`` only, every
-  exercise wrong in one submission (each test cell is scored on its own);
-- ``cheat`` (01, 04, 05): some answers delegate to rnnlib or copy from rnnlib.exercises;
+- heavy notebooks (06 takes about a minute, 07 and 08 half of one): ``wrong_all`` only,
+  every exercise wrong in one submission (each test cell is scored on its own);
+- ``cheat`` (01, 04, 05, 09): some answers delegate to rnnlib or copy from rnnlib.exercises;
 - ``hostile`` (00): an answer cell that loops forever, one that prints 20,000 lines, an
   extra cell that raises; graded with a 10 s cell timeout.
 """
@@ -39,7 +39,9 @@ from answers import CHEATS, HOSTILE, HOSTILE_EXTRA_CELL, WRONG  # noqa: E402
 
 from grading.table import EXERCISES, notebooks  # noqa: E402
 
-HEAVY = ("06", "07")
+HEAVY = ("06", "07", "08")
+#: Rough seconds of one nbgrader run of a notebook (to start the longest jobs first).
+SECONDS = {"06": 30, "07": 15, "08": 35, "09": 10}
 SEED = 20261130
 WORKERS = 2
 RESULTS = {}  # for the summary table printed at the end of the run
@@ -178,11 +180,14 @@ def graded(classroom_python, course):
     for prefix in names:
         if prefix in HEAVY:
             for s in students(prefix):
-                jobs.append((30 if prefix == "06" else 15, "autograde", prefix, [s], []))
-            jobs.append((30 if prefix == "06" else 15, "validate", prefix, [], []))
+                jobs.append((SECONDS[prefix], "autograde", prefix, [s], []))
+            jobs.append((SECONDS[prefix], "validate", prefix, [], []))
         else:
-            jobs.append((6 * len(students(prefix)), "autograde", prefix, students(prefix), []))
-            jobs.append((6, "validate", prefix, [], []))
+            seconds = SECONDS.get(prefix, 6)
+            jobs.append(
+                (seconds * len(students(prefix)), "autograde", prefix, students(prefix), [])
+            )
+            jobs.append((seconds, "validate", prefix, [], []))
     jobs.append((12, "autograde", "00", ["hostile"], ["--timeout", "10"]))
     jobs.sort(key=lambda j: -j[0])
     todo = queue.Queue()

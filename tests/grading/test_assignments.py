@@ -12,6 +12,7 @@ import re
 import nbformat
 import pytest
 from harness import (
+    CHEATS,
     HEAVY,
     NOTEBOOK_HASHES,
     expected_scores,
@@ -69,11 +70,14 @@ def test_release_holds_no_solution_and_no_hidden_test(course):
 
 def test_graded_answers_given_away_nowhere_in_the_release_text(course):
     """The summary lines and <details> answers named in grading/table.py are gone."""
-    assert "Exercise answers" not in json.dumps(_release(course, "02").cells)
+    assert "because tanh saturates" not in json.dumps(_release(course, "02").cells)
     assert "1/24" not in "".join(
         c.source for c in _release(course, "06").cells if c.source.startswith("## Summary")
     )
     assert "An untrained model starts near" not in json.dumps(_release(course, "07").cells)
+    assert "equal scores give the plain mean" not in "".join(
+        c.source for c in _release(course, "09").cells if c.source.startswith("## Summary")
+    )
 
 
 def test_self_study_notebooks_are_untouched(course):
@@ -114,7 +118,8 @@ def test_untouched_release_runs_to_the_end_failing_only_its_tests(graded):
 
 
 def test_cheats_score_zero_and_only_on_their_exercise(graded):
-    for prefix in ("01", "04", "05"):
+    assert {p for p, _ in CHEATS} == {"01", "04", "05", "09"}
+    for prefix in sorted({p for p, _ in CHEATS}):
         assert graded["scores"][prefix]["cheat"] == expected_scores(prefix, "cheat")
 
 
