@@ -10,34 +10,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+# The same small text, vocabulary and model as the computations of tests/test_lm.py.
+from test_lm import TEXT, VOCAB, _model
+
 from rnnlib import lm, widgets
 from rnnlib.data import CharVocab, text_batches
 from rnnlib.models import SequenceModel
 from rnnlib.timing import best_time
 from rnnlib.widgets import charlm
-
-TEXT = (
-    "The quick brown fox (who was not quick) jumps over the lazy dog.\n"
-    "    def f(x):\n        return [x, x + 1]\n"
-) * 6
-VOCAB = CharVocab(TEXT)
-
-
-def _model(cell="lstm", H=8, dtype=np.float64, seed=0, V=None):
-    V = V or VOCAB.size
-    return SequenceModel(
-        V,
-        H,
-        V,
-        cell=cell,
-        embedding=True,
-        embed_size=5,
-        task="many_to_many",
-        loss="cross_entropy",
-        seed=seed,
-        dtype=dtype,
-    )
-
 
 # -------------------------------------------------------------------- training display
 
