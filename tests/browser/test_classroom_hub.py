@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import (  # noqa: E402
-    BrowserUnavailable,
-    NotebookPage,
-    in_ci,
-    launch_chromium,
-)
+# The hub comes from the classroom tests' harness; chromium is the browser suite's own
+# session browser (a second Playwright in the same process is not allowed).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "classroom"))
+from browser_harness import NotebookPage  # noqa: E402
+from hub_harness import hub  # noqa: E402, F401  (the session fixture)
 
 pytestmark = [pytest.mark.classroom, pytest.mark.browser]
 
@@ -32,9 +30,9 @@ NOTEBOOK = "notebooks/00-Start-Here.ipynb"
 class StudentServer:
     """What NotebookPage needs of a server, for one student's server behind the hub."""
 
-    def __init__(self, hub, name, token):
-        self.hub, self.name, self.token = hub, name, token
-        self.root = Path(hub.hub_dir) / "homes" / name
+    def __init__(self, running_hub, name, token):
+        self.hub, self.name, self.token = running_hub, name, token
+        self.root = Path(running_hub.hub_dir) / "homes" / name
 
     def url(self, path):
         return f"http://127.0.0.1:{self.hub.port}/user/{self.name}{path}"
@@ -69,24 +67,9 @@ class StudentServer:
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
-@pytest.fixture
-def chromium(tmp_path):
-    try:
-        pw, browser = launch_chromium(tmp_path)
-    except BrowserUnavailable as exc:
-        if in_ci():
-            pytest.fail(f"CI=true and the browser cannot run: {exc}", pytrace=False)
-        pytest.skip(str(exc))
-    yield browser
-    with contextlib.suppress(Exception):
-        browser.close()
-    with contextlib.suppress(Exception):
-        pw.stop()
-
-
-def test_a_student_logs_in_opens_00_and_moves_its_slider(hub, chromium, tmp_path):
+def test_a_student_logs_in_opens_00_and_moves_its_slider(hub, browser, tmp_path):  # noqa: F811
     name = "browserstudent"
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(60_000)
     page = context.new_page()
     page.goto(f"http://127.0.0.1:{hub.port}/hub/login")
