@@ -52,6 +52,8 @@ REAL_CLASS = os.environ.get("COURSE_HUB_REAL_CLASS") == "1"
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = PORT
 c.JupyterHub.hub_ip = "127.0.0.1"
+# The hub's own API port: next to the proxy's, so two hubs (two test sessions) never share 8081.
+c.JupyterHub.hub_port = PORT + 2
 c.Spawner.ip = "127.0.0.1"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 1}"
 proxy = os.environ.get("COURSE_HUB_PROXY") or str(

@@ -21,11 +21,12 @@ def _free_port():
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        with socket.socket() as s2:
-            try:
-                s2.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
+        try:
+            for extra in (1, 2):  # the proxy's API and the hub's own API
+                with socket.socket() as s2:
+                    s2.bind(("127.0.0.1", port + extra))
+        except OSError:
+            continue
         return port
     raise RuntimeError("no free pair of ports")
 
