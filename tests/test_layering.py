@@ -59,7 +59,7 @@ LAYERS = [
             "rnnlib.dates",
         },
     ),
-    ("plotting and set-up", {"rnnlib.plotting", "rnnlib.runtime"}),
+    ("plotting and set-up", {"rnnlib.plotting.*", "rnnlib.runtime"}),
     ("package", {"rnnlib"}),
     ("interactive and checks", {"rnnlib.widgets.*", "rnnlib.exercises.*"}),
 ]
