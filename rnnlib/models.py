@@ -1,4 +1,4 @@
-"""A small trainable sequence model: (embedding) -> RNN, LSTM or GRU -> dense output.
+"""A small trainable sequence model: (embedding) -> RNN, LSTM or GRU layers -> dense output.
 
 The class is thin: it holds a ``params`` dict and a config, and every method calls
 the plain functions of ``layers``, ``sequence``, ``cells``, ``losses`` and ``optim``.
@@ -92,16 +92,26 @@ class ModelCache(NamedTuple):
     """What :meth:`SequenceModel.backward` needs from :meth:`SequenceModel.forward`."""
 
     embed: Any  # EmbeddingCache, or None without an embedding
-    seq: Any  # the cache of sequence.rnn_forward / lstm_forward / gru_forward
+    seq: Any  # the top layer's cache of sequence.rnn_forward / lstm_forward / gru_forward
     out: Any  # DenseCache (many_to_one) or TemporalDenseCache (many_to_many)
-    h: np.ndarray  # (N, T, H) hidden sequence
-    final_state: tuple  # (h_T,) or (h_T, c_T), each (N, H)
+    h: np.ndarray  # (N, T, H) the top layer's hidden sequence
+    final_state: tuple  # (h_T,) or (h_T, c_T), each (N, H), for each layer in turn
+    layers: tuple = ()  # every layer's sequence cache, bottom first (layers[-1] is seq)
+    masks: tuple = ()  # dropout masks (N, T, H), one per layer's output; empty if none
 
 
 class SequenceModel:
     """A recurrent network with a dense output layer, trainable with BPTT.
 
     ``x -> [W_embed] -> RNN or LSTM (Wx, Wh, b) or GRU (Wx, Wh, bx, bh) -> h -> y = h @ Wy + by``.
+
+    With ``num_layers=2`` a second recurrent layer reads the first one's hidden
+    sequence (a stacked RNN) and the output layer reads the second's; with
+    ``dropout > 0`` each layer's output is multiplied, during training only, by a
+    random mask that zeroes a fraction ``dropout`` of the units and scales the rest
+    by ``1 / (1 - dropout)`` (inverted dropout, Srivastava et al. 2014; applied
+    between layers and before the output, never along the recurrence, as in
+    Zaremba et al. 2014).
 
     Parameters
     ----------
@@ -142,9 +152,15 @@ class SequenceModel:
         default 1, like ``forget_bias``, starts with a longer memory.
     rng : numpy.random.Generator, optional
     seed : int, optional
-        Used when ``rng`` is not given. Pass one of them for reproducible weights.
+        Used when ``rng`` is not given. Pass one of them for reproducible weights
+        (and dropout masks).
     dtype : numpy dtype
         float64 (gradient checks) or float32 (speed); inputs are cast to it.
+    num_layers : int
+        Recurrent layers stacked on top of each other (1 or more), all of size ``H``.
+    dropout : float
+        In ``[0, 0.99]``: the fraction of each layer's outputs dropped while training
+        (``forward(..., train=True)``, which :meth:`train` uses). 0 turns it off.
 
     Attributes
     ----------
@@ -152,7 +168,8 @@ class SequenceModel:
         ``W_embed (V, E)`` (with an embedding), ``Wx (D, G*H)``, ``Wh (H, G*H)``,
         ``b (G*H,)``, ``Wy (H, output_size)``, ``by (output_size,)``, with ``G = 1``
         for the RNN and 4 for the LSTM. The GRU has ``bx (3H,)`` and ``bh (3H,)``
-        instead of ``b``, and ``G = 3``.
+        instead of ``b``, and ``G = 3``. Layer ``k >= 2`` of a stack has its own
+        ``Wxk (H, G*H)``, ``Whk``, ``bk`` (``bxk``, ``bhk``): ``Wx2``, ``Wh2``, ``b2``.
     config : dict
         The constructor arguments (without the randomness), saved by :meth:`save`.
     """
@@ -175,6 +192,8 @@ class SequenceModel:
         seed=None,
         dtype=np.float64,
         update_bias=1.0,
+        num_layers=1,
+        dropout=0.0,
     ):
         for name, value, allowed in (
             ("cell", cell, CELLS),
@@ -217,12 +236,20 @@ class SequenceModel:
             raise ValueError(f"update_bias must be a finite number, got {update_bias!r}")
         if cell == "gru":  # only then, so that saved RNN and LSTM configs stay as they were
             self.config["update_bias"] = float(update_bias)
+        num_layers = check_int("num_layers", num_layers, low=1)
+        dropout = check_number("dropout", dropout, 0, 0.99)
+        if num_layers != 1 or dropout != 0:  # likewise: one-layer configs stay as they were
+            self.config["num_layers"] = int(num_layers)
+            self.config["dropout"] = float(dropout)
+        self.num_layers, self.dropout = int(num_layers), float(dropout)
         self.cell, self.task, self.loss_name = cell, task, loss
         self.embedding = bool(embedding)
         self.dtype = np.dtype(dtype)
         self.hidden_size = int(hidden_size)
         rng = check_rng("seed", seed) if rng is None else check_rng("rng", rng)
         self.params = self._init_params(rng)
+        #: draws the dropout masks; seeded from ``rng`` after the weights
+        self.dropout_rng = np.random.default_rng(rng.integers(2**63)) if dropout else None
 
     # ------------------------------------------------------------------ set-up
 
@@ -234,30 +261,53 @@ class SequenceModel:
         params = {}
         if self.embedding:
             params["W_embed"] = rng.standard_normal((cfg["input_size"], D))
-        params["Wx"] = rng.standard_normal((D, G * H)) / np.sqrt(D)
-        params["Wh"] = cfg["init_scale"] * np.concatenate(
-            [init_recurrent(H, cfg["init"], rng) for _ in range(G)], axis=1
-        )  # (H, G*H), one block per gate
-        if self.cell == "gru":  # two biases; bh_n sits inside r * (h @ Wh_n + bh_n)
-            params["bx"], params["bh"] = np.zeros(G * H), np.zeros(G * H)
-            params["bx"][H : 2 * H] = cfg["update_bias"]  # gates r, z, n: z is block 1
-        else:
-            params["b"] = np.zeros(G * H)
-        if self.cell == "lstm":
-            params["b"][H : 2 * H] = cfg["forget_bias"]  # gates i, f, g, o: f is block 1
+        for layer in range(self.num_layers):
+            k = self._suffix(layer)
+            params["Wx" + k] = rng.standard_normal((D, G * H)) / np.sqrt(D)
+            params["Wh" + k] = cfg["init_scale"] * np.concatenate(
+                [init_recurrent(H, cfg["init"], rng) for _ in range(G)], axis=1
+            )  # (H, G*H), one block per gate
+            if self.cell == "gru":  # two biases; bh_n sits inside r * (h @ Wh_n + bh_n)
+                params["bx" + k], params["bh" + k] = np.zeros(G * H), np.zeros(G * H)
+                params["bx" + k][H : 2 * H] = cfg["update_bias"]  # gates r, z, n: z is 1
+            else:
+                params["b" + k] = np.zeros(G * H)
+            if self.cell == "lstm":
+                params["b" + k][H : 2 * H] = cfg["forget_bias"]  # gates i, f, g, o: f is 1
+            D = H  # the next layer reads this one's hidden sequence
         params["Wy"] = rng.standard_normal((H, O)) / np.sqrt(H)
         params["by"] = np.zeros(O)
         return {k: v.astype(self.dtype) for k, v in params.items()}
+
+    @staticmethod
+    def _suffix(layer):
+        """The parameter-name suffix of a layer (0-based): "" for the first, "2", "3"..."""
+        return "" if layer == 0 else str(layer + 1)
+
+    def _layer_params(self, layer):
+        """The recurrent parameters of one layer, in the order sequence.*_forward takes."""
+        k, p = self._suffix(layer), self.params
+        biases = ("bx", "bh") if self.cell == "gru" else ("b",)
+        return tuple(p[name + k] for name in ("Wx", "Wh", *biases))
+
+    @property
+    def state_size(self):
+        """Arrays per layer in a state: 2 for the LSTM ``(h, c)``, else 1 ``(h,)``."""
+        return 2 if self.cell == "lstm" else 1
 
     def param_count(self):
         """Total number of scalar parameters."""
         return int(sum(p.size for p in self.params.values()))
 
     def zero_state(self, N):
-        """The initial state of a batch of ``N``: ``(h0,)`` or ``(h0, c0)``, all zeros."""
+        """The initial state of a batch of ``N``, all zeros.
+
+        ``(h0,)`` or ``(h0, c0)``, each ``(N, H)``; a stack has one such group per
+        layer, bottom first: ``(h0, c0, h0_2, c0_2)`` for two LSTM layers.
+        """
         N = check_int("N", N)
-        z = np.zeros((N, self.hidden_size), dtype=self.dtype)
-        return (z,) if self.cell != "lstm" else (z, z.copy())
+        n = self.state_size * self.num_layers
+        return tuple(np.zeros((N, self.hidden_size), dtype=self.dtype) for _ in range(n))
 
     def _state(self, state, N):
         if state is None:
@@ -266,13 +316,16 @@ class SequenceModel:
             state = (state,)
         if not isinstance(state, tuple | list):
             raise ValueError(f"state must be a tuple of arrays, got {type(state).__name__}")
-        n_expected = 2 if self.cell == "lstm" else 1
+        n_expected = self.state_size * self.num_layers
         if len(state) != n_expected:
+            group = "(h,)" if self.state_size == 1 else "(h, c)"
             raise ValueError(
-                f"state must be {'(h,)' if n_expected == 1 else '(h, c)'} for "
-                f"cell={self.cell!r}, got a tuple of {len(state)}"
+                f"state must be {group} per layer for cell={self.cell!r} and "
+                f"{self.num_layers} layer(s), a tuple of {n_expected}; got a tuple of "
+                f"{len(state)}"
             )
-        for name, s in zip(("h0", "c0"), state, strict=False):
+        names = ("h0", "c0")[: self.state_size] * self.num_layers
+        for name, s in zip(names, state, strict=True):
             check_array(name, s, "N, H", (N, self.hidden_size))
         return tuple(s.astype(self.dtype, copy=False) for s in state)
 
@@ -287,7 +340,7 @@ class SequenceModel:
 
     # ------------------------------------------------------------ forward/backward
 
-    def forward(self, x, state=None):
+    def forward(self, x, state=None, train=False):
         """Run the model over a batch of sequences.
 
         Parameters
@@ -295,8 +348,10 @@ class SequenceModel:
         x : numpy.ndarray
             ``(N, T, D)`` features, or ``(N, T)`` int ids with an embedding.
         state : tuple, optional
-            Initial state ``(h0,)`` (RNN, GRU) or ``(h0, c0)`` (LSTM), each ``(N, H)``;
-            zeros if None.
+            Initial state ``(h0,)`` (RNN, GRU) or ``(h0, c0)`` (LSTM), each ``(N, H)``,
+            one group per layer (see :meth:`zero_state`); zeros if None.
+        train : bool
+            Apply dropout (if the model has any). False for evaluation and sampling.
 
         Returns
         -------
@@ -305,7 +360,9 @@ class SequenceModel:
             ``(N, T, output_size)`` at every step (many_to_many). Logits for
             cross-entropy, predictions for MSE.
         cache : ModelCache
-            Holds ``final_state``, ``(h_T,)`` or ``(h_T, c_T)``.
+            Holds ``final_state``, ``(h_T,)`` or ``(h_T, c_T)`` per layer, and every
+            layer's sequence cache in ``layers`` (``layers[k].h``, and ``.c`` for the
+            LSTM, are layer ``k``'s hidden and cell states, ``(N, T, H)``).
         """
         x = self._inputs(x)
         p = self.params
@@ -313,20 +370,33 @@ class SequenceModel:
         embed_cache = None
         if self.embedding:
             x, embed_cache = embedding_forward(x, p["W_embed"])  # (N, T, E)
-        if self.cell == "rnn":
-            h, seq_cache = sequence.rnn_forward(x, state[0], p["Wx"], p["Wh"], p["b"])
-            final = (h[:, -1].copy(),)
-        elif self.cell == "gru":
-            h, seq_cache = sequence.gru_forward(x, state[0], p["Wx"], p["Wh"], p["bx"], p["bh"])
-            final = (h[:, -1].copy(),)
-        else:
-            h, seq_cache = sequence.lstm_forward(x, *state, p["Wx"], p["Wh"], p["b"])
-            final = (h[:, -1].copy(), seq_cache.c[:, -1].copy())
+        forward = {
+            "rnn": sequence.rnn_forward,
+            "lstm": sequence.lstm_forward,
+            "gru": sequence.gru_forward,
+        }[self.cell]
+        S, drop = self.state_size, train and self.dropout > 0
+        layers, masks, final = [], [], []
+        h = x
+        for layer in range(self.num_layers):
+            h, seq_cache = forward(
+                h, *state[S * layer : S * (layer + 1)], *self._layer_params(layer)
+            )
+            layers.append(seq_cache)
+            final.append(h[:, -1].copy())
+            if self.cell == "lstm":
+                final.append(seq_cache.c[:, -1].copy())
+            if drop:  # inverted dropout on this layer's output (the next one's input)
+                keep = self.dropout_rng.random(h.shape) >= self.dropout
+                masks.append(keep.astype(self.dtype) / self.dtype.type(1 - self.dropout))
+                h = h * masks[-1]
         if self.task == "many_to_one":
             out, out_cache = dense_forward(h[:, -1], p["Wy"], p["by"])  # (N, O)
         else:
             out, out_cache = temporal_dense_forward(h, p["Wy"], p["by"])  # (N, T, O)
-        return out, ModelCache(embed_cache, seq_cache, out_cache, h, final)
+        return out, ModelCache(
+            embed_cache, layers[-1], out_cache, h, tuple(final), tuple(layers), tuple(masks)
+        )
 
     def backward(self, dout, cache):
         """Backpropagate ``dL/dout`` through the output layer, BPTT and the embedding.
@@ -360,22 +430,28 @@ class SequenceModel:
             dh[:, -1] = dh_last
         else:
             dh, grads["Wy"], grads["by"] = temporal_dense_backward(dout, cache.out)
-        if self.cell == "rnn":
-            dx, _dh0, dWx, dWh, db = sequence.rnn_backward(dh, cache.seq)
-            grads.update(Wx=dWx, Wh=dWh, b=db)
-        elif self.cell == "gru":
-            dx, _dh0, dWx, dWh, dbx, dbh = sequence.gru_backward(dh, cache.seq)
-            grads.update(Wx=dWx, Wh=dWh, bx=dbx, bh=dbh)
-        else:
-            dx, _dh0, _dc0, dWx, dWh, db = sequence.lstm_backward(dh, cache.seq)
-            grads.update(Wx=dWx, Wh=dWh, b=db)
+        backward = {
+            "rnn": sequence.rnn_backward,
+            "lstm": sequence.lstm_backward,
+            "gru": sequence.gru_backward,
+        }[self.cell]
+        names = ("Wx", "Wh", "bx", "bh") if self.cell == "gru" else ("Wx", "Wh", "b")
+        layers = cache.layers or (cache.seq,)
+        for layer in reversed(range(len(layers))):
+            if cache.masks:  # through the dropout mask on this layer's output
+                dh = dh * cache.masks[layer]
+            result = backward(dh, layers[layer])
+            dh, weights = result[0], result[-len(names) :]  # skip dh0 (and dc0)
+            k = self._suffix(layer)
+            grads.update({name + k: g for name, g in zip(names, weights, strict=True)})
+        dx = dh
         if self.embedding:
             grads["W_embed"] = embedding_backward(dx, cache.embed)
         ordered = {k: grads[k] for k in p}  # same order as params
         ordered["x"] = dx
         return ordered
 
-    def loss(self, x, y, state=None, mask=None):
+    def loss(self, x, y, state=None, mask=None, train=False):
         """Forward, loss and backward in one call.
 
         Parameters
@@ -390,6 +466,8 @@ class SequenceModel:
         mask : numpy.ndarray, optional
             Cross-entropy only: which positions count; see
             :func:`rnnlib.losses.softmax_cross_entropy`.
+        train : bool
+            Apply dropout (see :meth:`forward`); :meth:`train` passes True.
 
         Returns
         -------
@@ -401,7 +479,7 @@ class SequenceModel:
             ``(h_T,)`` or ``(h_T, c_T)``: the ``state`` to give the next batch of a
             stream. It carries the *values* forward; no gradient flows back through it.
         """
-        out, cache = self.forward(x, state)
+        out, cache = self.forward(x, state, train=train)
         if self.loss_name == "mse":
             if mask is not None:
                 raise ValueError("mask is only supported with loss='cross_entropy'")
@@ -458,7 +536,7 @@ class SequenceModel:
         for step, (x, y) in zip(counter, source, strict=False):
             if state is not None and state[0].shape[0] != np.shape(x)[0]:
                 state = None
-            loss, grads, final = self.loss(x, y, state)
+            loss, grads, final = self.loss(x, y, state, train=True)
             pgrads = {k: grads[k] for k in self.params}  # not "x": it is no parameter
             norm = global_norm(pgrads) if clip is None else clip_grad_norm(pgrads, clip)
             optimizer.step(self.params, pgrads)
@@ -491,14 +569,14 @@ class SequenceModel:
         x_t : numpy.ndarray
             ``(N, D)`` features, or ``(N,)`` int ids with an embedding.
         state : tuple, optional
-            ``(h,)`` or ``(h, c)``; zeros if None.
+            ``(h,)`` or ``(h, c)`` per layer; zeros if None.
 
         Returns
         -------
         out_t : numpy.ndarray, shape (N, output_size)
-            ``h_t @ Wy + by`` (logits for cross-entropy).
+            ``h_t @ Wy + by`` (logits for cross-entropy), from the top layer's ``h_t``.
         state : tuple
-            The new ``(h_t,)`` or ``(h_t, c_t)``.
+            The new ``(h_t,)`` or ``(h_t, c_t)`` per layer.
         """
         p = self.params
         if self.embedding:
@@ -508,16 +586,19 @@ class SequenceModel:
             check_array("x_t", x_t, "N, D", (None, self.config["input_size"]))
             x_t = x_t.astype(self.dtype, copy=False)
         state = self._state(state, x_t.shape[0])
-        if self.cell == "rnn":
-            h, _ = cells.rnn_step_forward(x_t, state[0], p["Wx"], p["Wh"], p["b"])
-            state = (h,)
-        elif self.cell == "gru":
-            h, _ = cells.gru_step_forward(x_t, state[0], p["Wx"], p["Wh"], p["bx"], p["bh"])
-            state = (h,)
-        else:
-            h, c, _ = cells.lstm_step_forward(x_t, *state, p["Wx"], p["Wh"], p["b"])
-            state = (h, c)
-        return dense_forward(h, p["Wy"], p["by"])[0], state
+        S, new, h = self.state_size, [], x_t
+        for layer in range(self.num_layers):
+            old, weights = state[S * layer : S * (layer + 1)], self._layer_params(layer)
+            if self.cell == "rnn":
+                h, _ = cells.rnn_step_forward(h, *old, *weights)
+                new.append(h)
+            elif self.cell == "gru":
+                h, _ = cells.gru_step_forward(h, *old, *weights)
+                new.append(h)
+            else:
+                h, c, _ = cells.lstm_step_forward(h, *old, *weights)
+                new.extend((h, c))
+        return dense_forward(h, p["Wy"], p["by"])[0], tuple(new)
 
     def sample(self, prefix_ids, n, rng, temperature=1.0):
         """Generate ``n`` ids after a prefix, feeding each sample back in.

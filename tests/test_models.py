@@ -421,7 +421,7 @@ def test_gru_params_count_and_update_bias():
     assert model.zero_state(2)[0].shape == (2, H) and len(model.zero_state(2)) == 1
     with pytest.raises(ValueError, match="update_bias must be a finite number"):
         SequenceModel(D, H, O, "gru", update_bias=float("nan"))
-    with pytest.raises(ValueError, match=r"state must be \(h,\) for cell='gru'"):
+    with pytest.raises(ValueError, match=r"state must be \(h,\) per layer for cell='gru'"):
         model.forward(np.ones((2, 4, D)), state=(np.zeros((2, H)),) * 2)
 
 
