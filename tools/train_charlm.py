@@ -185,6 +185,9 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
+    if "--out" in args.argv:  # where the files go changes nothing in them: not stored
+        k = args.argv.index("--out")
+        del args.argv[k : k + 2]
     if args.threads < 1:
         parser.error(f"--threads must be a positive int, got {args.threads}")
     vocab_size = CharVocab(CORPUS.read_text(encoding="utf-8")).size
