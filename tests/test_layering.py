@@ -57,6 +57,7 @@ LAYERS = [
             "rnnlib.attention",
             "rnnlib.seq2seq",
             "rnnlib.dates",
+            "rnnlib.neurons",
         },
     ),
     ("plotting and set-up", {"rnnlib.plotting.*", "rnnlib.runtime"}),

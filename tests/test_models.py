@@ -456,3 +456,92 @@ def test_gru_save_and_load_round_trip(tmp_path):
     assert loaded.config == model.config and loaded.config["update_bias"] == 2.0
     x = np.ones((1, 4, 3), np.float32)
     np.testing.assert_array_equal(loaded.forward(x)[0], model.forward(x)[0])
+
+
+# ------------------------------------------------------------ stacked layers, dropout
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("dropout", [0.0, 0.4])
+def test_stacked_model_gradcheck(cell, dropout):
+    """Two layers (and dropout between them and before the output): BPTT through both.
+
+    With dropout the masks must be the same in every evaluation of the loss, so the
+    dropout generator is reset to the same seed before each one.
+    """
+    rng = np.random.default_rng(0)
+    N, T, V, H = 3, 5, 7, 4
+    model = SequenceModel(
+        V, H, V, cell, embedding=True, embed_size=3, task="many_to_many",
+        loss="cross_entropy", rng=rng, num_layers=2, dropout=dropout,
+    )  # fmt: skip
+    x, y = rng.integers(0, V, (N, T)), rng.integers(0, V, (N, T))
+    state = tuple(0.5 * rng.standard_normal((N, H)) for _ in model.zero_state(N))
+
+    def f():
+        if dropout:
+            model.dropout_rng = np.random.default_rng(5)
+        return model.loss(x, y, state, train=True)
+
+    loss, grads, final = f()
+    assert len(final) == len(state) == (4 if cell == "lstm" else 2)
+    for k, p in model.params.items():
+        err = rel_error(grads[k], num_grad_scalar(lambda: f()[0], p))
+        assert err < TOL, f"{k}: {err:.1e}"
+    if dropout:  # the masks are on: training differs from evaluation
+        assert abs(loss - model.loss(x, y, state)[0]) > 1e-6
+
+
+def test_stacked_model_params_state_and_step():
+    """Layer 2 reads layer 1; step() gives what forward() gives; save/load keeps it all."""
+    rng = np.random.default_rng(0)
+    model = SequenceModel(
+        6, 5, 6, "lstm", embedding=True, embed_size=3, task="many_to_many",
+        loss="cross_entropy", rng=rng, num_layers=3, dropout=0.2,
+    )  # fmt: skip
+    assert {"Wx2", "Wh2", "b2", "Wx3", "Wh3", "b3"} <= set(model.params)
+    assert model.params["Wx2"].shape == (5, 20) and model.params["Wx"].shape == (3, 20)
+    assert len(model.zero_state(2)) == 6
+    ids = rng.integers(0, 6, (2, 9))
+    out, cache = model.forward(ids)  # evaluation: no dropout, deterministic
+    np.testing.assert_array_equal(out, model.forward(ids)[0])
+    assert len(cache.layers) == 3 and cache.masks == ()
+    np.testing.assert_array_equal(cache.layers[1].x, cache.layers[0].h)  # layer 2 reads 1
+    state = None
+    for t in range(9):
+        logits, state = model.step(ids[:, t], state)
+        np.testing.assert_allclose(logits, out[:, t], rtol=1e-12, atol=1e-12)
+    for a, b in zip(state, cache.final_state, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match=r"a tuple of 6; got a tuple of 2"):
+        model.forward(ids, state=model.zero_state(2)[:2])
+    _, train_cache = model.forward(ids, train=True)
+    keep = np.stack([m > 0 for m in train_cache.masks])
+    assert 0.6 < keep.mean() < 0.95  # about 80 % of the units are kept
+    np.testing.assert_allclose(train_cache.masks[0][keep[0]], 1 / 0.8)
+
+
+def test_stacked_model_saves_and_loads(tmp_path):
+    model = SequenceModel(4, 3, 2, "gru", num_layers=2, dropout=0.1, seed=1)
+    model.save(tmp_path / "m.npz")
+    again = SequenceModel.load(tmp_path / "m.npz")
+    assert again.config == model.config and again.num_layers == 2 and again.dropout == 0.1
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    np.testing.assert_array_equal(again.forward(x)[0], model.forward(x)[0])
+    # a one-layer model's config is what it was before stacking existed
+    assert "num_layers" not in SequenceModel(4, 3, 2, "lstm").config
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(num_layers=0), "num_layers"),
+        (dict(num_layers=1.5), "num_layers"),
+        (dict(dropout=1.0), "dropout"),
+        (dict(dropout=-0.1), "dropout"),
+        (dict(dropout=float("nan")), "dropout"),
+    ],
+)
+def test_stacked_model_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        SequenceModel(4, 3, 2, "lstm", **kwargs)
