@@ -138,7 +138,8 @@ def save_charlm(path, model, vocab, info=None):
 
     The file is what :meth:`SequenceModel.save` writes (``__config__`` and one array
     per parameter), plus ``__chars__`` (the vocabulary, one string) and ``__info__``
-    (JSON: how the weights were made). ``SequenceModel.load`` reads it too.
+    (JSON: how the weights were made). ``SequenceModel.load`` reads it too. The
+    arrays are compressed (``np.savez_compressed``), which ``np.load`` undoes.
 
     Parameters
     ----------
@@ -149,7 +150,7 @@ def save_charlm(path, model, vocab, info=None):
     info : dict, optional
         JSON-serialisable notes (command, steps, losses).
     """
-    np.savez(
+    np.savez_compressed(
         path,
         __config__=np.array(json.dumps(model.config)),
         __chars__=np.array("".join(vocab.chars)),
