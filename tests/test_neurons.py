@@ -60,6 +60,16 @@ def test_unit_activations_are_the_states_of_one_stream(cell, groups):
     np.testing.assert_allclose(acts["layer 2 h"], cache.layers[1].h[0], rtol=1e-12)
     if cell == "lstm":
         np.testing.assert_allclose(acts["layer 1 c"], cache.layers[0].c[0], rtol=1e-12)
+    # five pieces side by side: each is the single reading of its own piece
+    side = unit_activations(model, ids, streams=5)
+    piece = len(ids) // 5
+    np.testing.assert_allclose(
+        side["layer 2 h"][piece : 2 * piece],
+        unit_activations(model, ids[piece : 2 * piece])["layer 2 h"],
+        rtol=1e-12,
+    )
+    with pytest.raises(ValueError, match="multiple of streams = 7"):
+        unit_activations(model, ids, streams=7)  # 145 characters
 
 
 def test_bad_input_is_named():
