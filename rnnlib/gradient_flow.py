@@ -288,7 +288,9 @@ def update_gate_curves(update_bias=1.0, seed=0):
         ``"half_life"`` (float); ``"z"`` (float); ``"lag"`` (FLOW_T,) and ``"rnn"``,
         ``"gru"``, ``"lstm"``: ``log10`` of the batch mean of ``||dL/dx_{T-lag}||``.
     """
-    b = round(float(update_bias), 9)  # a slider value computed in the browser may differ
+    b = check_number("update_bias", update_bias)
+    seed = check_int("seed", seed, low=0)
+    b = round(b, 9)  # a slider value computed in the browser may differ in the last bit
     k = np.arange(MEMORY_K + 1)
     return {
         "k": k,

@@ -1128,6 +1128,12 @@ CASES = [
         ),
         empty_ok=False,
     ),
+    Case(
+        "gradient_flow.update_gate_curves",
+        gradient_flow.update_gate_curves,
+        lambda rng, N: dict(update_bias=Arg(REAL, 1.0), seed=Arg(RNG, 0)),
+        empty_ok=False,
+    ),
     # ------------------------------------------------------------ one_unit_lstm
     Case(
         "one_unit_lstm.inputs",
