@@ -42,10 +42,12 @@ from hypothesis import strategies as st
 from rnnlib import (
     activations,
     analysis,
+    attention,
     bptt,
     cells,
     chain_rule,
     data,
+    dates,
     gradcheck,
     gradient_flow,
     layers,
@@ -81,6 +83,8 @@ MODULES = [
     lm,
     min_char_rnn,
     memory,
+    attention,
+    dates,
 ]
 
 ACCEPTED_ERRORS = (ValueError, TypeError, FloatingPointError)
@@ -101,6 +105,9 @@ EXEMPT = {
     "layers.TemporalDenseCache": "a NamedTuple record; backward reads it",
     "models.ModelCache": "a NamedTuple record; backward reads it",
     "optim.Optimizer": "the abstract base; its subclasses are covered",
+    "attention.DotAttentionCache": "a NamedTuple record; backward checks its type",
+    "attention.AdditiveAttentionCache": "a NamedTuple record; backward checks its type",
+    "dates.DateVocab": "takes no argument; its encode and decode are covered",
     "data.adding_baseline_mse": "takes no argument",
     "gradcheck.report": "prints format_report, which is covered",
     "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
@@ -449,6 +456,37 @@ def _numerical_gradient(f, x, df, h):
     g = (lambda: np.tanh(x)) if callable(f) else f
     return gradcheck.numerical_gradient(g, x, df, h)
 
+
+S, A = 4, 3  # source length and the additive score's hidden size
+
+
+def _padded_mask(N, S=S):
+    mask = np.ones((N, S), dtype=bool)
+    if N:
+        mask[0, -1] = False  # one padded position
+    return mask
+
+
+def _dot_attention(rng, N):
+    return dict(
+        q=Arg(ARRAY, _f(rng, N, H)), K=Arg(ARRAY, _f(rng, N, S, H)), mask=Arg(OPT, _padded_mask(N))
+    )
+
+
+def _additive_attention(rng, N):
+    args = _dot_attention(rng, N)
+    mask = args.pop("mask")
+    return dict(
+        **args,
+        Wq=Arg(ARRAY, _f(rng, H, A)),
+        Wk=Arg(ARRAY, _f(rng, H, A)),
+        v=Arg(ARRAY, _f(rng, A)),
+        mask=mask,
+    )
+
+
+DATE_VOCAB = dates.DateVocab()
+DATE_PAIRS = dates.make_dates(4, np.random.default_rng(0))
 
 CASES = [
     # ------------------------------------------------------------ activations
@@ -1359,6 +1397,120 @@ CASES = [
             n_examples=Arg(SIZE, 2),
         ),
         empty_ok=False,
+    ),
+    # ---------------------------------------------------------------- attention
+    Case(
+        "attention.length_mask",
+        attention.length_mask,
+        lambda rng, N: dict(lengths=Arg(INDEX, rng.integers(1, T + 1, size=N)), T=Arg(SIZE, T)),
+    ),
+    Case(
+        "attention.masked_softmax",
+        attention.masked_softmax,
+        lambda rng, N: dict(e=Arg(ARRAY, _f(rng, N, S, scale=3)), mask=Arg(OPT, _padded_mask(N))),
+    ),
+    Case(
+        "attention.masked_softmax_backward",
+        attention.masked_softmax_backward,
+        lambda rng, N: dict(
+            dalpha=Arg(ARRAY, _f(rng, N, S)),
+            alpha=Arg(ARRAY, attention.masked_softmax(_f(rng, N, S), _padded_mask(N))),
+        ),
+    ),
+    Case("attention.dot_attention_forward", attention.dot_attention_forward, _dot_attention),
+    _backward_case(
+        "attention.dot_attention_backward",
+        attention.dot_attention_forward,
+        attention.dot_attention_backward,
+        _dot_attention,
+        ["dcontext", "dalpha"],
+        n_out=2,
+    ),
+    Case(
+        "attention.additive_attention_forward",
+        attention.additive_attention_forward,
+        _additive_attention,
+    ),
+    _backward_case(
+        "attention.additive_attention_backward",
+        attention.additive_attention_forward,
+        attention.additive_attention_backward,
+        _additive_attention,
+        ["dcontext", "dalpha"],
+        n_out=2,
+    ),
+    Case(
+        "attention.self_attention",
+        attention.self_attention,
+        lambda rng, N: dict(
+            X=Arg(ARRAY, _f(rng, N, T, D, scale=1)),
+            Wq=Arg(ARRAY, _f(rng, D, H)),
+            Wk=Arg(ARRAY, _f(rng, D, H)),
+            Wv=Arg(ARRAY, _f(rng, D, H)),
+            mask=Arg(OPT, _padded_mask(N, T)),
+        ),
+    ),
+    # -------------------------------------------------------------------- dates
+    Case(
+        "dates.format_date",
+        dates.format_date,
+        lambda rng, N: dict(date=Arg(OBJ, dates.FIRST), fmt=Arg(TEXT, dates.FORMATS[1])),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.random_dates",
+        dates.random_dates,
+        lambda rng, N: dict(n=Arg(SIZE, 3), rng=Arg(RNG, 0)),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.make_dates",
+        dates.make_dates,
+        lambda rng, N: dict(n=Arg(SIZE, 3), rng=Arg(RNG, 0), formats=Arg(OBJ, dates.FORMATS)),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.DateVocab.encode",
+        lambda text: DATE_VOCAB.encode(text),
+        lambda rng, N: dict(text=Arg(TEXT, "Mar 14, 1992")),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.DateVocab.decode",
+        lambda ids: DATE_VOCAB.decode(ids),
+        lambda rng, N: dict(ids=Arg(INDEX, np.array(DATE_VOCAB.encode("1992-03-14")))),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.encode_batch",
+        dates.encode_batch,
+        lambda rng, N: dict(
+            vocab=Arg(OBJ, DATE_VOCAB),
+            sources=Arg(OBJ, DATE_PAIRS[0][:N]),
+            targets=Arg(OBJ, DATE_PAIRS[1][:N]),
+        ),
+    ),
+    Case(
+        "dates.date_batches",
+        lambda **kw: list(dates.date_batches(**kw)),
+        lambda rng, N: dict(
+            vocab=Arg(OBJ, DATE_VOCAB),
+            sources=Arg(OBJ, DATE_PAIRS[0]),
+            targets=Arg(OBJ, DATE_PAIRS[1]),
+            batch_size=Arg(SIZE, 2),
+            steps=Arg(SIZE, 2),
+            rng=Arg(RNG, 0),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.accuracy_by_length",
+        dates.accuracy_by_length,
+        lambda rng, N: dict(
+            outputs=Arg(OBJ, DATE_PAIRS[1][:N]),
+            targets=Arg(OBJ, DATE_PAIRS[1][:N]),
+            sources=Arg(OBJ, DATE_PAIRS[0][:N]),
+        ),
     ),
 ]
 CASE_BY_NAME = {c.name: c for c in CASES}
