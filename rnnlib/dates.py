@@ -205,6 +205,7 @@ def encode_batch(vocab, sources, targets=None):
     Parameters
     ----------
     vocab : DateVocab
+        Or any object with its ``encode`` and ``decode``.
     sources : list of str, length N
     targets : list of str, length N, optional
 
@@ -220,8 +221,10 @@ def encode_batch(vocab, sources, targets=None):
         The target followed by ``</s>``: what the decoder must emit at each step.
     tgt_mask : numpy.ndarray of bool, shape (N, T)
     """
-    if not isinstance(vocab, DateVocab):
-        raise ValueError(f"vocab must be a DateVocab, got {type(vocab).__name__}")
+    if not all(callable(getattr(vocab, m, None)) for m in ("encode", "decode")):
+        raise ValueError(
+            f"vocab must have encode and decode methods (a DateVocab), got {type(vocab).__name__}"
+        )
     sources = _check_strings("sources", sources)
     if targets is not None:
         targets = _check_strings("targets", targets)

@@ -28,6 +28,7 @@ covered`` fails for a new function that has neither. To cover a new function, ad
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 import warnings
@@ -59,6 +60,7 @@ from rnnlib import (
     one_unit,
     one_unit_lstm,
     optim,
+    seq2seq,
     sequence,
     timing,
 )
@@ -85,6 +87,7 @@ MODULES = [
     memory,
     attention,
     dates,
+    seq2seq,
 ]
 
 ACCEPTED_ERRORS = (ValueError, TypeError, FloatingPointError)
@@ -108,6 +111,9 @@ EXEMPT = {
     "attention.DotAttentionCache": "a NamedTuple record; backward checks its type",
     "attention.AdditiveAttentionCache": "a NamedTuple record; backward checks its type",
     "dates.DateVocab": "takes no argument; its encode and decode are covered",
+    "seq2seq.MaskedGRUCache": "a NamedTuple record; backward checks its type",
+    "seq2seq.train_with_and_without_attention": "trains notebook 09's models (minutes); "
+    "what it calls (make_dates, date_batches, Seq2Seq, train) is covered",
     "data.adding_baseline_mse": "takes no argument",
     "gradcheck.report": "prints format_report, which is covered",
     "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
@@ -487,6 +493,17 @@ def _additive_attention(rng, N):
 
 DATE_VOCAB = dates.DateVocab()
 DATE_PAIRS = dates.make_dates(4, np.random.default_rng(0))
+S2S, S2S_DOT = (
+    seq2seq.Seq2Seq(len(DATE_VOCAB), 3, H, rng=0, attention=a) for a in ("additive", "dot")
+)
+
+
+def _masked_gru(rng, N):
+    mask = np.ones((N, T), dtype=bool)
+    if N:
+        mask[0, -2:] = False  # a shorter first sequence
+    return dict(**_gru(rng, N), mask=Arg(ARRAY, mask))
+
 
 CASES = [
     # ------------------------------------------------------------ activations
@@ -1511,6 +1528,66 @@ CASES = [
             targets=Arg(OBJ, DATE_PAIRS[1][:N]),
             sources=Arg(OBJ, DATE_PAIRS[0][:N]),
         ),
+    ),
+    # ------------------------------------------------------------------ seq2seq
+    Case("seq2seq.masked_gru_forward", seq2seq.masked_gru_forward, _masked_gru),
+    _backward_case(
+        "seq2seq.masked_gru_backward",
+        seq2seq.masked_gru_forward,
+        seq2seq.masked_gru_backward,
+        _masked_gru,
+        ["dh"],
+    ),
+    Case(
+        "seq2seq.matched_hidden_size",
+        seq2seq.matched_hidden_size,
+        lambda rng, N: dict(target=Arg(SIZE, 500), V=Arg(SIZE, V), E=Arg(SIZE, 3)),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.Seq2Seq",
+        seq2seq.Seq2Seq,
+        lambda rng, N: dict(
+            V=Arg(SIZE, V),
+            E=Arg(SIZE, 3),
+            H=Arg(SIZE, H),
+            rng=Arg(RNG, 0),
+            attention=Arg(CHOICE, "additive"),
+            A=Arg(SIZE, 2),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.train",
+        # a fresh copy each call: a huge learning rate must not spoil the next call's model
+        lambda model, **kw: seq2seq.train(
+            copy.deepcopy(model) if isinstance(model, seq2seq.Seq2Seq) else model, **kw
+        ),
+        lambda rng, N: dict(
+            model=Arg(OBJ, S2S_DOT),
+            batches=Arg(OBJ, [dates.encode_batch(DATE_VOCAB, *DATE_PAIRS)]),
+            lr=Arg(REAL, 0.01),
+            clip=Arg(REAL, 5.0),
+            callback=Arg(FUNC, lambda step, loss: None),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.translate",
+        seq2seq.translate,
+        lambda rng, N: dict(
+            model=Arg(OBJ, S2S),
+            vocab=Arg(OBJ, DATE_VOCAB),
+            sources=Arg(OBJ, DATE_PAIRS[0][:N]),
+            max_len=Arg(SIZE, 4),
+            width=Arg(SIZE, 2),
+        ),
+    ),
+    Case(
+        "seq2seq.first_error",
+        seq2seq.first_error,
+        lambda rng, N: dict(output=Arg(TEXT, "2026-11-24"), target=Arg(TEXT, "2026-11-25")),
+        empty_ok=False,
     ),
 ]
 CASE_BY_NAME = {c.name: c for c in CASES}
