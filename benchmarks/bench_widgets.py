@@ -64,7 +64,8 @@ TARGET_RATIO = 2.0
 # (label, function name, keyword arguments at the default, at the heaviest settings,
 #  name of a setup function below giving extra arguments, or None)
 # The function is the one the widget calls on every update; the settings are the
-# widget's sliders (see the widget's constructor in rnnlib/widgets/).
+# widget's sliders (see the widget's constructor in rnnlib/widgets/; the plot functions
+# are in rnnlib/plotting/).
 
 ROWS = [
     ("00 first_slider", "plot_one_unit_rnn", dict(w=0.5, T=30), dict(w=-1.5, T=30), None),
@@ -143,18 +144,20 @@ _MODULES = None
 
 
 def _modules():
-    """rnnlib.widgets and its modules first, then every other rnnlib module."""
+    """rnnlib.plotting, rnnlib.widgets and their modules first, then every other rnnlib module."""
     global _MODULES
     if _MODULES is None:
-        names = ["rnnlib.widgets"]
-        names += [
-            f"rnnlib.widgets.{m.name}"
-            for m in pkgutil.iter_modules(importlib.import_module("rnnlib.widgets").__path__)
-        ]
+        names = []
+        for package in ("rnnlib.plotting", "rnnlib.widgets"):
+            names.append(package)
+            names += [
+                f"{package}.{m.name}"
+                for m in pkgutil.iter_modules(importlib.import_module(package).__path__)
+            ]
         names += [
             f"rnnlib.{m.name}"
             for m in pkgutil.iter_modules(rnnlib.__path__)
-            if m.name not in ("widgets", "exercises")
+            if m.name not in ("plotting", "widgets", "exercises")
         ]
         _MODULES = [importlib.import_module(n) for n in names]
     return _MODULES

@@ -22,11 +22,11 @@ attention      masks, additive and dot-product attention, self-attention (09)
 seq2seq        GRU encoder-decoder: masked encoder, teacher forcing, greedy, beam (09)
 dates          the dates task: dates written many ways -> ISO 8601 (09)
 timing         best-of-n wall time for timing cells and benchmarks
-gradient_flow  04's and 05's measurements: gradient vs bound, RNN vs LSTM by lag
+gradient_flow  gradient vs bound (04), RNN vs LSTM by lag (05), GRU gate (08)
 one_unit_lstm  05's hand-set one-unit LSTM that writes, keeps, forgets, reads
-plotting       the course's style and colours, pure plot functions
+plotting       style, colours; plotting.<topic>: each notebook's figures
 runtime        setup(): one BLAS thread for small matrices, the plot style
-widgets        one-line sliders for the notebooks
+widgets        one-line sliders over the plot functions, for the notebooks
 exercises      self-checks for the learner's code
 =============  ==============================================================
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array
+from rnnlib._validate import GRADIENT_HINT, INPUT_HINT, check_array, check_finite, check_int
 
 __all__ = [
     "AdditiveAttentionCache",
@@ -51,13 +51,17 @@ def length_mask(lengths, T=None):
     -------
     mask : numpy.ndarray of bool, shape (N, T)
     """
-    lengths = np.asarray(lengths)
+    lengths = np.asarray(lengths) if not isinstance(lengths, str | bytes) else np.asarray(None)
     if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer):
         raise ValueError(
             f"lengths must be a 1-d integer array (N,), got {lengths.dtype} "
             f"of shape {lengths.shape}"
         )
-    T = int(lengths.max()) if T is None else T
+    if T is None:
+        if not lengths.size:
+            raise ValueError("lengths is empty: pass T, the padded length, for an empty batch")
+        T = int(lengths.max())
+    T = check_int("T", T)
     if lengths.size and (lengths.min() < 1 or lengths.max() > T):
         raise ValueError(
             f"lengths must be in [1, T] = [1, {T}], got values from "
@@ -98,8 +102,10 @@ def masked_softmax(e, mask):
     alpha : numpy.ndarray, shape (N, S)
         Rows sum to 1; zero where ``mask`` is False.
     """
+    check_array("e", e, "N, S", (None, None))
     N, S = e.shape
     mask = _check_mask(mask, N, S)
+    check_finite("e", e[mask], hint=INPUT_HINT)  # only the positions that count
     shifted = np.where(mask, e, -np.inf)
     shifted = shifted - shifted.max(axis=1, keepdims=True)
     w = np.where(mask, np.exp(shifted), 0).astype(e.dtype)  # exp(-inf) = 0, exactly
@@ -119,6 +125,11 @@ def masked_softmax_backward(dalpha, alpha):
     -------
     de : numpy.ndarray, shape (..., S)
     """
+    check_array("alpha", alpha, "..., S", np.shape(alpha))
+    check_array("dalpha", dalpha, "..., S", alpha.shape)
+    check_finite("dalpha", dalpha)
+    if not ((alpha >= 0) & (alpha <= 1)).all():  # also catches NaN
+        raise ValueError("alpha must be attention weights in [0, 1], as masked_softmax returns")
     return alpha * (dalpha - (alpha * dalpha).sum(axis=-1, keepdims=True))
 
 
@@ -138,6 +149,8 @@ def _check_qk(q, K):
         check_array("q", q, "N, T, H", (N, None, H))
     else:
         check_array("q", q, "N, H", (N, H))
+    check_finite("q", q, hint=INPUT_HINT)
+    check_finite("K", K, hint=INPUT_HINT)
     return N, S, H
 
 
@@ -159,6 +172,7 @@ def _unsqueeze(q, dcontext, dalpha, alpha):
     N, T, S = alpha.shape
     dims = "N, H" if q.ndim == 2 else "N, T, H"
     check_array("dcontext", dcontext, dims, q.shape)
+    check_finite("dcontext", dcontext, hint=GRADIENT_HINT)
     if dalpha is None:
         da = np.zeros_like(alpha)
     else:
@@ -168,9 +182,10 @@ def _unsqueeze(q, dcontext, dalpha, alpha):
             dims.replace("H", "S"),
             alpha.shape[:1] + alpha.shape[2:] if q.ndim == 2 else alpha.shape,
         )
+        check_finite("dalpha", dalpha, hint=GRADIENT_HINT)
         da = dalpha.reshape(alpha.shape)
-    Q = q.reshape(N, T, -1)
-    return Q, dcontext.reshape(N, T, -1), da
+    Q = q.reshape(N, T, q.shape[-1])  # not -1: N may be 0
+    return Q, dcontext.reshape(N, T, q.shape[-1]), da
 
 
 def dot_attention_forward(q, K, mask=None, scaled=False):
@@ -280,6 +295,8 @@ def additive_attention_forward(q, K, Wq, Wk, v, mask=None):
     A = Wq.shape[1]
     check_array("Wk", Wk, "H, A", (H, A))
     check_array("v", v, "A,", (A,))
+    for name, a in (("Wq", Wq), ("Wk", Wk), ("v", v)):
+        check_finite(name, a, hint=INPUT_HINT)
     Q = q if q.ndim == 3 else q[:, None]  # (N, T, H): T queries per example
     # K @ Wk once for all T queries: (N, 1, S, A) + (N, T, 1, A) -> (N, T, S, A)
     u = np.tanh((K @ Wk)[:, None] + (Q @ Wq)[:, :, None])
@@ -359,7 +376,15 @@ def self_attention(X, Wq, Wk, Wv, mask=None):
     check_array("Wq", Wq, "D, d", (D, None))
     check_array("Wk", Wk, "D, d", Wq.shape)
     check_array("Wv", Wv, "D, dv", (D, None))
+    for name, a in (("X", X), ("Wq", Wq), ("Wk", Wk), ("Wv", Wv)):
+        check_finite(name, a, hint=INPUT_HINT)
     Q, K, V = X @ Wq, X @ Wk, X @ Wv
-    e = Q @ K.transpose(0, 2, 1) / np.sqrt(Wq.shape[1])  # (N, T, T)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = Q @ K.transpose(0, 2, 1) / np.sqrt(Wq.shape[1])  # (N, T, T)
+    if not np.isfinite(e).all():
+        raise FloatingPointError(
+            "the scores Q K^T / sqrt(d) overflow: X, Wq or Wk hold values too large "
+            f"(largest |X| = {np.abs(X).max():.3g})"
+        )
     alpha = _softmax_rows(e, mask)
     return alpha @ V, alpha

@@ -15,6 +15,8 @@ import datetime
 
 import numpy as np
 
+from rnnlib._validate import check_int, check_rng
+
 __all__ = [
     "END",
     "FORMATS",
@@ -83,7 +85,27 @@ FORMATS = (
 
 def format_date(date, fmt):
     """Write ``date`` (a :class:`datetime.date`) with one of :data:`FORMATS`."""
-    return fmt.format(**_fields(date))
+    if not isinstance(date, datetime.date):
+        raise ValueError(f"date must be a datetime.date, got {type(date).__name__}")
+    if not isinstance(fmt, str):
+        raise ValueError(f"fmt must be a str such as {FORMATS[0]!r}, got {type(fmt).__name__}")
+    fields = _fields(date)
+    try:
+        return fmt.format(**fields)
+    except (KeyError, IndexError, ValueError) as err:
+        raise ValueError(
+            f"fmt must be a str.format template over the fields {sorted(fields)}, got {fmt!r}"
+        ) from err
+
+
+def _check_strings(name, texts):
+    """``texts`` as a list of str, or a ValueError naming ``name``."""
+    if isinstance(texts, str | bytes) or not isinstance(texts, list | tuple):
+        raise ValueError(f"{name} must be a list of str, got {type(texts).__name__}")
+    bad = next((t for t in texts if not isinstance(t, str)), None)
+    if bad is not None:
+        raise ValueError(f"{name} must hold only str, got a {type(bad).__name__}")
+    return list(texts)
 
 
 def random_dates(n, rng):
@@ -92,12 +114,14 @@ def random_dates(n, rng):
     Parameters
     ----------
     n : int
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator or int
+        A Generator, or a seed for one.
 
     Returns
     -------
     list of datetime.date
     """
+    n, rng = check_int("n", n, low=0), check_rng("rng", rng)
     days = rng.integers(FIRST.toordinal(), LAST.toordinal() + 1, size=n)
     return [datetime.date.fromordinal(int(k)) for k in days]
 
@@ -108,8 +132,9 @@ def make_dates(n, rng, formats=FORMATS):
     Parameters
     ----------
     n : int
-    rng : numpy.random.Generator
-        Draws the dates and, for each, one format uniformly from ``formats``.
+    rng : numpy.random.Generator or int
+        Draws the dates and, for each, one format uniformly from ``formats`` (an int
+        seeds a new Generator).
     formats : sequence of str
 
     Returns
@@ -118,10 +143,10 @@ def make_dates(n, rng, formats=FORMATS):
     targets : list of str
         ISO dates, ``"YYYY-MM-DD"`` (10 characters).
     """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    if not (isinstance(n, int | np.integer) and n >= 0):
-        raise ValueError(f"n must be an integer >= 0, got {n!r}")
+    n, rng = check_int("n", n, low=0), check_rng("rng", rng)
+    formats = _check_strings("formats", formats)
+    if not formats:
+        raise ValueError("formats must hold at least one template")
     dates = random_dates(n, rng)
     which = rng.integers(len(formats), size=n)
     sources = [format_date(d, formats[k]) for d, k in zip(dates, which, strict=True)]
@@ -146,6 +171,8 @@ class DateVocab:
 
     def encode(self, text):
         """Token ids of ``text`` (no start or end symbol)."""
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a str, got {type(text).__name__}")
         bad = sorted(set(text) - set(self.index))
         if bad:
             raise ValueError(f"text holds characters outside the vocabulary: {bad}")
@@ -153,6 +180,16 @@ class DateVocab:
 
     def decode(self, ids):
         """The text of ``ids``, stopping at ``</s>`` and skipping ``<pad>`` and ``<s>``."""
+        ids = np.asarray(ids) if not isinstance(ids, str | bytes) else np.asarray(None)
+        if ids.ndim != 1 or ids.dtype.kind not in "iu":
+            raise ValueError(
+                f"ids must be a 1-d sequence of int token ids, got dtype {ids.dtype} "
+                f"and shape {ids.shape}"
+            )
+        if ids.size and (ids.min() < 0 or ids.max() >= len(self.chars)):
+            raise ValueError(
+                f"ids must be in [0, {len(self.chars)}), got values from {ids.min()} to {ids.max()}"
+            )
         out = []
         for i in ids:
             if i == END:
@@ -168,6 +205,7 @@ def encode_batch(vocab, sources, targets=None):
     Parameters
     ----------
     vocab : DateVocab
+        Or any object with its ``encode`` and ``decode``.
     sources : list of str, length N
     targets : list of str, length N, optional
 
@@ -183,6 +221,17 @@ def encode_batch(vocab, sources, targets=None):
         The target followed by ``</s>``: what the decoder must emit at each step.
     tgt_mask : numpy.ndarray of bool, shape (N, T)
     """
+    if not all(callable(getattr(vocab, m, None)) for m in ("encode", "decode")):
+        raise ValueError(
+            f"vocab must have encode and decode methods (a DateVocab), got {type(vocab).__name__}"
+        )
+    sources = _check_strings("sources", sources)
+    if targets is not None:
+        targets = _check_strings("targets", targets)
+        if len(targets) != len(sources):
+            raise ValueError(
+                f"targets must have one entry per source: {len(sources)}, got {len(targets)}"
+            )
     enc = [vocab.encode(s) for s in sources]
     if not enc or min(len(e) for e in enc) == 0:
         raise ValueError("sources must be a non-empty list of non-empty strings")
@@ -212,17 +261,34 @@ def date_batches(vocab, sources, targets, batch_size, steps, rng):
     sources, targets : list of str
         The training pairs (:func:`make_dates`).
     batch_size, steps : int
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator or int
         Draws the examples of every batch (with replacement across batches).
 
-    Yields
-    ------
-    tuple
-        What :func:`encode_batch` returns with targets.
+    Returns
+    -------
+    generator of tuple
+        Each item is what :func:`encode_batch` returns with targets. The arguments
+        are checked at the call, before the first batch is drawn.
     """
-    for _ in range(steps):
-        idx = rng.choice(len(sources), size=batch_size, replace=False)
-        yield encode_batch(vocab, [sources[i] for i in idx], [targets[i] for i in idx])
+    sources, targets = _check_strings("sources", sources), _check_strings("targets", targets)
+    if len(targets) != len(sources):
+        raise ValueError(
+            f"targets must have one entry per source: {len(sources)}, got {len(targets)}"
+        )
+    batch_size, steps = check_int("batch_size", batch_size), check_int("steps", steps, low=0)
+    if batch_size > len(sources):
+        raise ValueError(
+            f"batch_size must be at most the number of pairs, {len(sources)}, got {batch_size}"
+        )
+    rng = check_rng("rng", rng)
+    encode_batch(vocab, sources[:1], targets[:1])  # checks vocab at the call
+
+    def batches():
+        for _ in range(steps):
+            idx = rng.choice(len(sources), size=batch_size, replace=False)
+            yield encode_batch(vocab, [sources[i] for i in idx], [targets[i] for i in idx])
+
+    return batches()
 
 
 #: Source lengths grouped for the accuracy-vs-length table (inclusive ranges).
@@ -243,6 +309,8 @@ def accuracy_by_length(outputs, targets, sources, bins=LENGTH_BINS):
     total : numpy.ndarray of int, shape (len(bins),)
         Examples per bin.
     """
+    outputs, targets = _check_strings("outputs", outputs), _check_strings("targets", targets)
+    sources = _check_strings("sources", sources)
     if not len(outputs) == len(targets) == len(sources):
         raise ValueError(
             f"outputs, targets and sources must have the same length, got "

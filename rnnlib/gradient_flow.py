@@ -1,7 +1,8 @@
-"""How much of a gradient reaches far-back steps: the experiments behind notebooks 04 and 05.
+"""How much of a gradient reaches far-back steps: the experiments behind notebooks 04, 05, 08.
 
-Two measurements, each a function that returns numbers (the widgets in
-:mod:`rnnlib.widgets.vanishing` and :mod:`rnnlib.widgets.lstm` only draw them):
+Three measurements, each a function that returns numbers (the plot functions in
+:mod:`rnnlib.plotting.vanishing`, :mod:`rnnlib.plotting.lstm` and
+:mod:`rnnlib.plotting.gru` only draw them):
 
 - :func:`gradient_vs_bound`: ``||dL/dh_t||`` of a random vanilla RNN over ``t``,
   next to the Pascanu et al. (2013) bound ``(gamma * sigma_max(Wh))^(T - t)``, for
@@ -11,6 +12,9 @@ Two measurements, each a function that returns numbers (the widgets in
 - :func:`gradient_flow_curves`: ``||dL/dx_{T-k}||`` against the lag ``k`` for a
   random tanh RNN and a random LSTM on the same inputs, and the LSTM cell path's
   factor ``prod f`` (notebook 05).
+- :func:`update_gate_curves`: the memory ``z**k`` of a GRU state whose update gate
+  is held at ``z = sigmoid(b_z)``, and ``||dL/dx_{T-k}||`` of random GRU, LSTM (forget
+  bias ``b_z``) and RNN on the same inputs (notebook 08).
 
 Conventions are those of :mod:`rnnlib.analysis`: row vectors,
 ``a_t = x_t @ Wx + h_{t-1} @ Wh + b``, ``h_t = f(a_t)`` for ``t = 1..T``; arrays over
@@ -37,11 +41,13 @@ __all__ = [
     "GAIN_N",
     "GAIN_T_MAX",
     "TREND_DECADES",
+    "MEMORY_K",
     "GradientVsBound",
     "gradient_flow_curves",
     "gradient_vs_bound",
     "observed_trend",
     "rnn_gradient_curve",
+    "update_gate_curves",
 ]
 
 #: Sequences averaged by :func:`gradient_vs_bound`, and the longest T it draws inputs for.
@@ -54,6 +60,9 @@ TREND_DECADES = 2.0
 
 #: Sequence length, hidden size and batch size of the RNN-against-LSTM comparison.
 FLOW_T, FLOW_H, FLOW_N = 100, 16, 8
+
+#: Lags of the memory curve ``z**k`` of :func:`update_gate_curves`.
+MEMORY_K = 60
 
 
 class GradientVsBound(NamedTuple):
@@ -249,4 +258,48 @@ def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_
         "rnn": rnn_gradient_curve(T, H, N, scale, seed),
         "lstm": flow["dx"][::-1].copy(),  # index t-1 holds step t: reverse to order by lag
         "forget_product": flow["forget_product_mean"][::-1].copy(),
+    }
+
+
+@lru_cache(maxsize=64)
+def _cached_gate_curve(cell, bias, seed):
+    kw = {"forget_bias": bias} if cell == "lstm" else {"update_bias": bias}
+    curve = analysis.gradient_norm_vs_lag(cell, FLOW_H, FLOW_T, seed, N=FLOW_N, log10=True, **kw)
+    curve.flags.writeable = False  # shared by the cache
+    return curve
+
+
+def update_gate_curves(update_bias=1.0, seed=0):
+    """How long a GRU state lasts, and how far its gradient reaches, for update-gate bias ``b_z``.
+
+    The numbers behind :func:`rnnlib.plotting.gru.plot_update_gate` (notebook 08).
+
+    Parameters
+    ----------
+    update_bias : float
+        ``b_z``; the LSTM of the right panel gets the same value as its forget bias.
+    seed : int
+        Seed of :func:`rnnlib.analysis.random_setup` (same inputs for all cells).
+
+    Returns
+    -------
+    dict
+        ``"k"`` (MEMORY_K + 1,) and ``"memory"``: ``sigmoid(b_z)**k``;
+        ``"half_life"`` (float); ``"z"`` (float); ``"lag"`` (FLOW_T,) and ``"rnn"``,
+        ``"gru"``, ``"lstm"``: ``log10`` of the batch mean of ``||dL/dx_{T-lag}||``.
+    """
+    b = check_number("update_bias", update_bias)
+    seed = check_int("seed", seed, low=0)
+    b = round(b, 9)  # a slider value computed in the browser may differ in the last bit
+    k = np.arange(MEMORY_K + 1)
+    return {
+        "k": k,
+        "memory": analysis.gate_memory(b, k),
+        "half_life": analysis.gate_half_life(b),
+        "z": float(analysis.gate_memory(b, [1])[0]),
+        "lag": np.arange(FLOW_T),
+        # the RNN has no gate: the bias does not matter
+        "rnn": np.array(_cached_gate_curve("rnn", 0.0, seed)),
+        "gru": np.array(_cached_gate_curve("gru", b, seed)),
+        "lstm": np.array(_cached_gate_curve("lstm", b, seed)),
     }

@@ -22,7 +22,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnlib._validate import check_array, check_int_array
+from rnnlib._validate import (
+    GRADIENT_HINT,
+    INPUT_HINT,
+    check_array,
+    check_finite,
+    check_int,
+    check_int_array,
+    check_number,
+    check_rng,
+)
 from rnnlib.attention import (
     additive_attention_backward,
     additive_attention_forward,
@@ -90,6 +99,8 @@ def masked_gru_forward(x, h0, Wx, Wh, bx, bh, mask):
     if not isinstance(mask, np.ndarray) or mask.dtype != bool or mask.shape != (N, T):
         got = f"{mask.dtype} {mask.shape}" if isinstance(mask, np.ndarray) else type(mask)
         raise ValueError(f"mask must be a bool array of shape (N, T) = ({N}, {T}), got {got}")
+    check_array("h0", h0, "N, H", (N, None))
+    check_finite("h0", h0, hint=INPUT_HINT)
     h_prev, hs, steps = h0, [], []
     m = mask[:, :, None].astype(np.result_type(x, h0))  # (N, T, 1)
     for t in range(T):
@@ -128,6 +139,10 @@ def masked_gru_backward(dh, cache, *, dhT=None):
     N, T = mask.shape
     c0 = steps[0]
     check_array("dh", dh, "N, T, H", (N, T, c0.h_next.shape[1]))
+    check_finite("dh", dh, hint=GRADIENT_HINT)
+    if dhT is not None:
+        check_array("dhT", dhT, "N, H", dh.shape[::2])
+        check_finite("dhT", dhT, hint=GRADIENT_HINT)
     m = mask[:, :, None].astype(dh.dtype)
     dx = np.zeros((N, T, c0.x.shape[1]), dh.dtype)
     grads = [
@@ -165,6 +180,7 @@ def matched_hidden_size(target, V, E):
     -------
     int
     """
+    target, V, E = check_int("target", target), check_int("V", V), check_int("E", E)
     sizes = range(1, 512)
     counts = [Seq2Seq.count(V, E, H, attention=None) for H in sizes]
     return sizes[int(np.argmin([abs(c - target) for c in counts]))]
@@ -184,13 +200,19 @@ class Seq2Seq:
     attention : {"additive", "dot", None}
     A : int, optional
         Size of the additive score's hidden layer (default H).
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator or int
+        A Generator, or a seed for one.
     dtype : numpy dtype
     """
 
     def __init__(self, V, E, H, rng, attention="additive", A=None, dtype=np.float64):
-        if attention not in ("additive", "dot", None):
+        if not (
+            attention is None or (isinstance(attention, str) and attention in ("additive", "dot"))
+        ):
             raise ValueError(f"attention must be 'additive', 'dot' or None, got {attention!r}")
+        V, E, H = check_int("V", V), check_int("E", E), check_int("H", H)
+        A = None if A is None else check_int("A", A)
+        rng = check_rng("rng", rng)
         self.attention, self.V, self.E, self.H = attention, V, E, H
         A = H if A is None else A
         s = 1 / np.sqrt(H)  # PyTorch's GRU initialisation
@@ -467,9 +489,22 @@ def train(model, batches, lr=0.01, clip=5.0, callback=None):
     losses : numpy.ndarray, shape (steps,)
         The training loss of every batch.
     """
+    if not isinstance(model, Seq2Seq):
+        raise ValueError(f"model must be a Seq2Seq, got {type(model).__name__}")
+    lr = check_number("lr", lr, 0, open_low=True)
+    clip = check_number("clip", clip, 0, open_low=True)
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be callable or None, got {type(callback).__name__}")
+    if isinstance(batches, str | bytes | np.ndarray) or not hasattr(batches, "__iter__"):
+        raise ValueError(f"batches must be an iterable of batches, got {type(batches).__name__}")
     opt = Adam(lr)
     losses = []
     for k, batch in enumerate(batches):
+        if not isinstance(batch, tuple | list) or len(batch) != 5:
+            raise ValueError(
+                "batches must yield (src, src_mask, tgt_in, tgt_out, tgt_mask) tuples, "
+                f"as dates.encode_batch returns; got {type(batch).__name__}"
+            )
         loss, grads = model.loss(*batch)
         clip_grad_norm(grads, clip)
         opt.step(model.params, grads)
@@ -501,6 +536,10 @@ def translate(model, vocab, sources, max_len=11, width=None):
     """
     from rnnlib.dates import encode_batch  # the padding convention of the task
 
+    if not isinstance(model, Seq2Seq):
+        raise ValueError(f"model must be a Seq2Seq, got {type(model).__name__}")
+    max_len = check_int("max_len", max_len)
+    width = None if width is None else check_int("width", width)
     src, mask = encode_batch(vocab, sources)
     if width is not None:
         ids, _ = model.beam(src, mask, width=width, max_len=max_len)
@@ -518,6 +557,9 @@ def first_error(output, target):
 
     A missing or extra character counts at the position where it is missing or extra.
     """
+    for name, text in (("output", output), ("target", target)):
+        if not isinstance(text, str):
+            raise ValueError(f"{name} must be a str, got {type(text).__name__}")
     for k, (a, b) in enumerate(zip(output, target, strict=False)):
         if a != b:
             return k

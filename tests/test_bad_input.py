@@ -28,6 +28,7 @@ covered`` fails for a new function that has neither. To cover a new function, ad
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 import warnings
@@ -42,10 +43,12 @@ from hypothesis import strategies as st
 from rnnlib import (
     activations,
     analysis,
+    attention,
     bptt,
     cells,
     chain_rule,
     data,
+    dates,
     gradcheck,
     gradient_flow,
     layers,
@@ -57,6 +60,7 @@ from rnnlib import (
     one_unit,
     one_unit_lstm,
     optim,
+    seq2seq,
     sequence,
     timing,
 )
@@ -81,6 +85,9 @@ MODULES = [
     lm,
     min_char_rnn,
     memory,
+    attention,
+    dates,
+    seq2seq,
 ]
 
 ACCEPTED_ERRORS = (ValueError, TypeError, FloatingPointError)
@@ -101,6 +108,12 @@ EXEMPT = {
     "layers.TemporalDenseCache": "a NamedTuple record; backward reads it",
     "models.ModelCache": "a NamedTuple record; backward reads it",
     "optim.Optimizer": "the abstract base; its subclasses are covered",
+    "attention.DotAttentionCache": "a NamedTuple record; backward checks its type",
+    "attention.AdditiveAttentionCache": "a NamedTuple record; backward checks its type",
+    "dates.DateVocab": "takes no argument; its encode and decode are covered",
+    "seq2seq.MaskedGRUCache": "a NamedTuple record; backward checks its type",
+    "seq2seq.train_with_and_without_attention": "trains notebook 09's models (minutes); "
+    "what it calls (make_dates, date_batches, Seq2Seq, train) is covered",
     "data.adding_baseline_mse": "takes no argument",
     "gradcheck.report": "prints format_report, which is covered",
     "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
@@ -448,6 +461,48 @@ def _numerical_gradient(f, x, df, h):
     # f reads the x it is given: rebind it so a corrupted x is the one perturbed
     g = (lambda: np.tanh(x)) if callable(f) else f
     return gradcheck.numerical_gradient(g, x, df, h)
+
+
+S, A = 4, 3  # source length and the additive score's hidden size
+
+
+def _padded_mask(N, S=S):
+    mask = np.ones((N, S), dtype=bool)
+    if N:
+        mask[0, -1] = False  # one padded position
+    return mask
+
+
+def _dot_attention(rng, N):
+    return dict(
+        q=Arg(ARRAY, _f(rng, N, H)), K=Arg(ARRAY, _f(rng, N, S, H)), mask=Arg(OPT, _padded_mask(N))
+    )
+
+
+def _additive_attention(rng, N):
+    args = _dot_attention(rng, N)
+    mask = args.pop("mask")
+    return dict(
+        **args,
+        Wq=Arg(ARRAY, _f(rng, H, A)),
+        Wk=Arg(ARRAY, _f(rng, H, A)),
+        v=Arg(ARRAY, _f(rng, A)),
+        mask=mask,
+    )
+
+
+DATE_VOCAB = dates.DateVocab()
+DATE_PAIRS = dates.make_dates(4, np.random.default_rng(0))
+S2S, S2S_DOT = (
+    seq2seq.Seq2Seq(len(DATE_VOCAB), 3, H, rng=0, attention=a) for a in ("additive", "dot")
+)
+
+
+def _masked_gru(rng, N):
+    mask = np.ones((N, T), dtype=bool)
+    if N:
+        mask[0, -2:] = False  # a shorter first sequence
+    return dict(**_gru(rng, N), mask=Arg(ARRAY, mask))
 
 
 CASES = [
@@ -1128,6 +1183,12 @@ CASES = [
         ),
         empty_ok=False,
     ),
+    Case(
+        "gradient_flow.update_gate_curves",
+        gradient_flow.update_gate_curves,
+        lambda rng, N: dict(update_bias=Arg(REAL, 1.0), seed=Arg(RNG, 0)),
+        empty_ok=False,
+    ),
     # ------------------------------------------------------------ one_unit_lstm
     Case(
         "one_unit_lstm.inputs",
@@ -1352,6 +1413,180 @@ CASES = [
             models=Arg(OBJ, {10: {"rnn": ADD_RNN, "lstm": ADD_LSTM}}),
             n_examples=Arg(SIZE, 2),
         ),
+        empty_ok=False,
+    ),
+    # ---------------------------------------------------------------- attention
+    Case(
+        "attention.length_mask",
+        attention.length_mask,
+        lambda rng, N: dict(lengths=Arg(INDEX, rng.integers(1, T + 1, size=N)), T=Arg(SIZE, T)),
+    ),
+    Case(
+        "attention.masked_softmax",
+        attention.masked_softmax,
+        lambda rng, N: dict(e=Arg(ARRAY, _f(rng, N, S, scale=3)), mask=Arg(OPT, _padded_mask(N))),
+    ),
+    Case(
+        "attention.masked_softmax_backward",
+        attention.masked_softmax_backward,
+        lambda rng, N: dict(
+            dalpha=Arg(ARRAY, _f(rng, N, S)),
+            alpha=Arg(ARRAY, attention.masked_softmax(_f(rng, N, S), _padded_mask(N))),
+        ),
+    ),
+    Case("attention.dot_attention_forward", attention.dot_attention_forward, _dot_attention),
+    _backward_case(
+        "attention.dot_attention_backward",
+        attention.dot_attention_forward,
+        attention.dot_attention_backward,
+        _dot_attention,
+        ["dcontext", "dalpha"],
+        n_out=2,
+    ),
+    Case(
+        "attention.additive_attention_forward",
+        attention.additive_attention_forward,
+        _additive_attention,
+    ),
+    _backward_case(
+        "attention.additive_attention_backward",
+        attention.additive_attention_forward,
+        attention.additive_attention_backward,
+        _additive_attention,
+        ["dcontext", "dalpha"],
+        n_out=2,
+    ),
+    Case(
+        "attention.self_attention",
+        attention.self_attention,
+        lambda rng, N: dict(
+            X=Arg(ARRAY, _f(rng, N, T, D, scale=1)),
+            Wq=Arg(ARRAY, _f(rng, D, H)),
+            Wk=Arg(ARRAY, _f(rng, D, H)),
+            Wv=Arg(ARRAY, _f(rng, D, H)),
+            mask=Arg(OPT, _padded_mask(N, T)),
+        ),
+    ),
+    # -------------------------------------------------------------------- dates
+    Case(
+        "dates.format_date",
+        dates.format_date,
+        lambda rng, N: dict(date=Arg(OBJ, dates.FIRST), fmt=Arg(TEXT, dates.FORMATS[1])),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.random_dates",
+        dates.random_dates,
+        lambda rng, N: dict(n=Arg(SIZE, 3), rng=Arg(RNG, 0)),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.make_dates",
+        dates.make_dates,
+        lambda rng, N: dict(n=Arg(SIZE, 3), rng=Arg(RNG, 0), formats=Arg(OBJ, dates.FORMATS)),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.DateVocab.encode",
+        lambda text: DATE_VOCAB.encode(text),
+        lambda rng, N: dict(text=Arg(TEXT, "Mar 14, 1992")),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.DateVocab.decode",
+        lambda ids: DATE_VOCAB.decode(ids),
+        lambda rng, N: dict(ids=Arg(INDEX, np.array(DATE_VOCAB.encode("1992-03-14")))),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.encode_batch",
+        dates.encode_batch,
+        lambda rng, N: dict(
+            vocab=Arg(OBJ, DATE_VOCAB),
+            sources=Arg(OBJ, DATE_PAIRS[0][:N]),
+            targets=Arg(OBJ, DATE_PAIRS[1][:N]),
+        ),
+    ),
+    Case(
+        "dates.date_batches",
+        lambda **kw: list(dates.date_batches(**kw)),
+        lambda rng, N: dict(
+            vocab=Arg(OBJ, DATE_VOCAB),
+            sources=Arg(OBJ, DATE_PAIRS[0]),
+            targets=Arg(OBJ, DATE_PAIRS[1]),
+            batch_size=Arg(SIZE, 2),
+            steps=Arg(SIZE, 2),
+            rng=Arg(RNG, 0),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "dates.accuracy_by_length",
+        dates.accuracy_by_length,
+        lambda rng, N: dict(
+            outputs=Arg(OBJ, DATE_PAIRS[1][:N]),
+            targets=Arg(OBJ, DATE_PAIRS[1][:N]),
+            sources=Arg(OBJ, DATE_PAIRS[0][:N]),
+        ),
+    ),
+    # ------------------------------------------------------------------ seq2seq
+    Case("seq2seq.masked_gru_forward", seq2seq.masked_gru_forward, _masked_gru),
+    _backward_case(
+        "seq2seq.masked_gru_backward",
+        seq2seq.masked_gru_forward,
+        seq2seq.masked_gru_backward,
+        _masked_gru,
+        ["dh"],
+    ),
+    Case(
+        "seq2seq.matched_hidden_size",
+        seq2seq.matched_hidden_size,
+        lambda rng, N: dict(target=Arg(SIZE, 500), V=Arg(SIZE, V), E=Arg(SIZE, 3)),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.Seq2Seq",
+        seq2seq.Seq2Seq,
+        lambda rng, N: dict(
+            V=Arg(SIZE, V),
+            E=Arg(SIZE, 3),
+            H=Arg(SIZE, H),
+            rng=Arg(RNG, 0),
+            attention=Arg(CHOICE, "additive"),
+            A=Arg(SIZE, 2),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.train",
+        # a fresh copy each call: a huge learning rate must not spoil the next call's model
+        lambda model, **kw: seq2seq.train(
+            copy.deepcopy(model) if isinstance(model, seq2seq.Seq2Seq) else model, **kw
+        ),
+        lambda rng, N: dict(
+            model=Arg(OBJ, S2S_DOT),
+            batches=Arg(OBJ, [dates.encode_batch(DATE_VOCAB, *DATE_PAIRS)]),
+            lr=Arg(REAL, 0.01),
+            clip=Arg(REAL, 5.0),
+            callback=Arg(FUNC, lambda step, loss: None),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.translate",
+        seq2seq.translate,
+        lambda rng, N: dict(
+            model=Arg(OBJ, S2S),
+            vocab=Arg(OBJ, DATE_VOCAB),
+            sources=Arg(OBJ, DATE_PAIRS[0][:N]),
+            max_len=Arg(SIZE, 4),
+            width=Arg(SIZE, 2),
+        ),
+    ),
+    Case(
+        "seq2seq.first_error",
+        seq2seq.first_error,
+        lambda rng, N: dict(output=Arg(TEXT, "2026-11-24"), target=Arg(TEXT, "2026-11-25")),
         empty_ok=False,
     ),
 ]

@@ -76,8 +76,9 @@ def test_encode_batch():
 
 
 def test_bad_input():
+    assert make_dates(3, 0) == make_dates(3, np.random.default_rng(0))  # a seed, as elsewhere
     with pytest.raises(ValueError, match="rng must be"):
-        make_dates(3, 0)
+        make_dates(3, "0")
     with pytest.raises(ValueError, match="n must be"):
         make_dates(-1, np.random.default_rng(0))
 
@@ -94,3 +95,5 @@ def test_accuracy_by_length():
     assert len(LENGTH_BINS) == 5
     with pytest.raises(ValueError, match="same length"):
         accuracy_by_length([], targets, sources)
+    with pytest.raises(ValueError, match="sources must be a list of str"):
+        accuracy_by_length(targets, targets, "1/5/26")

@@ -115,3 +115,28 @@ def test_rnn_gradient_curve_is_memoised_and_returns_a_fresh_array():
     b = gradient_flow.rnn_gradient_curve(T=20, H=4, N=2, scale=1.5 + 1e-12, seed=7)
     expected = analysis.gradient_norm_vs_lag("rnn", 4, 20, 7, N=2, scale=1.5, log10=True)
     assert np.array_equal(b, expected)
+
+
+def test_update_gate_curves_are_analysis_numbers():
+    d = gradient_flow.update_gate_curves(2.0)
+    z = 1 / (1 + np.exp(-2.0))
+    assert d["z"] == pytest.approx(z)
+    np.testing.assert_allclose(d["memory"], z ** np.arange(gradient_flow.MEMORY_K + 1))
+    assert d["half_life"] == pytest.approx(np.log(0.5) / np.log(z))
+    want = analysis.gradient_norm_vs_lag(
+        "gru",
+        gradient_flow.FLOW_H,
+        gradient_flow.FLOW_T,
+        0,
+        N=gradient_flow.FLOW_N,
+        update_bias=2.0,
+        log10=True,
+    )
+    np.testing.assert_array_equal(d["gru"], want)
+    assert d["rnn"].shape == d["lstm"].shape == (gradient_flow.FLOW_T,)
+
+
+def test_a_larger_update_bias_keeps_memory_and_gradient_longer():
+    low, high = gradient_flow.update_gate_curves(0.0), gradient_flow.update_gate_curves(4.0)
+    assert high["half_life"] > 30 * low["half_life"]
+    assert high["gru"][-1] > low["gru"][-1] + 10  # log10 units, at the longest lag

@@ -10,6 +10,9 @@ function counts too. The rules, as CONTRIBUTING.md states them:
    as an attribute (``models._softmax_temperature``).
 3. A private module (``rnnlib._validate``, ``rnnlib.widgets._core``) is imported only
    from inside its own package.
+4. A module of ``rnnlib/widgets`` holds controls only: it exports only names it
+   defines (no plot function re-exported) and defines no ``plot_*`` function; those
+   live in ``rnnlib/plotting/<topic>.py``.
 
 Adding a module: put it in ``LAYERS`` (the test names the ones that are missing).
 ``KNOWN_EXCEPTIONS`` lists imports that break a rule today and are being moved; each
@@ -210,3 +213,53 @@ def test_the_rules_catch_a_violation(tmp_path, monkeypatch, source, expected):
     messages = [line for v in violations().values() for line in v]
     assert any(expected in m for m in messages), messages
     assert fake.exists()  # the real module was not touched
+
+
+def widget_module_problems(path: Path) -> list[str]:
+    """Why a module of ``rnnlib/widgets`` is more than controls, or [] if it is not.
+
+    A widget module exports only names it defines (no plot function re-exported from
+    ``rnnlib.plotting``) and defines no ``plot_*`` function of its own.
+    """
+    tree = ast.parse(path.read_text())
+    defined, exported = set(), []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names = {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+            defined |= names
+            if "__all__" in names:
+                exported = list(ast.literal_eval(node.value))
+    problems = [
+        f"{path.name}: exports {name} without defining it (one home per function)"
+        for name in exported
+        if name not in defined
+    ]
+    problems += [
+        f"{path.name}: defines {name}; plot functions belong in rnnlib/plotting/<topic>.py"
+        for name in sorted(defined)
+        if name.startswith("plot_")
+    ]
+    return problems
+
+
+def test_widget_modules_hold_only_controls():
+    problems = [
+        problem
+        for module, path in MODULES.items()
+        if module.startswith("rnnlib.widgets.")
+        for problem in widget_module_problems(path)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_widget_rule_catches_a_re_export_and_a_plot_function(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from rnnlib.plotting.start import plot_one_unit_rnn\n"
+        '__all__ = ["plot_one_unit_rnn"]\n\n\ndef plot_twin(ax=None):\n    pass\n'
+    )
+    problems = widget_module_problems(bad)
+    assert len(problems) == 2, problems
+    assert "exports plot_one_unit_rnn" in problems[0] and "plot_twin" in problems[1]

@@ -1,32 +1,17 @@
-"""Widget and plot of notebook 03: the drawn contributions, live controls."""
+"""rnnlib.widgets.bptt: notebook 03's explorers build controls that redraw."""
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
 from rnnlib import widgets
 from rnnlib.bptt import input_gradient_norms, scaled_orthogonal_rnn
+from rnnlib.plotting.bptt import plot_gradient_contributions
 from rnnlib.timing import best_time
 
 
 def _bar_heights(fig):
     return np.array([p.get_height() for p in fig.axes[0].patches if p.get_width() < 1])
-
-
-@pytest.mark.parametrize("log", [True, False])
-def test_plot_draws_t_bars_and_shades_the_future(log):
-    norms = input_gradient_norms(*scaled_orthogonal_rnn(1.0, T=12))
-    fig = widgets.plot_gradient_contributions(norms, t=5, log=log, scale=1.0)
-    heights = _bar_heights(fig)
-    assert len(heights) == 5
-    expected = np.maximum(norms[4, :5], widgets.bptt.LOG_FLOOR) if log else norms[4, :5]
-    assert np.allclose(heights, expected)
-    assert fig.axes[0].get_yscale() == ("log" if log else "linear")
-    assert "L_{5}" in fig.axes[0].get_title()
-    plt.close(fig)
-    with pytest.raises(ValueError, match="between 1 and T"):
-        widgets.plot_gradient_contributions(norms, t=13)
 
 
 def test_builder_returns_interactive_with_the_expected_controls():
@@ -67,8 +52,8 @@ def test_widget_update_is_not_pathologically_slow_at_the_largest_settings():
     # guards 10x the 0.2 s target, which load cannot trip; speed is measured in benchmarks/
     w = widgets.gradient_contributions_explorer()  # T = 40, the largest default
     norms = input_gradient_norms(*scaled_orthogonal_rnn(2.0))
-    assert best_time(widgets.plot_gradient_contributions, norms, 40, log=True, repeat=2) < 2.0
-    assert best_time(widgets.plot_gradient_contributions, norms, 40, log=False, repeat=2) < 2.0
+    assert best_time(plot_gradient_contributions, norms, 40, log=True, repeat=2) < 2.0
+    assert best_time(plot_gradient_contributions, norms, 40, log=False, repeat=2) < 2.0
     # a full widget redraw: nearest precomputed scale, then the plot
     plt.close("all")
     assert best_time(w.update, repeat=2) < 2.0

@@ -1,4 +1,4 @@
-"""Widgets and plots of notebook 05: what the gate playground and the gradient-flow plot draw."""
+"""rnnlib.widgets.lstm: notebook 05's explorers build controls that redraw."""
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -6,50 +6,8 @@ import numpy as np
 import pytest
 
 from rnnlib import analysis, widgets
+from rnnlib.plotting.lstm import plot_gradient_flow
 from rnnlib.timing import best_time
-
-
-def _lines_data(fig):
-    return [np.asarray(line.get_ydata(), dtype=float) for ax in fig.axes for line in ax.lines]
-
-
-def _changed(a, b):
-    return len(a) != len(b) or any(
-        x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True)
-    )
-
-
-# ------------------------------------------------------------------- the playground
-
-
-def test_presets_cover_the_behaviours():
-    fig = widgets.plot_gate_presets()
-    assert len(fig.axes) == 4
-    plt.close(fig)
-
-
-def test_plot_gate_playground_draws_three_rows_and_changes_with_every_control():
-    fig = widgets.plot_gate_playground()
-    assert len(fig.axes) == 3
-    a = _lines_data(fig)
-    plt.close(fig)
-    for kw in ({"b_i": 3.0}, {"b_f": 0.0}, {"b_o": 4.0}, {"w_g": -1.0}):
-        fig = widgets.plot_gate_playground(**kw)
-        b = _lines_data(fig)
-        plt.close(fig)
-        assert _changed(a, b), f"moving to {kw} did not change the plot"
-
-
-@pytest.mark.parametrize(
-    "kw",
-    [
-        {"b_i": 8.0, "b_f": 8.0, "b_o": 8.0, "w_g": 3.0},
-        {"b_i": -8.0, "b_f": -8.0, "b_o": -8.0, "w_g": -3.0},
-    ],
-)
-def test_plot_gate_playground_is_fast_at_the_extremes(kw):
-    # a guard that load cannot trip: 10x the 0.2 s target (benchmarks/ measures the speed)
-    assert best_time(widgets.plot_gate_playground, repeat=5, **kw) < 2.0
 
 
 def test_lstm_gate_playground_has_the_expected_controls():
@@ -71,18 +29,6 @@ def test_lstm_gate_playground_has_the_expected_controls():
 # ------------------------------------------------------------------ gradient flow
 
 
-def test_plot_gradient_flow_changes_with_both_controls():
-    fig = widgets.plot_gradient_flow()
-    assert len(fig.axes) == 2
-    a = _lines_data(fig)
-    plt.close(fig)
-    for kw in ({"forget_bias": 3.0}, {"scale": 4.0}):
-        fig = widgets.plot_gradient_flow(**kw)
-        b = _lines_data(fig)
-        plt.close(fig)
-        assert _changed(a, b), f"moving to {kw} did not change the plot"
-
-
 @pytest.mark.parametrize(
     "kw",
     [
@@ -94,7 +40,7 @@ def test_plot_gradient_flow_changes_with_both_controls():
 def test_plot_gradient_flow_is_fast_at_the_extremes(kw):
     widgets.lstm_vs_rnn_gradient_flow()  # the builder computes the RNN curves once
     plt.close("all")
-    assert best_time(widgets.plot_gradient_flow, repeat=5, **kw) < 2.0  # 10x guard
+    assert best_time(plot_gradient_flow, repeat=5, **kw) < 2.0  # 10x guard
 
 
 def test_builder_precomputes_the_rnn_curve_of_every_slider_position(monkeypatch):
@@ -114,7 +60,7 @@ def test_builder_precomputes_the_rnn_curve_of_every_slider_position(monkeypatch)
     before = len(computed)  # at most one RNN curve per slider position, whatever the cache held
     assert before <= len(widgets.FLOW_SCALES)
     for s in positions:  # moving the slider anywhere computes no new RNN curve
-        widgets.plot_gradient_flow(scale=float(s))
+        plot_gradient_flow(scale=float(s))
         plt.close("all")
     assert len(computed) == before
 

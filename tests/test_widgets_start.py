@@ -1,30 +1,9 @@
-"""Widgets and plots of notebook 00: the drawn state, a slider that moves the plot."""
+"""rnnlib.widgets.start: notebook 00's explorers build controls that redraw."""
 
 import ipywidgets
 import matplotlib.pyplot as plt
-import numpy as np
-import pytest
 
 from rnnlib import widgets
-from rnnlib.one_unit import one_unit_rnn, pulse_input
-from rnnlib.timing import best_time
-
-
-def test_plot_draws_the_state_and_moves_with_w():
-    fig_a = widgets.plot_one_unit_rnn(w=0.2)
-    fig_b = widgets.plot_one_unit_rnn(w=1.2)
-    ya = fig_a.axes[0].lines[0].get_ydata()
-    yb = fig_b.axes[0].lines[0].get_ydata()
-    assert len(ya) == 30 and not np.allclose(ya, yb)
-    assert "0.20" in fig_a.axes[0].get_title()
-    assert np.array_equal(ya, one_unit_rnn(0.2, pulse_input(30)))
-    plt.close("all")
-
-
-@pytest.mark.parametrize("w", [-1.5, 1.5])
-def test_plot_is_not_pathologically_slow_at_the_slider_ends(w):
-    # a guard 10x the 0.2 s target, which load cannot trip; speed is measured in benchmarks/
-    assert best_time(widgets.plot_one_unit_rnn, w=w, repeat=2) < 2.0
 
 
 def test_first_slider_is_one_weight_slider():

@@ -1,73 +1,10 @@
-"""Widgets and plots of notebook 04: what they draw, and controls that move the plot."""
+"""rnnlib.widgets.vanishing: notebook 04's explorers build controls that redraw."""
 
 import ipywidgets
 import matplotlib.pyplot as plt
-import numpy as np
-import pytest
 
 from rnnlib import widgets
-from rnnlib.timing import best_time
-from rnnlib.widgets.vanishing import _running_mean
-
-LARGEST = dict(radius=4.0, T=200, input_scale=3.0, kind="gaussian", H=64, seed=9)
-
-
-def _has_hline(ax, y):
-    return any(len(ln.get_ydata()) == 2 and np.allclose(ln.get_ydata(), [y, y]) for ln in ax.lines)
-
-
-def _lines_data(fig):
-    return [np.asarray(line.get_ydata(), dtype=float) for ax in fig.axes for line in ax.lines]
-
-
-# ------------------------------------------------------------------ explorer plot and widget
-
-
-def test_relu_without_input_says_exactly_zero():
-    fig = widgets.plot_gradient_explorer(activation="relu", input_scale=0.0, H=8, T=20)
-    assert "exactly 0" in fig.axes[0].get_title()
-    plt.close(fig)
-
-
-def test_plot_states_the_regime_and_what_was_observed():
-    fig = widgets.plot_gradient_explorer(**widgets.EXPLORER_DEFAULTS)
-    title = fig.axes[0].get_title()
-    plt.close(fig)
-    assert "cannot explode" in title and "observed: vanishes" in title
-    fig = widgets.plot_gradient_explorer(
-        radius=3.0, activation="tanh", input_scale=0.5, kind="orthogonal", H=32, T=100
-    )
-    title = fig.axes[0].get_title()
-    plt.close(fig)
-    assert "exploding possible" in title and "observed: explodes" in title
-
-
-def test_moving_each_control_changes_the_plot():
-    base = widgets.EXPLORER_DEFAULTS
-    fig = widgets.plot_gradient_explorer(**base)
-    a = _lines_data(fig)
-    plt.close(fig)
-    for change in (
-        {"radius": 1.5},
-        {"activation": "sigmoid"},
-        {"T": 60},
-        {"input_scale": 2.0},
-        {"kind": "gaussian"},
-        {"H": 16},
-        {"seed": 1},
-    ):
-        fig = widgets.plot_gradient_explorer(**{**base, **change})
-        b = _lines_data(fig)
-        plt.close(fig)
-        assert any(
-            x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True)
-        ), f"{change} did not change the plot"
-
-
-@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "linear", "relu"])
-def test_explorer_is_fast_at_its_largest_settings(activation):
-    # a guard that load cannot trip: 10x the 0.2 s target (benchmarks/ measures the speed)
-    assert best_time(widgets.plot_gradient_explorer, activation=activation, **LARGEST) < 2.0
+from rnnlib.plotting.vanishing import EXPLORER_DEFAULTS
 
 
 def test_gradient_explorer_has_the_expected_controls():
@@ -79,7 +16,7 @@ def test_gradient_explorer_has_the_expected_controls():
     radius = controls["radius"]
     assert isinstance(radius, ipywidgets.FloatLogSlider)
     assert (radius.min, radius.max, radius.base) == (-1, 2, 2)  # 0.5 .. 4
-    assert radius.value == widgets.EXPLORER_DEFAULTS["radius"]
+    assert radius.value == EXPLORER_DEFAULTS["radius"]
     assert list(controls["activation"].options) == ["tanh", "sigmoid", "linear", "relu"]
     assert (controls["T"].min, controls["T"].max) == (10, 200)
     assert (controls["input_scale"].min, controls["input_scale"].max) == (0.0, 3.0)
@@ -87,76 +24,3 @@ def test_gradient_explorer_has_the_expected_controls():
 
 
 # ------------------------------------------------------------------ static figures
-
-
-def test_plot_norm_curves_draws_each_curve_and_bound():
-    curves = {"a": np.linspace(-5, 0, 10), "b": np.zeros(10)}
-    fig = widgets.plot_norm_curves(curves, {"a": np.linspace(-2, 0, 10)})
-    assert len(fig.axes[0].lines) == 3
-    assert np.allclose(fig.axes[0].lines[0].get_ydata(), 10 ** curves["a"])
-    plt.close(fig)
-
-
-def test_plot_lag_experiment_shows_runs_and_mean():
-    errors = np.array([[0.0, 0.1, 1.0], [0.02, 0.5, 0.9]])
-    ratios = np.array([[0.5, 0.1, 1e-3], [0.4, 0.05, 1e-4]])
-    fig = widgets.plot_lag_experiment([5, 10, 20], errors, ratios)
-    ax_err, ax_grad = fig.axes
-    mean_line = [ln for ln in ax_err.lines if ln.get_label().startswith("mean")][0]
-    assert np.allclose(mean_line.get_ydata(), errors.mean(axis=0))
-    assert ax_grad.get_yscale() == "log"
-    plt.close(fig)
-
-
-def test_plot_clipping_runs_uses_log_axes_and_the_threshold():
-    runs = {
-        "plain": {"loss": [1.0, 100.0, 0.5], "grad_norm": [2.0, 1e4, 1.0]},
-        "clipped": {"loss": [1.0, 0.8, 0.5], "grad_norm": [2.0, 30.0, 1.0]},
-    }
-    fig = widgets.plot_clipping_runs(runs, 1.0)
-    assert all(ax.get_yscale() == "log" for ax in fig.axes)
-    assert _has_hline(fig.axes[1], 1.0)
-    plt.close(fig)
-
-
-def test_plot_clipping_runs_draws_every_run_the_baseline_and_counts_runaways():
-    gone = {"loss": [1.0, 1e3, 1e40], "grad_norm": [2.0, 1e5, 1e30]}
-    back = {"loss": [1.0, 50.0, 0.4], "grad_norm": [2.0, 1e4, 1.0]}
-    calm = {"loss": [1.0, 0.8, 0.3], "grad_norm": [2.0, 30.0, 1.0]}
-    fig = widgets.plot_clipping_runs(
-        {"plain": [gone, back], "clipped": [calm, calm]}, 1.0, baseline=1 / 3, top=1e8
-    )
-    ax_loss, ax_norm = fig.axes
-    assert len(ax_loss.lines) == 5 and len(ax_norm.lines) == 5  # 4 runs + baseline/threshold
-    assert _has_hline(ax_loss, 1 / 3) and _has_hline(ax_norm, 1.0)
-    assert ax_loss.get_ylim()[1] == pytest.approx(1e8)
-    labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels == [
-        "plain (2 runs), 1 off the top",
-        "clipped (2 runs)",
-        "baseline: learned nothing",
-    ]
-    plt.close(fig)
-
-
-def test_plot_clipping_2d_labels_the_two_clipped_vectors():
-    fig = widgets.plot_clipping_2d([3.0, 0.6], 1.0)
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    plt.close(fig)
-    assert "clipped by norm (0.98, 0.20)" in labels  # (3, 0.6) / ||(3, 0.6)||
-    assert "clipped by value (1.00, 0.60)" in labels
-
-
-def test_plot_init_comparison_smooths_and_marks_the_baseline():
-    grads = {"small": np.linspace(-40, 0, 20), "orthogonal": np.linspace(-3, 0, 20)}
-    losses = {"small": np.ones((2, 30)), "orthogonal": np.linspace(1, 0, 30)[None].repeat(2, 0)}
-    fig = widgets.plot_init_comparison(grads, losses, baseline=1 / 3, smooth=5)
-    ax_g, ax_l = fig.axes
-    assert ax_g.get_yscale() == "log"
-    assert _has_hline(ax_l, 1 / 3)
-    plt.close(fig)
-
-
-def test_running_mean():
-    assert np.allclose(_running_mean([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
-    assert np.allclose(_running_mean([5, 5, 5], 1), [5, 5, 5])

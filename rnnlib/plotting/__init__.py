@@ -5,6 +5,12 @@ and returns the figure. It never calls ``plt.show()``: a notebook cell ends
 with ``plt.show()`` or a ``;``, and a widget shows the figure it gets back.
 The same function draws the static figure and the widget's figure.
 
+The plot functions live in one module per notebook topic, named like the widget
+modules: ``start`` (00), ``recurrence`` (01), ``chain_rule`` (02), ``bptt`` (03),
+``vanishing`` (04), ``lstm`` (05), ``memory`` (06), ``charlm`` (07), ``gru`` (08),
+``attention`` (09). Import them from there: ``from rnnlib.plotting.vanishing import
+plot_clipping_runs``. :mod:`rnnlib.widgets` only puts controls over them.
+
 Colours come from the Okabe-Ito palette, which stays distinguishable for the
 common kinds of colour blindness, and mean the same thing in every notebook:
 ``COLORS["rnn"]`` is always the vanilla RNN, ``COLORS["lstm"]`` the LSTM,

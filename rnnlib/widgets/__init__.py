@@ -1,11 +1,13 @@
 """One-line widgets for the notebooks: ``widgets.hidden_state_explorer()``.
 
-Each widget is ``ipywidgets.interactive`` over a pure plot function of the
-same topic module; that function also draws the static figure placed just
-before the widget. Modules follow the notebooks:
+Each widget is ``ipywidgets.interactive`` (or a small box of controls) over a
+pure plot function of :mod:`rnnlib.plotting` with the same topic name; that
+function also draws the static figure placed just before the widget. This
+package holds only the controls. Modules follow the notebooks:
 
 start (00), recurrence (01), chain_rule (02), bptt (03), vanishing (04),
-lstm (05), memory (06), charlm (07), gru (08).
+lstm (05), memory (06), charlm (07), gru (08), attention (09, imported as
+``rnnlib.widgets.attention``).
 """
 
 from ._core import *  # noqa: F403

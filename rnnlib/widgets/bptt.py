@@ -1,90 +1,20 @@
-"""Widget for notebook 03: how much each earlier input contributes to the gradient of one loss.
+"""Widget for notebook 03: :func:`gradient_contributions_explorer`.
 
-The norms ``||dL_t/dx_s||`` are computed by :func:`rnnlib.bptt.input_gradient_norms`
-for the RNN of :func:`rnnlib.bptt.scaled_orthogonal_rnn`; this module draws them as
-bars, and :func:`gradient_contributions_explorer` puts sliders on the step ``t`` and
-the scale of ``Wh``.
+Sliders on the step ``t`` and the scale of ``Wh`` of the RNN of
+:func:`rnnlib.bptt.scaled_orthogonal_rnn`, over
+:func:`rnnlib.plotting.bptt.plot_gradient_contributions`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnnlib import plotting
 from rnnlib.bptt import input_gradient_norms, scaled_orthogonal_rnn
+from rnnlib.plotting.bptt import plot_gradient_contributions
 
 from ._core import interactive_plot
 
-__all__ = [
-    "gradient_contributions_explorer",
-    "plot_gradient_contributions",
-]
-
-#: the log-scale floor of the bar chart: contributions below it are drawn at the floor
-LOG_FLOOR = 1e-12
-
-
-def plot_gradient_contributions(norms, t, log=True, scale=None, ax=None):
-    """Bar chart of ``||dL_t/dx_s||`` over ``s = 1..t``: which inputs move the loss at t?
-
-    Parameters
-    ----------
-    norms : numpy.ndarray, shape (T, T)
-        From :func:`input_gradient_norms`.
-    t : int
-        The loss term, 1..T.
-    log : bool
-        Log scale on the y axis (geometric decay becomes a straight line).
-    scale : float, optional
-        The scale of ``Wh``, shown in the title.
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    norms = np.asarray(norms)
-    T = norms.shape[0]
-    if not 1 <= t <= T:
-        raise ValueError(f"t must be a step between 1 and T = {T}, got {t}")
-    fig, ax = plotting.figure_axes(ax, figsize=(7, 3.4))
-    s = np.arange(1, t + 1)
-    values = norms[t - 1, :t]
-    top = float(norms.max()) or 1.0
-    if log:
-        ax.set_yscale("log")
-        ax.bar(s, np.maximum(values, LOG_FLOOR), color=plotting.COLORS["gradient"], width=0.8)
-        ax.set_ylim(LOG_FLOOR, top * 3)
-    else:
-        ax.bar(s, values, color=plotting.COLORS["gradient"], width=0.8)
-        ax.set_ylim(0, top * 1.1)
-    if t < T:  # later inputs cannot change L_t: shade them
-        ax.axvspan(t + 0.5, T + 0.5, color=plotting.COLORS["bound"], alpha=0.15, lw=0)
-        ax.text(
-            (t + T + 1) / 2,
-            0.5,
-            "$s > t$:\nno effect",
-            transform=ax.get_xaxis_transform(),
-            ha="center",
-            va="center",
-            color=plotting.COLORS["bound"],
-        )
-    ax.set_xlim(0.5, T + 0.5)
-    if t > 1 and values[-1] > 0:
-        ax.text(
-            0.02,
-            0.95,
-            rf"$\|dL_{{{t}}}/dx_1\| \,/\, \|dL_{{{t}}}/dx_{{{t}}}\|$ = "
-            f"{values[0] / values[-1]:.1e}",
-            transform=ax.transAxes,
-            ha="left",
-            va="top",
-        )
-    where = "" if scale is None else f" (every singular value of $W_h$: {scale:.2f})"
-    plotting.label(
-        ax, "input step $s$", r"$\|dL_t/dx_s\|$", f"Which inputs move the loss $L_{{{t}}}$?{where}"
-    )
-    return fig
+__all__ = ["gradient_contributions_explorer"]
 
 
 def gradient_contributions_explorer(T=40, D=4, H=16, seed=0):

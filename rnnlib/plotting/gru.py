@@ -1,0 +1,230 @@
+"""Notebook 08's figures: the GRU's update gate as a leaky integrator, and the three cells compared.
+
+- :func:`plot_update_gate`: left, the memory of a GRU state with the gate held at
+  ``z = sigmoid(b_z)`` and nothing new written, ``h_{t+k} = z**k h_t``, with its
+  half-life; right, the gradient reaching the input ``k`` steps back in random GRU,
+  LSTM (forget bias ``b_z``) and tanh RNN on the same inputs. The numbers come from
+  :func:`rnnlib.gradient_flow.update_gate_curves`.
+- :func:`plot_success_by_cell`: success rate on the adding problem against the lag,
+  one dot per run; :func:`plot_learning_rate_sweep`: what each cell did at each
+  learning rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib import plotting
+from rnnlib.gradient_flow import FLOW_T, MEMORY_K, update_gate_curves
+
+__all__ = ["plot_learning_rate_sweep", "plot_success_by_cell", "plot_update_gate"]
+
+
+def plot_update_gate(update_bias=1.0, axes=None, seed=0):
+    """How long does a GRU remember with its update gate at ``sigmoid(b_z)``, and does its gradient?
+
+    Left: ``z**k``, the part of a state left after k steps with nothing new
+    written, and its half-life. Right: ``||dL/dx_{T-k}||`` for random GRU, LSTM
+    (forget bias = ``b_z``) and RNN on the same inputs, log scale.
+
+    Parameters
+    ----------
+    update_bias : float
+        The update-gate bias ``b_z``.
+    axes : array of two Axes, optional
+    seed : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.6, 3.6))
+    ax_m, ax_g = np.ravel(axes)
+    d = update_gate_curves(update_bias, seed)
+    z, half = d["z"], d["half_life"]
+    ax_m.plot(d["k"], d["memory"], color=plotting.COLORS["gru"], label=rf"$z^k = {z:.3f}^k$")
+    ax_m.axhline(0.5, color=plotting.COLORS["bound"], lw=0.8, ls=":")
+    if half <= MEMORY_K:
+        ax_m.axvline(
+            half,
+            color=plotting.COLORS["bound"],
+            lw=1.0,
+            ls="--",
+            label=f"half-life {half:.1f} steps",
+        )
+    else:
+        ax_m.plot([], [], " ", label=f"half-life {half:.0f} steps")
+    ax_m.plot([], [], " ", label=f"a write adds $(1 - z)\\,n$ = {1 - z:.3f} $n$")
+    ax_m.set_ylim(0, 1.05)
+    ax_m.set_xlim(0, MEMORY_K)
+    ax_m.legend(loc="center right", fontsize=8.5)
+    plotting.label(
+        ax_m,
+        "steps $k$ since the write",
+        r"$h_{t+k} / h_t$",
+        f"memory with $z = \\sigma({update_bias:g})$",
+    )
+
+    lag = d["lag"]
+    for cell, name in (
+        ("rnn", "RNN (tanh)"),
+        ("gru", rf"GRU, $b_z = {update_bias:g}$"),
+        ("lstm", rf"LSTM, $b_f = {update_bias:g}$"),
+    ):
+        ax_g.semilogy(
+            lag, 10.0 ** np.maximum(d[cell], -300), color=plotting.COLORS[cell], label=name
+        )
+    with np.errstate(under="ignore"):
+        ref = z ** lag.astype(float)
+    ax_g.semilogy(
+        lag,
+        np.maximum(ref, 1e-300),
+        ls="--",
+        lw=1.2,
+        color=plotting.COLORS["bound"],
+        label=r"$z^k$ (direct path, gate fixed)",
+    )
+    lo = min(-20.0, *(float(np.min(d[c])) for c in ("rnn", "gru", "lstm")))
+    ax_g.set_ylim(10.0 ** max(lo, -300), 10.0)
+    ax_g.set_xlim(0, FLOW_T - 1)
+    ax_g.legend(loc="lower left", fontsize=8.5)
+    plotting.label(
+        ax_g,
+        "lag $k = T - t$ (steps)",
+        r"$\|\partial L / \partial x_{T-k}\|$",
+        "gradient reaching the input",
+    )
+    return fig
+
+
+_CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def plot_success_by_cell(lags, success, threshold=0.5, chance=None, labels=None, ax=None):
+    """Which cell learns which lag? Success rate against the lag, one line per cell.
+
+    Dots are single runs (seeds), lines join the means over runs.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    success : dict
+        ``{cell: array (L, S)}`` for cells among "rnn", "gru", "lstm": success rates
+        in [0, 1], one column per run.
+    threshold : float
+        The mean success rate that counts as "learned" (dashed line).
+    chance : float, optional
+        The success rate of always predicting 0.5 (dotted line).
+    labels : dict, optional
+        ``{cell: str}`` legend text replacing the cell's name.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax, figsize=(6.4, 3.9))
+    lags = np.asarray(lags, dtype=float)
+    cells = list(success)
+    shifts = np.linspace(0.94, 1.06, len(cells)) if len(cells) > 1 else [1.0]
+    for cell, shift in zip(cells, shifts, strict=True):
+        v = 100 * np.asarray(success[cell], dtype=np.float64).reshape(len(lags), -1)
+        color = plotting.COLORS[cell]
+        ax.plot(
+            np.repeat(lags * shift, v.shape[1]),
+            v.ravel(),
+            "o",
+            ms=4.5,
+            alpha=0.45,
+            color=color,
+            mec="none",
+        )
+        name = (labels or {}).get(cell, _CELL_NAMES.get(cell, cell))
+        ax.plot(
+            lags * shift,
+            v.mean(axis=1),
+            "-",
+            marker="D",
+            ms=5,
+            color=color,
+            label=f"{name} (mean of {v.shape[1]} runs)",
+        )
+    ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(
+        lags.min() / 1.2, 100 * threshold + 2, "learned", fontsize=9, color=plotting.COLORS["bound"]
+    )
+    if chance is not None:
+        ax.axhline(100 * chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
+        ax.text(
+            lags.min() / 1.2,
+            100 * chance + 2,
+            "always 0.5",
+            fontsize=9,
+            color=plotting.COLORS["bound"],
+        )
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(lags, [str(int(v)) for v in lags])
+    ax.minorticks_off()
+    ax.set_xlim(lags.min() / 1.3, lags.max() * 1.3)
+    ax.set_ylim(0, 104)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=len(cells), fontsize=9)
+    plotting.label(
+        ax,
+        "lag $T$ (steps)",
+        r"solved, % ($|\hat y - y| < 0.04$)",
+        "Success rate on test sequences, best learning rate per cell",
+    )
+    return fig
+
+
+def plot_learning_rate_sweep(lags, lrs, rates, threshold=0.5, axes=None):
+    """How much did the learning rate matter? One panel per cell, one line per learning rate.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    lrs : sequence of float, length R
+    rates : dict
+        ``{cell: array (L, R, S)}``: success rates in [0, 1] per lag, learning rate
+        and run; the lines are the means over runs.
+    threshold : float
+        The mean success rate that counts as "learned" (dashed line).
+    axes : array of len(rates) Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    cells = list(rates)
+    fig, axes = plotting.figure_axes(
+        axes, 1, len(cells), figsize=(2.6 * len(cells), 3.2), sharey=True
+    )
+    axes = np.ravel(axes)
+    lags = np.asarray(lags, dtype=float)
+    styles = ["-", "--", ":", "-."]
+    for ax, cell in zip(axes, cells, strict=True):
+        mean = 100 * np.asarray(rates[cell], dtype=np.float64).mean(axis=2)  # (L, R)
+        for j, lr in enumerate(lrs):
+            ax.plot(
+                lags,
+                mean[:, j],
+                styles[j % len(styles)],
+                marker="o",
+                ms=4,
+                color=plotting.COLORS[cell],
+                alpha=0.45 + 0.55 * (j + 1) / len(lrs),
+                label=f"lr {lr:g}",
+            )
+        ax.axhline(100 * threshold, ls="--", lw=1.0, color=plotting.COLORS["bound"])
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(lags, [str(int(v)) for v in lags])
+        ax.minorticks_off()
+        ax.set_ylim(0, 104)
+        ax.legend(loc="center left", fontsize=8)
+        plotting.label(
+            ax,
+            "lag $T$ (steps)",
+            "mean solved, %" if ax is axes[0] else None,
+            _CELL_NAMES.get(cell, cell),
+        )
+    return fig

@@ -1,0 +1,400 @@
+"""Notebook 06's figures: long-term memory, RNN vs LSTM, on the adding problem.
+
+What the runs mean is computed in :mod:`rnnlib.memory` (and the scores in
+:mod:`rnnlib.data`); this module draws it:
+
+- :func:`plot_adding_sequence`: one example of the task;
+- :func:`plot_success_vs_lag`: the result, at each model's best learning rate;
+- :func:`plot_success_by_learning_rate`: the same at every learning rate of the sweep;
+- :func:`plot_lstm_gates`: a trained LSTM's gates on one sequence;
+- :func:`plot_adding_frame`: what both trained models predict on one test sequence
+  (the figure of :func:`rnnlib.widgets.memory.adding_problem_explorer`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.ticker import FixedLocator, NullLocator, PercentFormatter
+
+from rnnlib import plotting
+from rnnlib.data import ADDING_TOL, adding_baseline_success
+from rnnlib.memory import LEARNED_THRESHOLD
+
+__all__ = [
+    "plot_adding_frame",
+    "plot_adding_sequence",
+    "plot_lstm_gates",
+    "plot_success_by_learning_rate",
+    "plot_success_vs_lag",
+]
+
+
+_MODEL_NAMES = {"rnn": "RNN", "lstm": "LSTM"}
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def plot_adding_sequence(x, y, n=0, ax=None, title=None):
+    """One sequence of the adding problem: the values, the two marked ones, the target.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+    y : numpy.ndarray, shape (N, 1)
+    n : int
+        Which sequence.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+        Default: the target computed from the two marked values.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax)
+    v, m = x[n, :, 0], x[n, :, 1]
+    T = len(v)
+    t = np.arange(T)
+    marked = np.flatnonzero(m > 0.5)
+    for k, s in enumerate(marked):
+        ax.axvspan(
+            s - 0.5,
+            s + 0.5,
+            color=plotting.COLORS["bound"],
+            alpha=0.25,
+            lw=0,
+            label="marker $= 1$" if k == 0 else None,
+        )
+    ax.vlines(t, 0, v, color=plotting.COLORS["data"], lw=2 if T <= 40 else 1.2)
+    ax.plot(
+        t,
+        v,
+        "o",
+        ms=3 if T <= 40 else 1.5,
+        color=plotting.COLORS["data"],
+        label="value (marker $= 0$)",
+    )
+    ax.vlines(marked, 0, v[marked], color=plotting.COLORS["target"], lw=2.5)
+    ax.plot(
+        marked,
+        v[marked],
+        "o",
+        ms=6,
+        color=plotting.COLORS["target"],
+        label="marked values $X_1, X_2$",
+    )
+    for k, s in enumerate(marked):
+        left = s > 0.8 * T  # near the right edge: write the label to the left of the dot
+        ax.annotate(
+            f"$X_{k + 1} = {v[s]:.2f}$",
+            (s, v[s]),
+            xytext=(-4 if left else 4, 6 if v[s] >= 0 else -14),
+            textcoords="offset points",
+            fontsize=9,
+            ha="right" if left else "left",
+        )
+    ax.axhline(0, color=plotting.COLORS["bound"], lw=0.8)
+    ax.set_xlim(-0.8, T - 0.2)
+    ax.set_ylim(-1.25, 1.25)
+    if title is None:
+        x1, x2 = v[marked]
+        sign = "+" if x2 >= 0 else "-"
+        title = (
+            f"$y = 0.5 + (X_1 + X_2)/4 = 0.5 + ({x1:.2f} {sign} {abs(x2):.2f})/4"
+            f" = {float(y[n, 0]):.3f}$"
+        )
+    plotting.label(ax, "time step $t$", "value", title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+    return fig
+
+
+def _lag_axis(ax, lags):
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_locator(FixedLocator(list(lags)))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xticklabels([str(lag) for lag in lags])
+    ax.set_xlim(min(lags) / 1.3, max(lags) * 1.3)
+
+
+def _learned_and_chance_lines(ax, lags, threshold):
+    ax.axhline(100 * threshold, ls="--", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(
+        min(lags) / 1.25, 100 * threshold + 2, "learned", fontsize=9, color=plotting.COLORS["bound"]
+    )
+    chance = 100 * adding_baseline_success()
+    ax.axhline(chance, ls=":", lw=1.2, color=plotting.COLORS["bound"])
+    ax.text(min(lags) / 1.25, chance + 2, "always 0.5", fontsize=9, color=plotting.COLORS["bound"])
+    ax.set_ylim(0, 104)
+    ax.yaxis.set_major_formatter(PercentFormatter())
+
+
+def plot_success_vs_lag(lags, success, mse, threshold=LEARNED_THRESHOLD, best_lr=None, axes=None):
+    """Success rate and relative MSE against the lag, for every run of both models.
+
+    Dots are single runs (seeds), lines join the means over runs. In notebook 06
+    the runs are those at each model's best learning rate for that lag
+    (:func:`rnnlib.memory.best_learning_rate`).
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    success, mse : dict
+        ``{"rnn": array (L, S), "lstm": array (L, S)}``: success rates in [0, 1]
+        and MSE divided by the baseline 1/24.
+    threshold : float
+        The success rate that counts as "learned" (drawn as a dashed line).
+    best_lr : dict, optional
+        ``{"rnn": (L,), "lstm": (L,)}``: the learning rate of each mean, written
+        next to it.
+    axes : two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.2, 3.9))
+    ax_s, ax_m = np.ravel(axes)
+    lags = list(lags)
+    shift = {"rnn": 0.95, "lstm": 1.05}  # nudge the two models apart on the log axis
+    for name in ("rnn", "lstm"):
+        color, label = plotting.COLORS[name], _MODEL_NAMES[name]
+        for ax, values, scale in ((ax_s, success, 100.0), (ax_m, mse, 1.0)):
+            v = np.asarray(values[name], dtype=np.float64).reshape(len(lags), -1) * scale
+            xs = np.repeat(np.asarray(lags, dtype=float) * shift[name], v.shape[1])
+            ax.plot(xs, v.ravel(), "o", ms=4.5, alpha=0.45, color=color, mec="none")
+            ax.plot(
+                np.asarray(lags) * shift[name],
+                v.mean(axis=1),
+                "-",
+                color=color,
+                marker="D",
+                ms=5,
+                label=f"{label} (mean of {v.shape[1]} runs)",
+            )
+            if best_lr is not None and ax is ax_s:
+                for lag, m, lr in zip(lags, v.mean(axis=1), best_lr[name], strict=True):
+                    below = name == "rnn"
+                    ax.annotate(
+                        f"{lr:g}",
+                        (lag * shift[name], m),
+                        fontsize=7.5,
+                        color=color,
+                        xytext=(-3 if below else 3, -11 if below else 5),
+                        textcoords="offset points",
+                        ha="right" if below else "left",
+                    )
+    _learned_and_chance_lines(ax_s, lags, threshold)
+    title = "Success rate on test sequences"
+    plotting.label(
+        ax_s,
+        "lag $T$ (steps)",
+        "solved ($|\\hat y - y| < 0.04$)",
+        title if best_lr is None else title + "\n(numbers: learning rate)",
+    )
+    ax_m.set_yscale("log")
+    for level, text in ((1.0, "always 0.5"), (0.5, "only $X_2$ kept")):
+        ax_m.axhline(
+            level, ls="--" if level == 0.5 else ":", lw=1.2, color=plotting.COLORS["bound"]
+        )
+        ax_m.text(min(lags) / 1.25, level * 1.12, text, fontsize=9, color=plotting.COLORS["bound"])
+    plotting.label(ax_m, "lag $T$ (steps)", "test MSE / (1/24)", "Error relative to the baseline")
+    for ax in (ax_s, ax_m):
+        _lag_axis(ax, lags)
+    top = max(2.0, 1.5 * max(float(np.max(mse[k])) for k in mse))
+    ax_m.set_ylim(None, top)
+    handles, labels = ax_s.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=2, fontsize=9.5)
+    return fig
+
+
+def plot_success_by_learning_rate(lags, success, lrs, threshold=LEARNED_THRESHOLD, axes=None):
+    """Mean success rate against the lag at every learning rate of the sweep, one panel per model.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    success : dict
+        ``{"rnn": array (L, R, S), "lstm": array (L, R, S)}``: success rates in [0, 1]
+        of ``S`` runs at each of the ``R`` learning rates.
+    lrs : sequence of float, length R
+    threshold : float
+    axes : two Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.2, 3.5), sharey=True)
+    lags, lrs = list(lags), list(lrs)
+    styles = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "v"))
+    for ax, name in zip(np.ravel(axes), ("rnn", "lstm"), strict=True):
+        v = np.asarray(success[name], dtype=np.float64)
+        if v.shape[:2] != (len(lags), len(lrs)):
+            raise ValueError(
+                f"success[{name!r}] must be (L, R, S) = ({len(lags)}, {len(lrs)}, S), got {v.shape}"
+            )
+        for r, lr in enumerate(lrs):
+            ls, marker = styles[r % len(styles)]
+            ax.plot(
+                lags,
+                100 * v[:, r].mean(axis=1),
+                ls=ls,
+                marker=marker,
+                ms=5,
+                color=plotting.COLORS[name],
+                alpha=0.55 + 0.45 * r / max(1, len(lrs) - 1),
+                label=f"lr {lr:g}",
+            )
+        _learned_and_chance_lines(ax, lags, threshold)
+        _lag_axis(ax, lags)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.2), fontsize=8.5)
+        plotting.label(
+            ax, "lag $T$ (steps)", None, f"{_MODEL_NAMES[name]}: mean of {v.shape[2]} runs per rate"
+        )
+    np.ravel(axes)[0].set_ylabel("solved ($|\\hat y - y| < 0.04$)")
+    return fig
+
+
+def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
+    """A trained LSTM on one sequence: the input, the gates ``i, f, o`` and the cell state.
+
+    The chosen units (the ones that store ``X1``, from :func:`rnnlib.memory.memory_units`) are
+    drawn in the gate's colour; every other unit is a thin grey line; the dotted
+    black line is the mean over all units. Dashed verticals mark the two markers.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+    cache : rnnlib.sequence.LSTMCache
+        From ``lstm_forward`` on ``x``.
+    n : int
+        Which sequence.
+    units : sequence of int, optional
+        At most two units to highlight (solid, then dashed); none if None.
+    axes : five Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(
+        axes, 5, 1, sharex=True, figsize=(7.0, 8.4), height_ratios=(1.2, 1, 1, 1, 1.2)
+    )
+    axes = np.ravel(axes)
+    units = [] if units is None else [int(u) for u in units][:2]
+    plot_adding_sequence(
+        x,
+        np.zeros((len(x), 1)),
+        n=n,
+        ax=axes[0],
+        title=f"What a trained LSTM does on one sequence (T = {x.shape[1]})",
+    )
+    axes[0].set_xlabel("")
+    t = np.arange(x.shape[1])
+    marked = np.flatnonzero(x[n, :, 1] > 0.5)
+    styles = ("-", "--")
+    rows = (
+        ("i", "input gate $i_t$"),
+        ("f", "forget gate $f_t$"),
+        ("o", "output gate $o_t$"),
+        ("c", "cell state $c_t$"),
+    )
+    for ax, (key, ylabel) in zip(axes[1:], rows, strict=True):
+        values = getattr(cache, key)[n]  # (T, H)
+        others = np.delete(values, units, axis=1)
+        ax.plot(t, others, lw=0.7, color=plotting.COLORS["bound"], alpha=0.35)
+        if key != "c":
+            ax.plot(t, values.mean(axis=1), ":", lw=1.6, color="black", label="mean of all units")
+        for u, ls in zip(units, styles, strict=False):
+            ax.plot(t, values[:, u], ls, lw=2.2, color=plotting.GATE_COLORS[key], label=f"unit {u}")
+        for s in marked:
+            ax.axvline(s, ls="--", lw=1, color=plotting.COLORS["target"])
+        if key != "c":
+            ax.set_ylim(-0.04, 1.04)
+        elif units:  # the highlighted cells set the scale; the other units may leave it
+            top = 1.5 * max(float(np.max(np.abs(values[:, units]))), 0.1)
+            ax.set_ylim(-top, top)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+        plotting.label(ax, ylabel=ylabel)
+    axes[-1].set_xlabel("time step $t$")
+    return fig
+
+
+# ------------------------------------------------------------- the explorer's figure
+
+
+def plot_adding_frame(frames, lag, example=0, axes=None):
+    """One test sequence at one lag, and what the trained RNN and LSTM predict for it.
+
+    Three rows: the sequence; the cell state of the LSTM unit that stores ``X1``;
+    the target with its +-0.04 band and both predictions.
+
+    Parameters
+    ----------
+    frames : dict
+        From :func:`rnnlib.memory.example_predictions`.
+    lag : int
+        A key of ``frames``.
+    example : int
+        Which of the stored test sequences.
+    axes : three Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fr = frames[lag]
+    fig, axes = plotting.figure_axes(axes, 3, 1, figsize=(7.0, 5.8), height_ratios=(1.3, 1, 0.9))
+    ax_x, ax_c, ax_p = np.ravel(axes)
+    plot_adding_sequence(fr["x"], fr["y"], n=example, ax=ax_x)
+    T = fr["x"].shape[1]
+    t = np.arange(T)
+    marked = np.flatnonzero(fr["x"][example, :, 1] > 0.5)
+    c = fr["c"][example]
+    ax_c.plot(t, c, color=plotting.GATE_COLORS["c"], lw=2)
+    for s in marked:
+        ax_c.axvline(s, ls="--", lw=1, color=plotting.COLORS["target"])
+    ax_c.set_xlim(ax_x.get_xlim())
+    top = 1.1 * max(float(np.max(np.abs(fr["c"]))), 0.1)
+    ax_c.set_ylim(-top, top)
+    plotting.label(
+        ax_c,
+        "time step $t$",
+        "$c_t$",
+        f"LSTM: cell state of unit {fr['unit']}, the unit that stores $X_1$",
+    )
+
+    y = float(fr["y"][example, 0])
+    ax_p.axvspan(
+        y - ADDING_TOL,
+        y + ADDING_TOL,
+        color=plotting.COLORS["pass"],
+        alpha=0.25,
+        lw=0,
+        label="solved band $y \\pm 0.04$",
+    )
+    ax_p.axvline(y, color=plotting.COLORS["target"], lw=2, label=f"target $y = {y:.3f}$")
+    for row, name in enumerate(("lstm", "rnn")):
+        p = float(fr["pred"][name][example, 0])
+        verdict = "solved" if abs(p - y) < ADDING_TOL else "missed"
+        ax_p.plot([p], [row], "o", ms=10, color=plotting.COLORS[name])
+        # the label goes beside the dot and the band, on the side with room for it
+        right = max(p, y + ADDING_TOL) < 0.7
+        at = max(p, y + ADDING_TOL) if right else min(p, y - ADDING_TOL)
+        ax_p.annotate(
+            f"{p:.3f} ({verdict})",
+            (at, row),
+            xytext=(9 if right else -9, -4),
+            textcoords="offset points",
+            fontsize=9,
+            ha="left" if right else "right",
+        )
+    ax_p.set_yticks([0, 1], [_MODEL_NAMES["lstm"], _MODEL_NAMES["rnn"]])
+    ax_p.set_ylim(-0.7, 1.7)
+    ax_p.set_xlim(-0.05, 1.05)
+    ax_p.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+    plotting.label(
+        ax_p, "prediction $\\hat y$", None, f"Predictions of the models trained at lag {lag}"
+    )
+    return fig

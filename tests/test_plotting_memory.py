@@ -1,0 +1,135 @@
+"""rnnlib.plotting.memory: notebook 06's figures draw what they are given, fast."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from rnnlib import data, memory, models
+from rnnlib.plotting.memory import (
+    plot_adding_frame,
+    plot_adding_sequence,
+    plot_lstm_gates,
+    plot_success_by_learning_rate,
+    plot_success_vs_lag,
+)
+from rnnlib.timing import best_time
+
+
+def _lines_data(fig):
+    return [np.asarray(line.get_ydata(), dtype=float) for ax in fig.axes for line in ax.lines]
+
+
+def _changed(a, b):
+    return len(a) != len(b) or any(
+        x.shape != y.shape or not np.allclose(x, y) for x, y in zip(a, b, strict=True)
+    )
+
+
+def _x1_x2(x):
+    first, second = data.marker_steps(x)
+    rows = np.arange(len(x))
+    return x[rows, first, 0], x[rows, second, 0]
+
+
+# ------------------------------------------------------------------------------- plots
+
+
+def _frames(lags=(5, 20), n_examples=6, N=30):
+    test_sets, trained = {}, {}
+    for T in lags:
+        test_sets[T] = data.adding_problem(
+            N, T, np.random.default_rng(T), first_within=data.first_marker_window(T)
+        )
+        trained[T] = {
+            cell: models.SequenceModel(2, H, 1, cell=cell, seed=T)
+            for cell, H in (("rnn", 9), ("lstm", 4))
+        }
+    return memory.example_predictions(test_sets, trained, n_examples=n_examples)
+
+
+def test_plot_adding_sequence_shows_the_marked_values():
+    x, y = data.adding_problem(3, 15, np.random.default_rng(9))
+    fig = plot_adding_sequence(x, y, n=1)
+    X1, X2 = _x1_x2(x)
+    marked_line = [line for line in fig.axes[0].lines if line.get_marker() == "o"][1]
+    assert np.allclose(marked_line.get_ydata(), [X1[1], X2[1]])
+    assert f"{y[1, 0]:.3f}" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_plot_success_vs_lag_draws_every_run_and_the_means():
+    lags = (5, 10, 20)
+    rng = np.random.default_rng(10)
+    success = {m: rng.uniform(size=(3, 4)) for m in ("rnn", "lstm")}
+    mse = {m: rng.uniform(0.01, 1.2, size=(3, 4)) for m in ("rnn", "lstm")}
+    fig = plot_success_vs_lag(lags, success, mse)
+    ax_s, ax_m = fig.axes
+    means = [line for line in ax_s.lines if line.get_marker() == "D"]
+    assert len(means) == 2
+    assert np.allclose(means[0].get_ydata(), 100 * success["rnn"].mean(axis=1))
+    dots = [line for line in ax_m.lines if line.get_marker() == "o"]
+    assert np.allclose(dots[1].get_ydata(), mse["lstm"].ravel())
+    assert ax_m.get_yscale() == "log" and ax_s.get_xscale() == "log"
+    plt.close(fig)
+
+
+def test_plot_success_vs_lag_writes_the_best_learning_rates():
+    lags = (5, 10)
+    success = {"rnn": np.array([[0.9, 0.8], [0.3, 0.2]]), "lstm": np.ones((2, 2))}
+    mse = {m: np.full((2, 2), 0.5) for m in ("rnn", "lstm")}
+    fig = plot_success_vs_lag(
+        lags, success, mse, best_lr={"rnn": [0.005, 0.002], "lstm": [0.02, 0.02]}
+    )
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("0.02") == 2 and "0.005" in texts and "0.002" in texts
+    plt.close(fig)
+
+
+def test_plot_success_by_learning_rate_draws_one_mean_per_rate():
+    lags, lrs = (5, 10, 20), (0.005, 0.02)
+    rng = np.random.default_rng(12)
+    success = {m: rng.uniform(size=(3, 2, 4)) for m in ("rnn", "lstm")}
+    fig = plot_success_by_learning_rate(lags, success, lrs)
+    ax_rnn, ax_lstm = fig.axes
+    lines = [line for line in ax_lstm.lines if line.get_label().startswith("lr ")]
+    assert [line.get_label() for line in lines] == ["lr 0.005", "lr 0.02"]
+    np.testing.assert_allclose(lines[1].get_ydata(), 100 * success["lstm"][:, 1].mean(axis=1))
+    assert ax_rnn.get_xscale() == "log"
+    with pytest.raises(ValueError, match=r"success\['rnn'\] must be \(L, R, S\)"):
+        plot_success_by_learning_rate(
+            lags, {"rnn": np.ones((3, 3, 2)), "lstm": np.ones((3, 2, 2))}, lrs
+        )
+    plt.close("all")
+
+
+def test_plot_lstm_gates_highlights_the_units():
+    x, _ = data.adding_problem(4, 16, np.random.default_rng(11))
+    cache = models.SequenceModel(2, 6, 1, cell="lstm", seed=1).forward(x)[1].seq
+    fig = plot_lstm_gates(x, cache, n=2, units=[4, 1])
+    assert len(fig.axes) == 5
+    ax_f = fig.axes[2]
+    unit4 = [line for line in ax_f.lines if line.get_label() == "unit 4"][0]
+    assert np.allclose(unit4.get_ydata(), cache.f[2, :, 4])
+    plt.close(fig)
+
+
+# ------------------------------------------------------------------------------ widget
+
+
+def test_plot_adding_frame_follows_the_example_and_the_lag():
+    frames = _frames()
+    a = _lines_data(plot_adding_frame(frames, lag=20, example=0))
+    b = _lines_data(plot_adding_frame(frames, lag=20, example=3))
+    c = _lines_data(plot_adding_frame(frames, lag=5, example=3))
+    assert _changed(a, b) and _changed(b, c)
+    plt.close("all")
+
+
+def test_explorer_update_stays_well_within_a_guard_at_the_largest_settings():
+    # the full-size run's longest lag, 160 steps, and the last stored example. The target
+    # is 0.2 s per update (benchmarks/bench_widgets.py measures it); this guard is 10x
+    # that, so that a busy machine cannot fail it.
+    frames = _frames(lags=(160,), n_examples=40, N=40)
+    seconds = best_time(plot_adding_frame, frames, lag=160, example=39)
+    assert seconds < 2.0, f"one update took {seconds:.3f} s"
+    plt.close("all")
