@@ -1,7 +1,7 @@
 """Character language models: split, score, sample, explain, and the n-gram baselines.
 
 Everything notebook 07 computes about a character model lives here; the widgets in
-:mod:`rnnlib.widgets.charlm` only draw it. The model itself is a
+:mod:`rnnlib.plotting.charlm` only draw it. The model itself is a
 :class:`rnnlib.models.SequenceModel` with an embedding and a cross-entropy loss.
 
 =========================  =========================================================

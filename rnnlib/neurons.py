@@ -177,17 +177,17 @@ def correlations(features, activations):
         ``r[feature][group]`` of shape ``(H,)``. A unit or a feature that never
         changes over the text has r = 0 (no linear relation can be measured).
     """
-    if not features or not activations:
-        raise ValueError("features and activations must each hold at least one array")
+    for name, d in (("features", features), ("activations", activations)):
+        if not isinstance(d, dict) or not d:
+            raise ValueError(f"{name} must be a non-empty dict of arrays, got {d!r:.60}")
     feats = {n: as_real_array(f"features[{n!r}]", f, "L,", 1) for n, f in features.items()}
     L = next(iter(feats.values())).shape[0]
     for n, f in feats.items():
         check_array(f"features[{n!r}]", f, "L,", (L,))
     acts = {}
     for g, a in activations.items():
-        acts[g] = check_array(
-            f"activations[{g!r}]", as_real_array(g, a, "L, H", 2), "L, H", (L, None)
-        )
+        name = f"activations[{g!r}]"
+        acts[g] = check_array(name, as_real_array(name, a, "L, H", 2), "L, H", (L, None))
 
     def standardise(a):
         a = a - a.mean(axis=0)

@@ -57,6 +57,7 @@ from rnnlib import (
     memory,
     min_char_rnn,
     models,
+    neurons,
     one_unit,
     one_unit_lstm,
     optim,
@@ -88,6 +89,7 @@ MODULES = [
     attention,
     dates,
     seq2seq,
+    neurons,
 ]
 
 ACCEPTED_ERRORS = (ValueError, TypeError, FloatingPointError)
@@ -118,6 +120,7 @@ EXEMPT = {
     "gradcheck.report": "prints format_report, which is covered",
     "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
     "lm.load_charlm": "reads a file; tests/test_lm.py checks a wrong vocabulary size",
+    "neurons.UnitMatch": "a NamedTuple record (best_units's result)",
 }
 
 
@@ -1216,6 +1219,36 @@ CASES = [
         ),
         empty_ok=False,
     ),
+    # ------------------------------------------------------------ neurons
+    Case(
+        "neurons.text_features",
+        neurons.text_features,
+        lambda rng, N: dict(text=Arg(TEXT, 'a "b(c)"\n   d[e]')),
+        empty_ok=False,
+    ),
+    Case(
+        "neurons.unit_activations",
+        neurons.unit_activations,
+        lambda rng, N: dict(
+            model=Arg(OBJ, LM),
+            ids=Arg(INDEX, _ids(rng)),
+            chunk=Arg(SIZE, 7),
+            streams=Arg(SIZE, 2),
+        ),
+        empty_ok=False,
+    ),
+    *[
+        Case(
+            f"neurons.{n}",
+            getattr(neurons, n),
+            lambda rng, N: dict(
+                features=Arg(DICT, {"a": _f(rng, 40), "b": np.arange(40.0) % 7}),
+                activations=Arg(DICT, {"layer 1 h": _f(rng, 40, H), "layer 1 c": _f(rng, 40, H)}),
+            ),
+            empty_ok=False,
+        )
+        for n in ("correlations", "best_units")
+    ],
     # ------------------------------------------------------------ lm
     Case(
         "lm.train_val_split",
