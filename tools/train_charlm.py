@@ -15,7 +15,7 @@ the weights, and notebook 07 shows them as "text that improves as you watch".
 
 Usage (the command behind the shipped weights, with its time, is in data/README.md)::
 
-    python tools/train_charlm.py --layers 2 --hidden 256 --dropout 0.3 --steps 2500
+    python tools/train_charlm.py --layers 2 --hidden 256 --dropout 0.5 --steps 1500 --parallel
 
 With ``--parallel`` each cell trains in its own process (one BLAS thread each): the
 same results as one after the other (each run is seeded and reads the same batches),
@@ -164,7 +164,7 @@ def train_one(cell, hidden, args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=2500)
+    parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seq-len", type=int, default=100)
     parser.add_argument("--lr", type=float, default=3e-3)
@@ -172,7 +172,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--hidden", type=int, default=256, help="the LSTM's hidden size")
-    parser.add_argument("--dropout", type=float, default=0.3)
+    parser.add_argument("--dropout", type=float, default=0.5)
     parser.add_argument("--checkpoints", type=int, default=10)
     parser.add_argument("--cells", default="lstm,rnn,gru")
     parser.add_argument("--parallel", action="store_true", help="one process per cell")

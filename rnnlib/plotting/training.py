@@ -9,7 +9,7 @@ from rnnlib import plotting
 __all__ = ["plot_checkpoints"]
 
 LN2 = float(np.log(2.0))
-BASELINE_STYLES = ("--", ":", "-.", (0, (1, 3)))
+BASELINE_STYLES = ("--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)))
 
 
 def plot_checkpoints(checkpoints, baseline_bits=None, ax=None, title=None):
