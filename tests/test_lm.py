@@ -65,10 +65,18 @@ def test_the_shipped_weights_still_load():
     from pathlib import Path
 
     data = Path(__file__).resolve().parent.parent / "data"
-    for cell, H in (("lstm", 192), ("rnn", 380)):
+    counts = []
+    for cell, H in (("lstm", 256), ("gru", 295), ("rnn", 510)):
         model, vocab, info = lm.load_charlm(data / f"charlm-{cell}.npz")
-        assert (model.cell, model.hidden_size, vocab.size) == (cell, H, 96)
-        assert info["steps"] == 1000 and len(info["loss"]) == 1000
+        assert (model.cell, model.hidden_size, model.num_layers, vocab.size) == (cell, H, 2, 96)
+        assert info["steps"] == 1500 and len(info["loss"]) == 1500
+        # ten checkpoints and the end, each with its validation loss and sample
+        assert [c["step"] for c in info["checkpoints"]] == list(range(0, 1501, 150))
+        assert all(len(c["sample"]) == info["sample_settings"]["n"] for c in info["checkpoints"])
+        assert info["val_nats"] == info["checkpoints"][-1]["val_nats"]
+        counts.append(model.param_count())
+    assert max(counts) / min(counts) < 1.03  # matched sizes
+    assert sum(f.stat().st_size for f in data.glob("charlm-*.npz")) < 10e6  # under 10 MB
 
 
 # ----------------------------------------------------------------------- bits per char

@@ -190,6 +190,7 @@ def main(argv=None):
         del args.argv[k : k + 2]
     if args.threads < 1:
         parser.error(f"--threads must be a positive int, got {args.threads}")
+    args.out.mkdir(parents=True, exist_ok=True)
     vocab_size = CharVocab(CORPUS.read_text(encoding="utf-8")).size
     target = param_count("lstm", args.hidden, vocab_size, args.layers)
     cells = args.cells.split(",")
