@@ -24,6 +24,7 @@ __all__ = [
     "BASELINE_STYLES",
     "SALIENCY_CMAP",
     "SALIENCY_LEVELS",
+    "plot_checkpoints",
     "plot_context_bits",
     "plot_loss_curves",
     "plot_saliency_by_lag",
@@ -62,6 +63,24 @@ def _baselines(baseline_bits):
     if isinstance(baseline_bits, dict):
         return dict(baseline_bits)
     return {"unigram": float(baseline_bits)}
+
+
+def _draw_baselines(ax, baseline_bits, label, below=None):
+    """Grey horizontal lines, each baseline in its own style (the same in every figure).
+
+    ``label`` is formatted with ``name`` and ``bits``; baselines at ``below`` bits or
+    more are left out (they would squash the curves), keeping the others' styles.
+    """
+    for k, (name, bits) in enumerate(_baselines(baseline_bits).items()):
+        if below is not None and bits >= below:
+            continue
+        ax.axhline(
+            bits,
+            color=plotting.COLORS["bound"],
+            lw=1.5,
+            ls=BASELINE_STYLES[k % len(BASELINE_STYLES)],
+            label=label.format(name=name, bits=bits),
+        )
 
 
 def plot_loss_curves(
@@ -114,19 +133,50 @@ def plot_loss_curves(
                 ms=7,
                 label=f"{name} validation: {val_bits[name]:.2f}",
             )
-    for k, (name, bits) in enumerate(_baselines(baseline_bits).items()):
-        ax.axhline(
-            bits,
-            color=plotting.COLORS["bound"],
-            lw=1.5,
-            ls=BASELINE_STYLES[k % len(BASELINE_STYLES)],
-            label=f"{name} baseline: {bits:.2f}",
-        )
+    _draw_baselines(ax, baseline_bits, "{name} baseline: {bits:.2f}")
     if total_steps:
         ax.set_xlim(0, total_steps + 1)
     # outside the axes, on the right: inside, it would sit on the baselines' lines
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     plotting.label(ax, "training step", "loss (bits per character)", title)
+    return fig
+
+
+def plot_checkpoints(checkpoints, baseline_bits=None, ax=None, title=None):
+    """Validation bits per character at each checkpoint of a run, one line per model.
+
+    Parameters
+    ----------
+    checkpoints : dict of str -> list of dict
+        By model name (``"LSTM"``, ``"GRU"``, ``"RNN"``: the course's colours), the
+        checkpoints as ``tools/train_charlm.py`` stores them: dicts with ``"step"``
+        and ``"val_nats"``.
+    baseline_bits : dict of str -> float, optional
+        Counting baselines (``{"5-gram": 1.90}``), drawn as grey lines.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax, figsize=(9.5, 3.6))
+    top = 0.0
+    for name, points in checkpoints.items():
+        steps = np.array([p["step"] for p in points])
+        bits = np.array([p["val_nats"] for p in points]) / LN2
+        keep = steps > 0  # the untrained model (about log2 V bits) would flatten the rest
+        color = plotting.COLORS.get(name.lower())
+        ax.plot(steps[keep], bits[keep], "o-", color=color, ms=4, label=f"{name}: {bits[-1]:.2f}")
+        top = max(top, bits[keep].max())
+    _draw_baselines(ax, baseline_bits, "{name}: {bits:.2f}", below=top + 0.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="validation bits/char")
+    plotting.label(
+        ax,
+        "training step",
+        "validation loss (bits per character)",
+        title or "Validation loss at the checkpoints of the run",
+    )
     return fig
 
 
