@@ -268,6 +268,7 @@ def test_saliency_windows_equals_one_window_at_a_time():
     assert S.shape == (3, 11)
     for row, w in zip(S, windows, strict=True):
         assert np.allclose(row, lm.saliency(model, w, 10))
+    np.testing.assert_allclose(lm.saliency_windows(model, windows, chunk=2), S, rtol=1e-12)
     with pytest.raises(ValueError, match="must be in"):
         lm.saliency(model, ids[:5], 4)  # no character left to predict
 

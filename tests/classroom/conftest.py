@@ -33,5 +33,6 @@ def pytest_terminal_summary(terminalreporter):
         f"  failures: {RESULTS.get('failures', 'not run')}; isolation by token: "
         f"{RESULTS.get('isolation_token', 'not run')}; without a token: "
         f"{RESULTS.get('isolation_anonymous', 'not run')}; listening sockets, all on "
-        f"127.0.0.1: {RESULTS.get('listening', 'not run')}"
+        f"127.0.0.1: {RESULTS.get('listening', 'not run')}; websockets dropped and run "
+        f"again: {len(RESULTS.get('dropped', []))} {RESULTS.get('dropped', '')}"
     )

@@ -154,6 +154,24 @@ def execute_notebook(hub, user, token, name, timeout=600):
     return errors
 
 
+def execute_once_more_if_dropped(hub, user, token, name):
+    """:func:`execute_notebook`, run again once if the proxy drops the websocket.
+
+    With ten kernels busy on two cores, a websocket through the proxy was seen to close
+    in mid-run once in several runs. JupyterLab reconnects by itself when that happens,
+    so a student only sees a pause; here the notebook is run again from the start, in a
+    fresh kernel, and the drop is counted in the summary (``dropped``). A second drop
+    for the same student fails the test.
+    """
+    import websocket
+
+    try:
+        return execute_notebook(hub, user, token, name)
+    except (websocket.WebSocketConnectionClosedException, ConnectionError) as e:
+        RESULTS.setdefault("dropped", []).append(f"{user} {name}: {e}")
+        return execute_notebook(hub, user, token, name)
+
+
 # ---------------------------------------------------------------- the class
 
 
@@ -199,7 +217,7 @@ def test_every_student_runs_notebook_04_at_once(hub, classroom):
 
         def run(user):
             start = time.monotonic()
-            errors = execute_notebook(hub, user, tokens[user], LIGHT)
+            errors = execute_once_more_if_dropped(hub, user, tokens[user], LIGHT)
             return user, errors, time.monotonic() - start
 
         with ThreadPoolExecutor(len(names)) as pool:
@@ -210,7 +228,8 @@ def test_every_student_runs_notebook_04_at_once(hub, classroom):
             start = time.monotonic()
             errors = []
             for name in HEAVY:
-                errors += [(name, *e) for e in execute_notebook(hub, user, tokens[user], name)]
+                run = execute_once_more_if_dropped(hub, user, tokens[user], name)
+                errors += [(name, *e) for e in run]
             return user, errors, time.monotonic() - start
 
         with ThreadPoolExecutor(2) as pool:
