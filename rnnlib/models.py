@@ -284,11 +284,14 @@ class SequenceModel:
         """The parameter-name suffix of a layer (0-based): "" for the first, "2", "3"..."""
         return "" if layer == 0 else str(layer + 1)
 
+    def _layer_names(self, layer):
+        """The names of one layer's recurrent parameters, in sequence.*_forward's order."""
+        biases = ("bx", "bh") if self.cell == "gru" else ("b",)
+        return tuple(name + self._suffix(layer) for name in ("Wx", "Wh", *biases))
+
     def _layer_params(self, layer):
         """The recurrent parameters of one layer, in the order sequence.*_forward takes."""
-        k, p = self._suffix(layer), self.params
-        biases = ("bx", "bh") if self.cell == "gru" else ("b",)
-        return tuple(p[name + k] for name in ("Wx", "Wh", *biases))
+        return tuple(self.params[name] for name in self._layer_names(layer))
 
     @property
     def state_size(self):
@@ -435,15 +438,14 @@ class SequenceModel:
             "lstm": sequence.lstm_backward,
             "gru": sequence.gru_backward,
         }[self.cell]
-        names = ("Wx", "Wh", "bx", "bh") if self.cell == "gru" else ("Wx", "Wh", "b")
-        layers = cache.layers or (cache.seq,)
+        layers = cache.layers
         for layer in reversed(range(len(layers))):
             if cache.masks:  # through the dropout mask on this layer's output
                 dh = dh * cache.masks[layer]
+            names = self._layer_names(layer)
             result = backward(dh, layers[layer])
             dh, weights = result[0], result[-len(names) :]  # skip dh0 (and dc0)
-            k = self._suffix(layer)
-            grads.update({name + k: g for name, g in zip(names, weights, strict=True)})
+            grads.update(dict(zip(names, weights, strict=True)))
         dx = dh
         if self.embedding:
             grads["W_embed"] = embedding_backward(dx, cache.embed)
