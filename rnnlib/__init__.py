@@ -22,6 +22,7 @@ attention      masks, additive and dot-product attention, self-attention (09)
 seq2seq        GRU encoder-decoder: masked encoder, teacher forcing, greedy, beam (09)
 dates          the dates task: dates written many ways -> ISO 8601 (09)
 timing         best-of-n wall time for timing cells and benchmarks
+claims         claim(): a sentence of the text that rests on an experiment, checked
 gradient_flow  gradient vs bound (04), RNN vs LSTM by lag (05), GRU gate (08)
 one_unit_lstm  05's hand-set one-unit LSTM that writes, keeps, forgets, reads
 plotting       style, colours; plotting.<topic>: each notebook's figures
@@ -41,6 +42,7 @@ r, z, n (PyTorch's orders). Forward returns ``(out, cache)``; backward takes
 # tests/test_version.py keeps the three in step.
 __version__ = "0.2.0"
 
+from rnnlib.claims import ClaimError, claim  # noqa: E402
 from rnnlib.runtime import blas_threads, setup  # noqa: E402
 
-__all__ = ["__version__", "blas_threads", "setup"]
+__all__ = ["ClaimError", "__version__", "blas_threads", "claim", "setup"]

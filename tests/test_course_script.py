@@ -234,6 +234,14 @@ def test_summary_lines_add_up_to_one_plain_closing_line():
 # ------------------------------------------------------------------------ command line
 
 
+def test_second_pass_env_combines_the_kernel_and_numpys_baseline():
+    assert course.second_pass_env("Prescott", ["X86_V3", "X86_V4", "AVX512_ICL"]) == {
+        "OPENBLAS_CORETYPE": "Prescott",
+        "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL",
+    }
+    assert course.second_pass_env(None, []) == {}
+
+
 def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
     monkeypatch.setattr(course.Context, "setup", lambda self: None)
     assert course.main(["test", "--dry-run", "--no-second-kernel", "-k", "lstm", "-x"]) == 0
@@ -284,7 +292,7 @@ def test_venv_python_version_reads_pyvenv_cfg(tmp_path):
 # ------------------------------------------------------------------------ the test command
 
 
-def _fake_test_run(monkeypatch, first, second, machine="x86_64"):
+def _fake_test_run(monkeypatch, first, second, machine="x86_64", levels=("X86_V3", "X86_V4")):
     """Run ``test`` with pytest replaced by canned (exit code, summary line) results."""
     envs = []
 
@@ -306,6 +314,7 @@ def _fake_test_run(monkeypatch, first, second, machine="x86_64"):
     monkeypatch.setattr(course.Context, "start_logged", start_logged)
     monkeypatch.setattr(course.Context, "finish_logged", finish_logged)
     monkeypatch.setattr(course.Context, "blas_libraries", lambda self, env=None: OPENBLAS)
+    monkeypatch.setattr(course.Context, "numpy_dispatch_levels", lambda self: list(levels))
     monkeypatch.setattr(course.platform, "machine", lambda: machine)
     return envs
 
@@ -326,16 +335,36 @@ def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
     )
     assert course.main(["test"]) == 1
     # the second pass starts first, in the background, then the first runs in the foreground
-    assert envs == [{"OPENBLAS_CORETYPE": "Prescott"}, None]
+    assert envs == [
+        {"OPENBLAS_CORETYPE": "Prescott", "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4"},
+        None,
+    ]
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "total: 493 passed, 1 failed, 1 skipped"
     assert lines[-2] == "tests/ and notebooks/: == 300 passed, 1 skipped in 90.0s =="
 
 
-def test_second_pass_skipped_off_x86_64_says_why(monkeypatch, capsys):
-    envs = _fake_test_run(monkeypatch, (0, "== 300 passed in 90.0s =="), None, machine="arm64")
+def test_second_pass_off_x86_64_holds_numpy_at_its_baseline_alone(monkeypatch, capsys):
+    envs = _fake_test_run(
+        monkeypatch,
+        (0, "== 300 passed in 90.0s =="),
+        (0, "== 194 passed =="),
+        machine="arm64",
+        levels=("ASIMDHP",),
+    )
+    assert course.main(["test"]) == 0
+    assert envs == [{"NPY_DISABLE_CPU_FEATURES": "ASIMDHP"}, None]
+    out = capsys.readouterr().out
+    assert "no other OpenBLAS kernel in the second pass: this CPU is arm64, not x86-64" in out
+    assert out.splitlines()[-1] == "total: 494 passed, 0 failed"
+
+
+def test_second_pass_skipped_when_nothing_differs_says_why(monkeypatch, capsys):
+    envs = _fake_test_run(
+        monkeypatch, (0, "== 300 passed in 90.0s =="), None, machine="arm64", levels=()
+    )
     assert course.main(["test"]) == 0
     assert envs == [None]
     out = capsys.readouterr().out
-    assert "second notebook pass skipped: this CPU is arm64, not x86-64" in out
+    assert "second notebook pass skipped: no other BLAS kernel" in out
     assert out.splitlines()[-1] == "total: 300 passed, 0 failed"

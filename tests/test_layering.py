@@ -32,7 +32,7 @@ PACKAGE = ROOT / "rnnlib"
 
 # Bottom to top. A name ending in ".*" is a whole subpackage.
 LAYERS = [
-    ("foundation", {"rnnlib._validate", "rnnlib.activations", "rnnlib.timing"}),
+    ("foundation", {"rnnlib._validate", "rnnlib.activations", "rnnlib.claims", "rnnlib.timing"}),
     (
         "math",
         {

@@ -142,3 +142,27 @@ def test_size_and_kernel(path):
     assert path.stat().st_size < 3_000_000, "keep a notebook under 3 MB"
     nb = _read(path)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_answers_are_folded_where_every_reader_reads(path):
+    """A folded answer is a markdown ``<details>`` block, folded on GitHub, nbviewer and in
+    an HTML export too; JupyterLab's ``outputs_hidden``/``source_hidden`` folds a cell only in
+    JupyterLab, so an answer folded that way shows in every static read."""
+    nb = _read(path)
+    folded = [
+        k
+        for k, c in enumerate(nb.cells)
+        if c.metadata.get("jupyter", {}).get("outputs_hidden")
+        or c.metadata.get("jupyter", {}).get("source_hidden")
+    ]
+    assert not folded, (
+        f"cells {folded} are folded only in JupyterLab (metadata jupyter.outputs_hidden or "
+        "source_hidden): put an answer in a markdown <details> block instead"
+    )
+    unclosed = [
+        k
+        for k, c in enumerate(nb.cells)
+        if c.cell_type == "markdown" and c.source.count("<details>") != c.source.count("</details>")
+    ]
+    assert not unclosed, f"cells {unclosed} open a <details> block they do not close"

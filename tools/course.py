@@ -62,6 +62,13 @@ LAB_OVERRIDES = {
 #: picks, so a stored output that only holds on one CPU fails here.
 SECOND_KERNEL = "Prescott"
 X86_64_NAMES = {"x86_64", "amd64", "x86-64", "x64", "em64t"}
+#: The same pass also holds numpy's own functions (tanh, exp, sums) to their baseline SIMD
+#: path: ``NPY_DISABLE_CPU_FEATURES`` lists every dispatch target that this CPU would
+#: otherwise run (on x86-64: X86_V3 for AVX2 laptops, X86_V4 and AVX512_* above it).
+NUMPY_DISPATCH_CODE = (
+    "from numpy._core._multiarray_umath import __cpu_dispatch__ as d, __cpu_features__ as f; "
+    "print(' '.join(k for k in d if f.get(k)))"
+)
 
 #: ``benchmark`` runs these by default; ``benchmark charlm`` runs bench_charlm.py.
 DEFAULT_BENCHMARKS = ("sequence", "widgets")
@@ -223,6 +230,30 @@ def second_kernel(machine, blas_libraries):
         found = ", ".join(apis) if apis else "no BLAS library threadpoolctl can see"
         return None, f"numpy uses {found}, not OpenBLAS; OPENBLAS_CORETYPE does nothing there"
     return SECOND_KERNEL, ""
+
+
+def second_pass_env(kernel, dispatch_levels):
+    """The environment of the second notebook pass: another BLAS kernel, numpy at its baseline.
+
+    Parameters
+    ----------
+    kernel : str or None
+        The ``OPENBLAS_CORETYPE`` from :func:`second_kernel`, or ``None`` when there is none.
+    dispatch_levels : list of str
+        numpy's SIMD dispatch targets that this CPU runs (``["X86_V3", "X86_V4"]``); all
+        are disabled, so that numpy runs its baseline code as an older CPU would.
+
+    Returns
+    -------
+    dict
+        Environment variables; empty when neither applies (nothing new to compare).
+    """
+    env = {}
+    if kernel:
+        env["OPENBLAS_CORETYPE"] = kernel
+    if dispatch_levels:
+        env["NPY_DISABLE_CPU_FEATURES"] = " ".join(dispatch_levels)
+    return env
 
 
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
@@ -392,6 +423,21 @@ class Context:
         if not self.dry_run:
             write_stamp(self.venv)
 
+    def numpy_dispatch_levels(self):
+        """numpy's SIMD dispatch targets above its baseline that this CPU runs."""
+        if not self.python.exists():
+            return []
+        out = subprocess.run(
+            self.python_cmd("-c", NUMPY_DISPATCH_CODE),
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0 or not out.stdout.strip():
+            return []
+        return out.stdout.split()
+
     def blas_libraries(self, env=None):
         """numpy's BLAS libraries as the venv's Python sees them (threadpoolctl's view)."""
         code = (
@@ -510,19 +556,28 @@ def cmd_test(ctx, args, extra):
     else:
         kernel, reason = second_kernel(platform.machine(), ctx.blas_libraries())
         if kernel is None:
-            say(f"second notebook pass skipped: {reason}")
+            say(f"no other OpenBLAS kernel in the second pass: {reason}")
+        levels = ctx.numpy_dispatch_levels()
+        env = second_pass_env(kernel, levels)
+        if not env:
+            say("second notebook pass skipped: no other BLAS kernel and numpy runs its baseline")
         else:
-            env = {"OPENBLAS_CORETYPE": kernel}
-            before = _architectures(ctx.blas_libraries())
-            after = _architectures(ctx.blas_libraries(env))
+            parts = []
+            if kernel:
+                before = _architectures(ctx.blas_libraries())
+                after = _architectures(ctx.blas_libraries({"OPENBLAS_CORETYPE": kernel}))
+                parts.append(f"OPENBLAS_CORETYPE={kernel} (OpenBLAS core {before} -> {after})")
+                if before == after and not ctx.dry_run:
+                    say(f"warning: OpenBLAS kept the {before} core; that half compares nothing new")
+            if levels:
+                parts.append(f"NPY_DISABLE_CPU_FEATURES={' '.join(levels)} (numpy's baseline SIMD)")
             say(
-                f"second strict notebook pass, OPENBLAS_CORETYPE={kernel} (OpenBLAS core "
-                f"{before} -> {after}), in the background: stored outputs must not depend "
-                "on the CPU; its output follows the first pass's"
+                "second strict notebook pass, as an older CPU: "
+                + " and ".join(parts)
+                + ", in the background: stored outputs must not depend on the CPU; its output "
+                "follows the first pass's"
             )
-            if before == after and not ctx.dry_run:
-                say(f"warning: OpenBLAS kept the {before} core; this pass compares nothing new")
-            second_name = f"notebooks/ under {kernel}"
+            second_name = "notebooks/ as an older CPU (" + ", ".join(sorted(env)) + ")"
             second = ctx.start_logged(
                 ctx.python_cmd("-m", "pytest", *NBVAL, "notebooks", *extra), env=env
             )
