@@ -13,7 +13,7 @@ course:  ## set up .venv and open the course in JupyterLab
 notebook:  ## the same, in the classic Notebook 7 interface
 	$(COURSE) notebook --venv $(VENV)
 
-setup:  ## only create .venv and install requirements.txt (again if it changed)
+setup:  ## only create .venv and install the learner's requirements.txt (again if it changed)
 	$(COURSE) setup --venv $(VENV)
 
 # ruff, unit tests, notebooks (strict nbval), browser suite, then the notebooks again under

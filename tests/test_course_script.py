@@ -103,6 +103,7 @@ def _project(tmp_path):
     root = tmp_path / "repo"
     root.mkdir()
     (root / "requirements.txt").write_text("numpy==2.4.6\n")
+    (root / "requirements-dev.txt").write_text("-r requirements.txt\npytest==9.2.0\n")
     (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     venv = root / ".venv"
     python = Path(course.venv_paths(venv)["python"])
@@ -121,6 +122,33 @@ def test_stamp_is_current_after_install_and_stale_after_a_changed_pin(tmp_path):
     course.write_stamp(venv, root)
     (root / "pyproject.toml").write_text("[project]\nname = 'y'\n")
     assert not course.stamp_is_current(venv, root)
+
+
+def test_a_learners_venv_gets_the_test_tools_only_when_a_test_command_asks(tmp_path):
+    root, venv = _project(tmp_path)
+    course.write_stamp(venv, root, level="course")
+    assert course.stamp_is_current(venv, root, level="course")
+    assert not course.stamp_is_current(venv, root, level="dev")  # make test installs more
+    course.write_stamp(venv, root, level="dev")
+    assert course.stamp_is_current(venv, root, level="dev")
+    assert course.stamp_is_current(venv, root, level="course")  # and that serves a learner
+    (root / "requirements-dev.txt").write_text("-r requirements.txt\npytest==9.2.1\n")
+    assert not course.stamp_is_current(venv, root, level="course")
+
+
+def test_the_course_commands_install_no_test_tool_and_the_test_commands_do():
+    assert course.COMMANDS["course"]["setup"] == "course"
+    assert course.COMMANDS["notebook"]["setup"] == "course"
+    assert course.COMMANDS["setup"]["setup"] == "course"
+    for name in ("test", "lint", "execute", "benchmark"):
+        assert course.COMMANDS[name]["setup"] == "dev"
+    learner = (ROOT / "requirements.txt").read_text().lower()
+    runtime = (ROOT / "binder" / "requirements.txt").read_text().lower()
+    dev = (ROOT / "requirements-dev.txt").read_text().lower()
+    for tool in ("pytest", "nbval", "hypothesis", "ruff", "playwright", "coverage"):
+        assert f"\n{tool}==" not in learner + runtime, f"{tool} is in the learner's install"
+        assert f"\n{tool}==" in dev, f"{tool} is missing from requirements-dev.txt"
+    assert "-r binder/requirements.txt" in learner and "-r requirements.txt" in dev
 
 
 def test_stamp_is_stale_without_the_venv_python(tmp_path):
@@ -243,7 +271,7 @@ def test_second_pass_env_combines_the_kernel_and_numpys_baseline():
 
 
 def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
-    monkeypatch.setattr(course.Context, "setup", lambda self: None)
+    monkeypatch.setattr(course.Context, "setup", lambda self, level="course": None)
     assert course.main(["test", "--dry-run", "--no-second-kernel", "-k", "lstm", "-x"]) == 0
     out = capsys.readouterr().out
     assert (
@@ -308,7 +336,7 @@ def _fake_test_run(monkeypatch, first, second, machine="x86_64", levels=("X86_V3
         assert started == "started"
         return second
 
-    monkeypatch.setattr(course.Context, "setup", lambda self: None)
+    monkeypatch.setattr(course.Context, "setup", lambda self, level="course": None)
     monkeypatch.setattr(course.Context, "run", lambda self, cmd, env=None, check=True: 0)
     monkeypatch.setattr(course.Context, "run_teed", run_teed)
     monkeypatch.setattr(course.Context, "start_logged", start_logged)

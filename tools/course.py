@@ -9,10 +9,14 @@ there is usually no ``make``, type ``py tools\\course.py course``)::
     python tools/course.py --help        # every command
 
 Setting up means: check the Python version, create ``.venv`` with the Python that
-runs this script, upgrade pip, install ``requirements.txt``, and write a stamp
-holding a hash of ``requirements.txt`` and ``pyproject.toml``, so that a changed
-pin reinstalls and an unchanged one starts at once. Every program runs as
-``<venv python> -m <module>``, without a shell, so no path is POSIX-only.
+runs this script, upgrade pip, install what the command needs, and write a stamp
+holding a hash of the requirement files and ``pyproject.toml`` and what was
+installed, so that a changed pin reinstalls and an unchanged one starts at once.
+``course``, ``notebook`` and ``setup`` install the learner's ``requirements.txt``
+(the runtime of ``binder/requirements.txt``, JupyterLab, Notebook 7 and rnnlib) and
+nothing else; ``test``, ``lint``, ``execute`` and the other developer commands
+install ``requirements-dev.txt`` (the same, plus pytest, nbval, ruff, playwright).
+Every program runs as ``<venv python> -m <module>``, without a shell, so no path is POSIX-only.
 
 A new command is one function decorated with ``@command(...)``; the pure helpers
 (paths, stamp, root detection, the second BLAS kernel) are tested in
@@ -41,7 +45,14 @@ MIN_PYTHON = (3, 11, 5)
 #: ... and the newest minor version with wheels for every pin (3.15 lacks contourpy's).
 MAX_TESTED_MINOR = (3, 14)
 #: Files whose content decides what is installed: the stamp holds their hash.
-STAMP_INPUTS = ("requirements.txt", "pyproject.toml")
+STAMP_INPUTS = (
+    "binder/requirements.txt",
+    "requirements.txt",
+    "requirements-dev.txt",
+    "pyproject.toml",
+)
+#: What a command installs: the learner's set, or the developer's (a superset of it).
+INSTALLS = {"course": "requirements.txt", "dev": "requirements-dev.txt"}
 STAMP_NAME = ".installed"
 
 FIRST_NOTEBOOK = "notebooks/00-Start-Here.ipynb"
@@ -150,17 +161,24 @@ def requirements_hash(root=ROOT):
     return digest.hexdigest()
 
 
-def stamp_is_current(venv, root=ROOT, os_name=None):
-    """True if ``venv`` has its interpreter and a stamp matching today's requirements."""
+def stamp_is_current(venv, root=ROOT, os_name=None, level="course"):
+    """True if ``venv`` has its interpreter and a stamp matching today's requirements.
+
+    ``level`` is what the command needs, ``"course"`` or ``"dev"``; a venv set up for
+    ``"dev"`` also serves ``"course"`` (the developer's set includes the learner's).
+    """
     venv = Path(venv)
     stamp = venv / STAMP_NAME
     if not Path(venv_paths(venv, os_name)["python"]).exists() or not stamp.exists():
         return False
-    return stamp.read_text(encoding="utf-8").strip() == requirements_hash(root)
+    digest, _, installed = stamp.read_text(encoding="utf-8").strip().partition(" ")
+    if digest != requirements_hash(root):
+        return False
+    return installed == "dev" or installed == level
 
 
-def write_stamp(venv, root=ROOT):
-    (Path(venv) / STAMP_NAME).write_text(requirements_hash(root) + "\n", encoding="utf-8")
+def write_stamp(venv, root=ROOT, level="course"):
+    (Path(venv) / STAMP_NAME).write_text(f"{requirements_hash(root)} {level}\n", encoding="utf-8")
 
 
 def overrides_path(venv):
@@ -391,10 +409,11 @@ class Context:
     def python_cmd(self, *args):
         return [self.python, *args]
 
-    def setup(self):
-        """Create the venv and install the requirements unless the stamp says it is done."""
-        if stamp_is_current(self.venv):
+    def setup(self, level="course"):
+        """Install what ``level`` needs (``"course"`` or ``"dev"``) unless the stamp has it."""
+        if stamp_is_current(self.venv, level=level):
             return
+        requirements = INSTALLS[level]
         made_with = venv_python_version(self.venv)
         if self.python.exists() and made_with and python_problem(made_with):
             say(
@@ -412,16 +431,13 @@ class Context:
                     "(sudo apt-get install python3-venv) and try again."
                 )
                 sys.exit(rc)
-            say("installing requirements.txt into it (about a minute, plus downloads)")
+            say(f"installing {requirements} into it (about a minute, plus downloads)")
         else:
-            say(
-                f"requirements.txt or pyproject.toml changed since {self.venv} was set up: "
-                "installing again"
-            )
+            say(f"installing {requirements} into {self.venv} (new, or a pin changed)")
         self.run(self.python_cmd("-m", "pip", "install", "--quiet", "--upgrade", "pip"))
-        self.run(self.python_cmd("-m", "pip", "install", "--quiet", "-r", "requirements.txt"))
+        self.run(self.python_cmd("-m", "pip", "install", "--quiet", "-r", requirements))
         if not self.dry_run:
-            write_stamp(self.venv)
+            write_stamp(self.venv, level=level)
 
     def numpy_dispatch_levels(self):
         """numpy's SIMD dispatch targets above its baseline that this CPU runs."""
@@ -463,10 +479,11 @@ class Context:
 COMMANDS = {}
 
 
-def command(name, help, setup=True, passthrough=False):
+def command(name, help, setup="dev", passthrough=False):
     """Register ``fn(ctx, args, extra)`` as the subcommand ``name``.
 
-    ``setup``: make sure the venv is installed first. ``passthrough``: unknown
+    ``setup``: what the venv must have first, ``"course"`` (the learner's install),
+    ``"dev"`` (with the test tools) or ``False`` (nothing). ``passthrough``: unknown
     arguments are handed to the command (``extra``) instead of being an error.
     """
 
@@ -508,17 +525,25 @@ def _launch(ctx, app, extra):
     return ctx.run_interactive(cmd)
 
 
-@command("course", "set up .venv and open the course in JupyterLab", passthrough=True)
+@command(
+    "course", "set up .venv and open the course in JupyterLab", setup="course", passthrough=True
+)
 def cmd_course(ctx, args, extra):
     return _launch(ctx, "lab", extra)
 
 
-@command("notebook", "the same in the classic Notebook 7 interface", passthrough=True)
+@command(
+    "notebook", "the same in the classic Notebook 7 interface", setup="course", passthrough=True
+)
 def cmd_notebook(ctx, args, extra):
     return _launch(ctx, "notebook", extra)
 
 
-@command("setup", "only create .venv and install requirements.txt (if changed)")
+@command(
+    "setup",
+    "only create .venv and install the learner's requirements.txt (if changed)",
+    setup="course",
+)
 def cmd_setup(ctx, args, extra):
     say(f"{ctx.venv} is ready" + (" (dry run)" if ctx.dry_run else ""))
     return 0
@@ -759,7 +784,7 @@ def main(argv=None):
     ctx = Context(venv if venv.is_absolute() else ROOT / venv, dry_run=args.dry_run)
     try:
         if spec["setup"]:
-            ctx.setup()
+            ctx.setup(spec["setup"])
         return spec["fn"](ctx, args, extra) or 0
     except KeyboardInterrupt:
         say("stopped (Ctrl-C)")
