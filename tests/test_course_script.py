@@ -276,7 +276,7 @@ def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert (
         "-m pytest --nbval --nbval-current-env --nbval-sanitize-with "
-        "tests/nbval-sanitize.cfg tests notebooks -k lstm -x" in out
+        "tests/nbval-sanitize.cfg -p tools.pytest_stages tests notebooks -k lstm -x" in out
     )
     assert "Prescott: skipped (--no-second-kernel)" in out
 

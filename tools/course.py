@@ -35,6 +35,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,8 @@ STAMP_NAME = ".installed"
 FIRST_NOTEBOOK = "notebooks/00-Start-Here.ipynb"
 SANITIZER = "tests/nbval-sanitize.cfg"
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZER]
+#: Every test run ends with a table of where its time went (tools/pytest_stages.py).
+STAGES = ["-p", "tools.pytest_stages"]
 
 #: JupyterLab settings that apply to every user of the venv: no "news?" prompt, which
 #: otherwise covers a corner of the first notebook on first start.
@@ -566,12 +569,14 @@ def cmd_lint(ctx, args, extra):
     help=f"skip the second notebook pass under OPENBLAS_CORETYPE={SECOND_KERNEL}",
 )
 def cmd_test(ctx, args, extra):
+    ruff_started = time.monotonic()
     if ctx.run(ctx.python_cmd("-m", "ruff", "check", "."), check=False) != 0:
         say("ruff found problems (see above)")
         return 1
     if ctx.run(ctx.python_cmd("-m", "ruff", "format", "--check", "."), check=False) != 0:
         say("ruff format would change the files above: run `python -m ruff format .`")
         return 1
+    ruff_seconds = time.monotonic() - ruff_started
 
     # The second notebook pass runs at the same time as the first, on the other core: the
     # notebooks use one BLAS thread each (rnnlib.setup()), so the two passes barely meet.
@@ -603,15 +608,21 @@ def cmd_test(ctx, args, extra):
                 "follows the first pass's"
             )
             second_name = "notebooks/ as an older CPU (" + ", ".join(sorted(env)) + ")"
+            second_started = time.monotonic()
             second = ctx.start_logged(
-                ctx.python_cmd("-m", "pytest", *NBVAL, "notebooks", *extra), env=env
+                ctx.python_cmd("-m", "pytest", *NBVAL, *STAGES, "notebooks", *extra), env=env
             )
 
-    rc, line = ctx.run_teed(ctx.python_cmd("-m", "pytest", *NBVAL, "tests", "notebooks", *extra))
+    started = time.monotonic()
+    rc, line = ctx.run_teed(
+        ctx.python_cmd("-m", "pytest", *NBVAL, *STAGES, "tests", "notebooks", *extra)
+    )
+    wall = [("ruff", ruff_seconds), ("tests/ and notebooks/", time.monotonic() - started)]
     summaries = [("tests/ and notebooks/", line, rc)]
     if second_name is not None:
         say(f"the {second_name} pass:")
         rc2, line2 = ctx.finish_logged(second)
+        wall.append((f"{second_name}, beside it", time.monotonic() - second_started))
         if rc2 == 5:
             rc2 = 0  # e.g. a -k that selects no notebook cell: nothing to compare
         summaries.insert(0, (second_name, line2, rc2))
@@ -623,6 +634,10 @@ def cmd_test(ctx, args, extra):
 
     if ctx.dry_run:
         return 0
+    print()
+    print("wall time of each stage of `test`:")
+    for name, seconds in wall:
+        print(f"  {name:<60}{seconds:>8.0f} s")
     print()
     for name, text, code in summaries:
         print(f"{name}: {text or f'(no summary line; exit {code})'}")
