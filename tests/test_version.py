@@ -57,3 +57,18 @@ def test_citation_file_is_cff_1_2_0_with_this_version_and_no_persons():
         assert author["name"].strip()
     if "date-released" in cff:
         assert re.match(r"^\d{4}-\d\d-\d\d$", str(cff["date-released"]))
+
+
+def test_citation_names_both_licences():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert sorted(cff["license"]) == ["CC-BY-4.0", "MIT"]
+
+
+def test_the_pinning_advice_names_only_released_versions():
+    # A tag the README or the changelog tells an instructor to check out must be a
+    # release with a date, never an unreleased version.
+    text = (ROOT / "CHANGELOG.md").read_text()
+    released = set(re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d\d-\d\d$", text, re.M))
+    for name in ("README.md", "CHANGELOG.md", "CONTRIBUTING.md"):
+        named = set(re.findall(r"git checkout v(\d+\.\d+\.\d+)", (ROOT / name).read_text()))
+        assert named <= released, f"{name} tells to check out unreleased {named - released}"
