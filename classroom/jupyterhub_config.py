@@ -105,6 +105,12 @@ def copy_course(spawner):
 
 c.Spawner.pre_spawn_hook = copy_course
 
+# -- a test run's mark: every process the hub starts carries it, so that the run's
+# watchdog (tests/classroom/reaper.py) can end them all if the run dies without teardown.
+TEST_RUN = os.environ.get("COURSE_TEST_RUN")
+if TEST_RUN:
+    c.Spawner.environment = {"COURSE_TEST_RUN": TEST_RUN}
+
 # -- who can log in
 password_file = HUB_DIR / "password"
 password = os.environ.get("COURSE_HUB_PASSWORD")
@@ -153,6 +159,7 @@ services.append(
             f"--timeout={cull_timeout}",
             "--cull-every=300",
         ],
+        **({"environment": {"COURSE_TEST_RUN": TEST_RUN}} if TEST_RUN else {}),
     }
 )
 roles.append(

@@ -102,8 +102,8 @@ def ensure_proxy():
     return proxy
 
 
-def hub_env(hub_dir, port, token=None, password=None, python=None, singleuser_args=()):
-    """Environment variables for ``jupyterhub_config.py``."""
+def hub_env(hub_dir, port, token=None, password=None, python=None, singleuser_args=(), extra=None):
+    """Environment variables for ``jupyterhub_config.py`` (``extra`` added last)."""
     python = Path(python or venv_python())
     env = dict(os.environ)
     env.update(
@@ -122,14 +122,26 @@ def hub_env(hub_dir, port, token=None, password=None, python=None, singleuser_ar
         env["COURSE_HUB_SINGLEUSER_ARGS"] = " ".join(singleuser_args)
     # The students' kernels must not inherit a test runner's threads or matplotlib backend.
     env.pop("MPLBACKEND", None)
+    env.update(extra or {})
     return env
 
 
-def start_hub(hub_dir, port, token=None, password=None, python=None, log=None, singleuser_args=()):
+def start_hub(
+    hub_dir,
+    port,
+    token=None,
+    password=None,
+    python=None,
+    log=None,
+    singleuser_args=(),
+    extra_env=None,
+):
     """Start JupyterHub in ``hub_dir`` on 127.0.0.1:``port``; return the process.
 
     The hub runs in a process group of its own, so that stopping it
     (:func:`stop_hub`) also stops the proxy and every student's server.
+    ``extra_env`` is added to its environment (a test run's mark, ``COURSE_TEST_RUN``,
+    which the hub hands on to everything it starts).
     """
     python = Path(python or venv_python())
     Path(hub_dir).mkdir(parents=True, exist_ok=True)
@@ -137,7 +149,7 @@ def start_hub(hub_dir, port, token=None, password=None, python=None, log=None, s
     kwargs = {}
     if os.name == "posix":
         kwargs["start_new_session"] = True
-    env = hub_env(hub_dir, port, token, password, python, singleuser_args)
+    env = hub_env(hub_dir, port, token, password, python, singleuser_args, extra_env)
     return subprocess.Popen(
         cmd,
         cwd=str(hub_dir),

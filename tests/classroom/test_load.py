@@ -30,7 +30,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from hub_harness import NoRedirect
+from hub_harness import NoRedirect, spawn, student_token
 
 pytestmark = pytest.mark.classroom
 
@@ -173,27 +173,6 @@ def execute_once_more_if_dropped(hub, user, token, name):
 
 
 # ---------------------------------------------------------------- the class
-
-
-def spawn(hub, user):
-    start = time.monotonic()
-    status, _ = hub.api("POST", f"/users/{user}/server")
-    assert status in (201, 202), (user, status)
-    while True:
-        _, model = hub.api("GET", f"/users/{user}")
-        if model["servers"].get("", {}).get("ready"):
-            return time.monotonic() - start
-        if time.monotonic() - start > 240:
-            raise TimeoutError(f"{user}'s server did not start within 240 s")
-        time.sleep(0.5)
-
-
-def student_token(hub, user):
-    status, model = hub.api(
-        "POST", f"/users/{user}/tokens", {"note": "load test", "expires_in": 3600}
-    )
-    assert status == 201, (status, model)
-    return model["token"]
 
 
 @pytest.fixture(scope="module")
