@@ -12,7 +12,9 @@ next to ``s_t`` (Luong et al. 2015's placement, without input feeding)::
     logits_t = s_t @ Wy + by               (without)
 
 Training uses teacher forcing: the decoder's input at step t is the *true*
-previous character, not its own guess. Decoding is greedy or by beam search.
+previous character, not its own guess. Decoding is greedy or by beam search, the
+beam's outputs ranked by total log-probability or with a length normalisation
+(:func:`beam_score`).
 """
 
 from __future__ import annotations
@@ -53,11 +55,13 @@ from rnnlib.sequence import gru_backward, gru_forward
 __all__ = [
     "MaskedGRUCache",
     "Seq2Seq",
+    "beam_score",
     "masked_gru_backward",
     "masked_gru_forward",
     "matched_hidden_size",
     "first_error",
     "train_with_and_without_attention",
+    "training_pairs",
     "train",
     "translate",
 ]
@@ -184,6 +188,45 @@ def matched_hidden_size(target, V, E):
     sizes = range(1, 512)
     counts = [Seq2Seq.count(V, E, H, attention=None) for H in sizes]
     return sizes[int(np.argmin([abs(c - target) for c in counts]))]
+
+
+def beam_score(log_prob, length, length_norm=None):
+    """The score by which beam search ranks a finished output.
+
+    - ``None``: the total log-probability, ``log p(y_1..y_L)``;
+    - ``"mean"``: the average log-probability per token, ``log p / L``;
+    - a number ``alpha`` in [0, 5]: Wu et al. (2016)'s length penalty,
+      ``log p / lp(L)`` with ``lp(L) = ((5 + L) / 6) ** alpha`` (``alpha = 0`` is the
+      total; they used values between 0 and 1).
+
+    Every token adds a negative term to the total, so the total favours short
+    outputs; dividing by a function of the length removes (``"mean"``) or weakens
+    (``alpha`` < 1) that bias.
+
+    Parameters
+    ----------
+    log_prob : float
+        Total log-probability of the output (``</s>`` included), at most 0.
+    length : int
+        Its number of tokens L (``</s>`` included), at least 1.
+    length_norm : None, "mean" or float
+
+    Returns
+    -------
+    float
+    """
+    log_prob = check_number("log_prob", log_prob, high=0)
+    length = check_int("length", length)
+    if length_norm is None:
+        return log_prob
+    if isinstance(length_norm, str) and length_norm == "mean":
+        return log_prob / length
+    if isinstance(length_norm, str):
+        raise ValueError(
+            f"length_norm must be None, 'mean' or a number in [0, 5], got {length_norm!r}"
+        )
+    alpha = check_number("length_norm", length_norm, 0, 5)
+    return log_prob / ((5 + length) / 6) ** alpha
 
 
 class Seq2Seq:
@@ -352,6 +395,17 @@ class Seq2Seq:
         g["W_embed"] = embedding_backward(dxd, emb_tgt) + embedding_backward(dxs, emb_src)
         return loss, {k: g[k] for k in p}
 
+    def _forced_logits(self, src, src_mask, tgt_in):
+        p = self.params
+        K, hT, _ = self.encode(src, src_mask)
+        s, _ = gru_forward(p["W_embed"][tgt_in], hT, *self._gru("dec"))
+        o = (
+            s
+            if self.attention is None
+            else np.concatenate([s, self._attend(s, K, src_mask)[0]], axis=2)
+        )
+        return o @ p["Wy"] + p["by"]  # (N, T, V)
+
     def teacher_forced(self, src, src_mask, tgt_in):
         """The most probable character at every step when fed the TRUE previous ones.
 
@@ -362,15 +416,30 @@ class Seq2Seq:
         -------
         ids : numpy.ndarray of int, shape (N, T)
         """
-        p = self.params
-        K, hT, _ = self.encode(src, src_mask)
-        s, _ = gru_forward(p["W_embed"][tgt_in], hT, *self._gru("dec"))
-        o = (
-            s
-            if self.attention is None
-            else np.concatenate([s, self._attend(s, K, src_mask)[0]], axis=2)
-        )
-        return (o @ p["Wy"] + p["by"]).argmax(axis=2)
+        return self._forced_logits(src, src_mask, tgt_in).argmax(axis=2)
+
+    def log_prob(self, src, src_mask, tgt_in, tgt_out, tgt_mask):
+        """Total log-probability the model gives each whole output: the model's score.
+
+        ``log p(y | x) = sum_t log p(y_t | y_<t, x)``, summed over the unmasked steps
+        (``</s>`` included). Feeding the true prefix is exact here: the probability of
+        a given output is the product of its steps' probabilities, each conditioned
+        on the output's own earlier characters.
+
+        Parameters
+        ----------
+        src, src_mask, tgt_in, tgt_out, tgt_mask : numpy.ndarray
+            As :meth:`loss` takes them (:func:`rnnlib.dates.encode_batch`).
+
+        Returns
+        -------
+        log_probs : numpy.ndarray, shape (N,)
+        """
+        z = self._forced_logits(src, src_mask, tgt_in)
+        z = z - z.max(axis=2, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=2, keepdims=True))  # (N, T, V)
+        picked = np.take_along_axis(logp, tgt_out[:, :, None], axis=2)[:, :, 0]  # (N, T)
+        return np.where(tgt_mask, picked, 0.0).sum(axis=1)
 
     def step(self, y_prev, h, K, src_mask):
         """One free-running decoder step.
@@ -422,13 +491,28 @@ class Seq2Seq:
         ids = np.stack(ids, axis=1)
         return ids, None if self.attention is None else np.stack(alphas, axis=1)
 
-    def beam(self, src, src_mask, width=4, max_len=12):
+    def beam(self, src, src_mask, width=4, max_len=12, length_norm=None):
         """Beam search: keep the ``width`` most probable prefixes at every step.
 
         A prefix that emits ``</s>`` is finished; the search stops when ``width``
         prefixes have finished or after ``max_len`` steps, and returns the finished
-        one of highest total log-probability (the targets here all have the same
-        length, so no length normalisation is needed).
+        one of highest :func:`beam_score`. All live prefixes have the same length,
+        so they are pruned by total log-probability; only finished outputs of
+        different lengths are compared by the score.
+
+        Parameters
+        ----------
+        src : numpy.ndarray of int, shape (N, S)
+        src_mask : numpy.ndarray of bool, shape (N, S)
+        width : int
+        max_len : int
+            Most tokens to emit, ``</s>`` included.
+        length_norm : None, "mean" or float
+            How finished outputs are ranked (:func:`beam_score`). With None (the
+            total log-probability) an output that ends early wins whenever its few
+            steps cost less than the many steps of a complete one: every target
+            here has 10 characters, yet a model can end one after 4 (the
+            short-output bias). ``"mean"`` or Wu et al.'s ``alpha`` counteracts it.
 
         Returns
         -------
@@ -439,6 +523,7 @@ class Seq2Seq:
         """
         if not (isinstance(width, int) and width >= 1):
             raise ValueError(f"width must be an integer >= 1, got {width!r}")
+        beam_score(-1.0, 1, length_norm)  # checks length_norm before the search
         K_all, h_all, _ = self.encode(src, src_mask)
         best, scores = [], []
         for n in range(src.shape[0]):
@@ -461,7 +546,7 @@ class Seq2Seq:
                 if len(done) >= width or not prefixes:
                     break
             done += list(zip(logps, prefixes, strict=True))  # unfinished, if max_len was hit
-            lp, ids = max(done, key=lambda d: d[0])
+            lp, ids = max(done, key=lambda d: beam_score(min(d[0], 0.0), len(d[1]), length_norm))
             best.append(ids)
             scores.append(lp)
         return best, np.array(scores)
@@ -514,7 +599,7 @@ def train(model, batches, lr=0.01, clip=5.0, callback=None):
     return np.array(losses)
 
 
-def translate(model, vocab, sources, max_len=11, width=None):
+def translate(model, vocab, sources, max_len=11, width=None, length_norm=None):
     """Decode strings with a trained model: greedy (``width=None``) or by beam search.
 
     Parameters
@@ -526,6 +611,8 @@ def translate(model, vocab, sources, max_len=11, width=None):
         Most characters to emit (``</s>`` included).
     width : int, optional
         Beam width; None for greedy decoding.
+    length_norm : None, "mean" or float
+        How the beam ranks finished outputs (:func:`beam_score`); beam search only.
 
     Returns
     -------
@@ -542,7 +629,7 @@ def translate(model, vocab, sources, max_len=11, width=None):
     width = None if width is None else check_int("width", width)
     src, mask = encode_batch(vocab, sources)
     if width is not None:
-        ids, _ = model.beam(src, mask, width=width, max_len=max_len)
+        ids, _ = model.beam(src, mask, width=width, max_len=max_len, length_norm=length_norm)
         return [vocab.decode(i) for i in ids], None
     ids, alphas = model.greedy(src, mask, max_len=max_len)
     outputs = [vocab.decode(i) for i in ids]
@@ -566,8 +653,31 @@ def first_error(output, target):
     return None if len(output) == len(target) else min(len(output), len(target))
 
 
-#: Sizes of the bottleneck experiment of notebook 09 (tools/train_dates.py ships its weights).
+#: Settings of notebook 09's comparison with and without attention (tools/train_dates.py
+#: ships its weights): embedding size E, the attention model's hidden size H (the model
+#: without attention gets the H that matches its parameter count), training pairs,
+#: batch size and Adam's learning rate, one rate for both models.
 BOTTLENECK = dict(E=16, H=32, n_train=20000, batch=32, lr=0.01)
+
+
+def training_pairs(seed):
+    """The training pairs of seed ``seed`` in :func:`train_with_and_without_attention`.
+
+    ``rnnlib.dates.make_dates(BOTTLENECK["n_train"], numpy.random.default_rng([seed, 0]))``:
+    use it to tell which test sources a model saw in training.
+
+    Parameters
+    ----------
+    seed : int
+
+    Returns
+    -------
+    sources, targets : list of str
+    """
+    from rnnlib.dates import make_dates
+
+    seed = check_int("seed", seed, low=0)
+    return make_dates(BOTTLENECK["n_train"], np.random.default_rng([seed, 0]))
 
 
 def train_with_and_without_attention(seed, steps, log=None):
@@ -575,8 +685,9 @@ def train_with_and_without_attention(seed, steps, log=None):
 
     A GRU encoder-decoder with additive attention (``H = 32``) and one without, its
     hidden size chosen by :func:`matched_hidden_size` so that both have about the same
-    number of parameters. Both see the same training pairs (``rnnlib.dates.make_dates``
-    with seed ``[seed, 0]``) and the same batches, sizes from :data:`BOTTLENECK`.
+    number of parameters. Both see the same training pairs (:func:`training_pairs`)
+    and the same batches, with one learning rate for both (sizes and rate from
+    :data:`BOTTLENECK`; no per-model tuning).
 
     Parameters
     ----------
@@ -591,12 +702,12 @@ def train_with_and_without_attention(seed, steps, log=None):
     dict
         ``{"attention": Seq2Seq, "none": Seq2Seq}``.
     """
-    from rnnlib.dates import DateVocab, date_batches, make_dates
+    from rnnlib.dates import DateVocab, date_batches
 
     b = BOTTLENECK
     vocab = DateVocab()
     V = len(vocab)
-    sources, targets = make_dates(b["n_train"], np.random.default_rng([seed, 0]))
+    sources, targets = training_pairs(seed)
     H_plain = matched_hidden_size(Seq2Seq.count(V, b["E"], b["H"]), V, b["E"])
     models = {}
     for kind, att, H in (("attention", "additive", b["H"]), ("none", None, H_plain)):

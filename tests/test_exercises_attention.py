@@ -56,3 +56,26 @@ def test_checker_does_not_change_its_problem():
     ex.check_dot_attention_forward(sol.dot_attention_forward)
     q2, K2, mask2 = ex._problem()
     assert np.array_equal(q, q2) and np.array_equal(K, K2) and np.array_equal(mask, mask2)
+
+
+def test_attention_dK(capsys):
+    assert exercises.check_attention_dK is ex.check_attention_dK
+    assert ex.check_attention_dK(sol.attention_dK).status == "PASS"
+    assert ex.check_attention_dK(_stub).status == "not attempted"
+    right = ex._dK_variant(*ex._dK_problem()[:4], "right")
+    np.testing.assert_allclose(right, sol.attention_dK(*ex._dK_problem()[:4]), rtol=1e-12)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "variant, words",
+    [
+        ("values_only", "also in the score"),
+        ("keys_only", "also a value"),
+        ("unscaled", "sqrt(H)"),
+        ("no_centring", "weighted mean"),
+    ],
+)
+def test_attention_dK_mistakes_fail_with_their_hint(variant, words, capsys):
+    result = ex.check_attention_dK(lambda dc, q, K, a: ex._dK_variant(dc, q, K, a, variant))
+    assert result.status == "FAIL" and words in capsys.readouterr().out

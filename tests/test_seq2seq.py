@@ -8,10 +8,12 @@ from rnnlib.dates import END, DateVocab, date_batches, encode_batch, make_dates
 from rnnlib.gradcheck import check_backward, rel_error
 from rnnlib.seq2seq import (
     Seq2Seq,
+    beam_score,
     masked_gru_backward,
     masked_gru_forward,
     matched_hidden_size,
     train,
+    training_pairs,
 )
 from rnnlib.sequence import gru_forward
 
@@ -142,6 +144,71 @@ def test_greedy_and_beam():
         assert one[n] == g
     wide, lp4 = model.beam(src, mask, width=4, max_len=11)
     assert np.all(lp4 >= lp1 - 1e-12)  # a wider beam never finds a less probable output here
+
+
+def test_beam_score_known_values():
+    assert beam_score(-3.0, 6) == -3.0
+    assert beam_score(-3.0, 6, "mean") == -0.5
+    assert beam_score(-3.0, 6, 0.0) == -3.0  # alpha = 0: the total
+    assert beam_score(-3.0, 1, 1.0) == -3.0  # lp(1) = 1 for any alpha
+    assert beam_score(-3.0, 7, 1.0) == -1.5  # lp(7) = 12 / 6 = 2
+    np.testing.assert_allclose(beam_score(-3.0, 13, 0.5), -3.0 / np.sqrt(3.0), rtol=1e-15)
+    for bad in ("max", -0.5, float("nan"), [1.0]):
+        with pytest.raises(ValueError, match="length_norm"):
+            beam_score(-1.0, 3, bad)
+    with pytest.raises(ValueError, match="log_prob"):
+        beam_score(0.5, 3)
+    with pytest.raises(ValueError, match="length"):
+        beam_score(-1.0, 0)
+
+
+def test_beam_scores_are_the_model_log_probs():
+    model = Seq2Seq(len(VOCAB), 6, 8, np.random.default_rng(11), attention="dot")
+    src, mask = encode_batch(VOCAB, PAIRS[0])
+    ids, lps = model.beam(src, mask, width=3, max_len=11)
+    for n, seq in enumerate(ids):
+        out = [i for i in seq if i != END]
+        tgt_in = np.array([[1, *out]])  # <s> then the output
+        tgt_out = np.array([seq if seq[-1] == END else [*out, END]])
+        if seq[-1] != END:  # stopped at max_len: score the emitted tokens only
+            tgt_in, tgt_out = tgt_in[:, :-1], tgt_out[:, :-1]
+        lp = model.log_prob(src[n : n + 1], mask[n : n + 1], tgt_in, tgt_out, tgt_out != 0)
+        np.testing.assert_allclose(lp[0], lps[n], rtol=1e-10)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_length_norm_only_changes_the_final_choice(seed):
+    # the live prefixes all have one length, so the search is the same; only the ranking of
+    # finished outputs differs: the normalised choice has the higher mean, the plain one
+    # the higher total
+    model = Seq2Seq(len(VOCAB), 6, 8, np.random.default_rng(seed), attention=None)
+    src, mask = encode_batch(VOCAB, PAIRS[0])
+    plain, lp_plain = model.beam(src, mask, width=4, max_len=11)
+    mean, lp_mean = model.beam(src, mask, width=4, max_len=11, length_norm="mean")
+    assert np.all(lp_plain >= lp_mean - 1e-12)
+    per_token = [lp / len(s) for lp, s in zip(lp_plain, plain, strict=True)]
+    assert np.all(lp_mean / [len(s) for s in mean] >= np.array(per_token) - 1e-12)
+
+
+def test_length_normalisation_fixes_a_truncated_output():
+    # the shipped model without attention, seed 1, ends "20200207" after the year when the
+    # beam ranks by total log-probability (the short-output bias); per token it does not
+    from pathlib import Path
+
+    from rnnlib.seq2seq import translate
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    model = Seq2Seq.load(data / "dates-none-seed1.npz", dtype=np.float64)
+    (plain,), _ = translate(model, VOCAB, ["20200207"], width=4)
+    (mean,), _ = translate(model, VOCAB, ["20200207"], width=4, length_norm="mean")
+    (wu,), _ = translate(model, VOCAB, ["20200207"], width=4, length_norm=1.0)
+    assert plain == "2020" and len(mean) == len(wu) == 10 and mean.startswith("2020-")
+
+
+def test_training_pairs_are_seeded_and_differ_by_seed():
+    a = training_pairs(0)
+    assert len(a[0]) == 20000 and a == make_dates(20000, np.random.default_rng([0, 0]))
+    assert training_pairs(1)[0][:50] != a[0][:50]
 
 
 def test_save_and_load(tmp_path):

@@ -10,6 +10,9 @@ check_uniform_weights           the weight (a number) that each real source
                                 character gets when all scores are equal, for a
                                 source of ``UNIFORM_LENGTH`` characters padded
                                 to ``UNIFORM_PADDED``
+check_attention_dK              ``fn(dc, q, K, alpha) -> dK``: the gradient of
+                                scaled dot-product attention with respect to the
+                                keys, along both of its paths
 ==============================  ================================================
 
 The reference is :func:`rnnlib.attention.dot_attention_forward` (gradient-checked
@@ -34,6 +37,7 @@ from ._core import CheckResult, check_outputs, check_value
 __all__ = [
     "UNIFORM_LENGTH",
     "UNIFORM_PADDED",
+    "check_attention_dK",
     "check_dot_attention_forward",
     "check_uniform_weights",
 ]
@@ -145,3 +149,73 @@ def check_uniform_weights(value) -> CheckResult:
             )
         ],
     )
+
+
+def _dK_problem():
+    """Seeded inputs of the keys' gradient: dc (3, 4), q, K, alpha from the forward."""
+    q, K, mask = _problem()
+    context, alpha, cache = attention.dot_attention_forward(q, K, mask, scaled=True)
+    dc = np.random.default_rng(902).standard_normal(context.shape)
+    return dc, q, K, alpha, cache
+
+
+def _dK_variant(dc, q, K, alpha, variant):
+    """The keys' gradient, right (``"right"``) or with a classic mistake (for the hints)."""
+    scale = 1.0 if variant == "unscaled" else 1 / np.sqrt(q.shape[1])
+    dalpha = np.einsum("nsh,nh->ns", K, dc)  # (N, S): the average's weights
+    centre = 0 if variant == "no_centring" else (alpha * dalpha).sum(axis=1, keepdims=True)
+    de = alpha * (dalpha - centre) * scale  # (N, S)
+    as_values = alpha[:, :, None] * dc[:, None, :]  # (N, S, H)
+    as_keys = de[:, :, None] * q[:, None, :]  # (N, S, H)
+    if variant == "values_only":
+        return as_values
+    if variant == "keys_only":
+        return as_keys
+    return as_values + as_keys
+
+
+def check_attention_dK(fn):
+    """Check the gradient of scaled dot-product attention with respect to the keys.
+
+    ``e_j = q . k_j / sqrt(H)``, ``alpha = softmax(e)`` over the real positions,
+    ``c = sum_j alpha_j k_j``; given ``dc``, every key gets gradient as a value
+    (``alpha_j dc``) and through its score (``de_j q / sqrt(H)``).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(dc, q, K, alpha) -> dK`` with dc, q (N, H), K (N, S, H), alpha (N, S)
+        (zero at padded positions); dK (N, S, H).
+
+    Returns
+    -------
+    CheckResult
+    """
+    dc, q, K, alpha, cache = _dK_problem()
+    _, dK = attention.dot_attention_backward(dc, None, cache)
+    mistakes = [
+        (
+            _dK_variant(dc, q, K, alpha, "values_only"),
+            "this is only the path through the average (alpha_j dc); k_j is also in the "
+            "score e_j, so add de_j q / sqrt(H)",
+        ),
+        (
+            _dK_variant(dc, q, K, alpha, "keys_only"),
+            "this is only the path through the scores; k_j is also a value of the "
+            "average c = sum_j alpha_j k_j, so add alpha_j dc",
+        ),
+        (
+            _dK_variant(dc, q, K, alpha, "unscaled"),
+            "the scores were divided by sqrt(H): so is their gradient, de_j q / sqrt(H)",
+        ),
+        (
+            _dK_variant(dc, q, K, alpha, "no_centring"),
+            "the softmax's backward subtracts the weighted mean: "
+            "de_j = alpha_j (dalpha_j - sum_j' alpha_j' dalpha_j')",
+        ),
+    ]
+    hint = (
+        "dalpha_j = dc . k_j; de_j = alpha_j (dalpha_j - sum_j' alpha_j' dalpha_j') / sqrt(H); "
+        "dK[n, j] = alpha[n, j] dc[n] + de[n, j] q[n]"
+    )
+    return check_outputs("attention_dK", fn, (dc, q, K, alpha), dK, ("dK",), TOL, hint, mistakes)
