@@ -21,8 +21,8 @@ def rnn_forward_loop(x, h0, Wx, Wh, b):
     return h
 
 
-#: D = 8, H = 32, one output: D*H + H*H + H + H*1 + 1, whatever T is.
-PARAM_COUNT_T1000 = 8 * 32 + 32 * 32 + 32 + 32 + 1
+#: D = 5, H = 20, three outputs: D*H + H*H + H + H*3 + 3, whatever T is.
+PARAM_COUNT_T1000 = 5 * 20 + 20 * 20 + 20 + 20 * 3 + 3
 
 #: Zero input, zero bias, spectral radius 0.5: the state decays to 0.
 ZERO_INPUT_PREDICTION = "shrinks"

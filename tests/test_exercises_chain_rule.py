@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from rnnlib import exercises
+from rnnlib.chain_rule import tanh_chain
 from solutions import chain_rule as sol
 
 
@@ -162,18 +163,27 @@ def test_mlp_backward_stub_is_not_attempted():
 
 
 def test_chain_prediction(capsys):
-    assert exercises.check_chain_prediction(sol.CHAIN_PREDICTION).status == "PASS"
-    assert exercises.check_chain_prediction("0.001").status == "PASS"  # a string is a number
-    assert exercises.check_chain_prediction(1.02e-3).status == "PASS"  # 5 % off passes
+    w, n = exercises.CHAIN_PREDICTION_SETUP["w"], exercises.CHAIN_PREDICTION_SETUP["n"]
+    right = sol.CHAIN_PREDICTION
+    assert exercises.check_chain_prediction(right).status == "PASS"
+    assert exercises.check_chain_prediction("0.035").status == "PASS"  # a string is a number
+    assert exercises.check_chain_prediction(1.04 * right).status == "PASS"  # about 5 % off passes
     assert exercises.check_chain_prediction(None).status == "not attempted"
     assert "replace None with your answer" in capsys.readouterr().out
-    assert exercises.check_chain_prediction(0.5).status == "FAIL"  # one factor, not ten
+    assert exercises.check_chain_prediction(w).status == "FAIL"  # one factor, not n
     assert "one step's factor" in capsys.readouterr().out
-    res = exercises.check_chain_prediction(0.5**9)
-    assert res.status == "FAIL" and res.error == pytest.approx(0.335, abs=0.005)  # not 1.0
-    assert "relative error 3.3e-01" in capsys.readouterr().out
-    assert exercises.check_chain_prediction(1.2e-3).status == "FAIL"  # 20 % off
+    res = exercises.check_chain_prediction(w ** (n - 1))
+    assert res.status == "FAIL" and res.error == pytest.approx(0.11, abs=0.005)  # not 1.0
+    out = capsys.readouterr().out
+    assert "relative error 1.1e-01" in out and f"{n} steps" in out
+    assert exercises.check_chain_prediction(1.2 * right).status == "FAIL"  # 20 % off
     assert exercises.check_chain_prediction("small").status == "FAIL"
+
+
+def test_chain_prediction_is_not_a_chain_the_notebook_shows():
+    # notebook 02's table runs w = 0.5, 1, 2, 3 from h_0 = 1: the question must be new
+    assert exercises.CHAIN_PREDICTION_SETUP["w"] not in (0.5, 1.0, 2.0, 3.0)
+    assert exercises.SATURATION_PREDICTION_SETUP["w"] not in (0.5, 1.0, 2.0, 3.0)
 
 
 def test_chain_prediction_answer_is_the_chain_rule_product():
@@ -199,3 +209,19 @@ def test_saturation_prediction_fails(answer):
 def test_saturation_prediction_stub():
     assert exercises.check_saturation_prediction(None).status == "not attempted"
     assert sol.SATURATION_PREDICTION == "vanishes"
+
+
+def test_saturation_prediction_grows_first_then_vanishes():
+    # the chain of the question is tempting: it amplifies for a while before it vanishes
+    setup = exercises.SATURATION_PREDICTION_SETUP
+    _, _, grad = tanh_chain(setup["h0"], setup["w"], setup["n"])
+    assert grad.max() > 10 and abs(grad[-1]) < 1e-3
+
+
+def test_saturation_prediction_hints_come_in_two_tiers(capsys):
+    exercises.check_saturation_prediction("explodes")
+    first = capsys.readouterr().out
+    exercises.check_saturation_prediction("explodes")
+    second = capsys.readouterr().out
+    assert "still stuck" in first and "fixed point" not in first
+    assert "fixed point" in second and "0.394" in second

@@ -34,6 +34,13 @@ def test_rnn_step_forward_wrong_answers_fail(wrong):
     assert exercises.check_rnn_step_forward(wrong).status == "FAIL"
 
 
+def test_rnn_step_forward_recognised_slip_gets_its_fix_at_once(capsys):
+    exercises.reset_attempts()
+    exercises.check_rnn_step_forward(lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + h @ Wh))
+    out = capsys.readouterr().out
+    assert "add the bias b" in out and "still stuck" not in out
+
+
 def test_rnn_forward_loop(capsys):
     assert exercises.check_rnn_forward_loop(sol.rnn_forward_loop).status == "PASS"
     assert exercises.check_rnn_forward_loop(_stub).status == "not attempted"
@@ -68,13 +75,23 @@ def test_rnn_forward_loop_wrong_answers_fail_with_a_pointed_message(wrong, words
     assert words in capsys.readouterr().out
 
 
-def test_param_count_prediction():
+def test_param_count_prediction(capsys):
+    exercises.reset_attempts()
     p = exercises.PARAM_COUNT_PROBLEM
-    assert sol.PARAM_COUNT_T1000 == 1345
+    assert sol.PARAM_COUNT_T1000 == 583
+    assert sol.PARAM_COUNT_T1000 != 1345  # section 1's network, printed above the question
     assert exercises.check_param_count_prediction(sol.PARAM_COUNT_T1000).status == "PASS"
     # the window-MLP intuition: parameters grow with the length
     grown = sol.PARAM_COUNT_T1000 * p["T_long"] // p["T_short"]
     assert exercises.check_param_count_prediction(grown).status == "FAIL"
+    assert "T appears in none" in capsys.readouterr().out
+    no_output_layer = p["D"] * p["H"] + p["H"] ** 2 + p["H"]
+    assert exercises.check_param_count_prediction(no_output_layer).status == "FAIL"
+    assert "output layer" in capsys.readouterr().out
+    exercises.check_param_count_prediction(7)  # unrecognised: a nudge, then the recipe
+    assert "still stuck" in capsys.readouterr().out
+    exercises.check_param_count_prediction(7)
+    assert "D*H + H*H + H + H*out + out" in capsys.readouterr().out
     assert exercises.check_param_count_prediction("many").status == "FAIL"
     assert exercises.check_param_count_prediction(None).status == "not attempted"
 

@@ -1,5 +1,6 @@
 """Every checker of notebook 00 against the solution (PASS), a wrong answer (FAIL), a stub."""
 
+import numpy as np
 import pytest
 
 from rnnlib import exercises
@@ -26,6 +27,20 @@ def test_tanh_deriv_three_verdicts(capsys):
     assert exercises.check_tanh_deriv(_stub).status == "not attempted"
     out = capsys.readouterr().out
     assert "PASS" in out and "FAIL" in out and "not attempted yet" in out
+
+
+def test_tanh_deriv_recognised_slips_get_their_fix_at_once(capsys):
+    exercises.reset_attempts()
+    for _ in range(2):  # the same named fix every time, no nudge first
+        exercises.check_tanh_deriv(lambda y: 1 - y)
+        out = capsys.readouterr().out
+        assert "square y" in out and "still stuck" not in out
+    exercises.check_tanh_deriv(lambda y: 1 - np.tanh(y) ** 2)
+    assert "no second tanh" in capsys.readouterr().out
+    exercises.check_tanh_deriv(lambda y: y * (1 - y))  # not recognised: a nudge, then the recipe
+    assert "still stuck" in capsys.readouterr().out
+    exercises.check_tanh_deriv(lambda y: y * (1 - y))
+    assert "return 1 - y**2" in capsys.readouterr().out
 
 
 def test_tanh_deriv_that_raises_fails_without_raising(capsys):

@@ -16,8 +16,12 @@ Every error is :func:`rnnlib.gradcheck.rel_error`, ``max|a - b| / max(|a| + |b|)
 over the whole array (for two numbers, ``|a - b| / (|a| + |b|)``), the same
 definition notebook 02 teaches.
 
-Hints come in two tiers: the first failure of a checker that needs a hint gets
-a nudge, a later one the full recipe (:class:`Hint`). A failure that needs no
+One rule for hints: a recognised mistake (an entry of ``mistakes``) gets its own
+hint, which names the slip and its fix, at once and every time. Any other failure
+gets the checker's general hint; when that is a :class:`Hint`, it comes in two
+tiers: the first failure of the checker gets a nudge, a later one the full recipe
+(write the general hint of a longer exercise as a :class:`Hint`, so that the
+recipe is not given away at once). A failure that needs no
 hint (a forgotten ``return``, outputs in the wrong order, a wrong shape: the
 message says what to fix) shows none and is not counted. The count is kept per
 checker name in this module; :func:`reset_attempts` clears it (tests do, a

@@ -22,10 +22,12 @@ __all__ = [
     "check_saturation_prediction",
 ]
 
-#: The chain of the predict-then-run exercise: ``h_k = tanh(w h_{k-1})``.
-CHAIN_PREDICTION_SETUP = {"w": 0.5, "h0": 0.1, "n": 10}
-#: The chain of the vanish-or-explode exercise.
-SATURATION_PREDICTION_SETUP = {"w": 3.0, "h0": 1.0, "n": 20}
+#: The chain of the predict-then-run exercise: ``h_k = tanh(w h_{k-1})``. The notebook's
+#: table shows w = 0.5, 1, 2, 3 from h_0 = 1; this one is not shown before the question.
+CHAIN_PREDICTION_SETUP = {"w": 0.8, "h0": 0.05, "n": 15}
+#: The chain of the vanish-or-explode exercise: it starts inside the band where a step
+#: amplifies (|h| < sqrt(1 - 1/w) = 0.577), grows for about 10 steps, then saturates.
+SATURATION_PREDICTION_SETUP = {"w": 1.5, "h0": 0.01, "n": 30}
 
 
 def _test_function(x):
@@ -194,7 +196,9 @@ def _chain_answer(setup):
 
 
 def check_chain_prediction(prediction, tol=0.025):
-    """Check a predicted ``dh_10/dh_0`` for ``h_k = tanh(0.5 h_{k-1})`` with ``h_0 = 0.1``.
+    """Check a predicted ``dh_n/dh_0`` for the chain of :data:`CHAIN_PREDICTION_SETUP`.
+
+    The chain is ``h_k = tanh(w h_{k-1})`` with ``w = 0.8``, ``h_0 = 0.05``, ``n = 15``.
 
     Parameters
     ----------
@@ -209,18 +213,20 @@ def check_chain_prediction(prediction, tol=0.025):
     -------
     CheckResult
     """
+    w, n = CHAIN_PREDICTION_SETUP["w"], CHAIN_PREDICTION_SETUP["n"]
     hint = Hint(
         "each step multiplies the derivative by w * (1 - h_k**2): how big is h_k here?",
-        "h_k stays small, so every factor is close to w = 0.5, and there are 10 of "
-        "them: about 0.5**10",
+        f"h_k starts small and shrinks, so every factor is close to w = {w}, and there "
+        f"are {n} of them: about {w}**{n}",
     )
     right = _chain_answer(CHAIN_PREDICTION_SETUP)
+    count = f"count the factors: one per step, {n} steps"
     mistakes = [
-        (0.5**9, "count the factors: one per step, 10 steps"),
-        (0.5**11, "count the factors: one per step, 10 steps"),
-        (0.5, "that is one step's factor: the chain multiplies 10 of them"),
+        (w ** (n - 1), count),
+        (w ** (n + 1), count),
+        (w, f"that is one step's factor: the chain multiplies {n} of them"),
     ]
-    return check_value("depth-10 prediction", prediction, right, tol, hint, mistakes)
+    return check_value(f"depth-{n} prediction", prediction, right, tol, hint, mistakes)
 
 
 _VANISH = ("vanish", "shrink", "decay", "small", "zero")
@@ -228,7 +234,10 @@ _EXPLODE = ("explod", "grow", "blow", "large", "big", "infinit")
 
 
 def check_saturation_prediction(prediction):
-    """Check "vanishes" or "explodes" for ``dh_20/dh_0`` of ``h_k = tanh(3 h_{k-1})``, ``h_0 = 1``.
+    """Check "vanishes" or "explodes" for the chain of :data:`SATURATION_PREDICTION_SETUP`.
+
+    The chain is ``h_k = tanh(1.5 h_{k-1})`` from ``h_0 = 0.01``, and the question is
+    about ``dh_30/dh_0``: it grows for about 10 steps, then tanh saturates and it vanishes.
 
     Parameters
     ----------
@@ -240,11 +249,18 @@ def check_saturation_prediction(prediction):
     -------
     CheckResult
     """
-    name = "w = 3 prediction"
+    setup = SATURATION_PREDICTION_SETUP
+    w, n = setup["w"], setup["n"]
+    h_star = tanh_chain(1.0, w, 1000)[0][-1]  # the fixed point h* = tanh(w h*)
+    name = f"depth-{n} vanish or explode"
+    climb = round(float(np.log(0.5 / setup["h0"]) / np.log(w)))  # section 9's estimate
     hint = Hint(
-        "w = 3 > 1, but look at where h_k goes, and at tanh' there",
-        "tanh(3 x) pushes x towards its fixed point near 0.995, where "
-        "tanh' = 1 - x**2 is about 0.01, so each step multiplies by about 3 * 0.01",
+        f"the first steps do amplify (h_0 = {setup['h0']} is inside the band |h| < "
+        f"{np.sqrt(1 - 1 / w):.3f}), but does h_k stay inside it for all {n} steps?",
+        f"h_k leaves the band after about log(0.5 / h_0) / log(w) = {climb} steps and "
+        f"settles at the fixed point of section 9, h* = {h_star:.3f}, where each factor is "
+        f"w * (1 - h*^2) = {w * (1 - h_star**2):.3f}: the last {n - climb} or so steps "
+        "each multiply by that",
     )
     if prediction is None:
         return verdict(name, "not attempted", detail="replace None with your answer")
@@ -258,7 +274,7 @@ def check_saturation_prediction(prediction):
     )
     if said is None:
         return verdict(name, "FAIL", detail=f'answer "vanishes" or "explodes", got {prediction!r}')
-    answer = "vanishes" if abs(_chain_answer(SATURATION_PREDICTION_SETUP)) < 1 else "explodes"
+    answer = "vanishes" if abs(_chain_answer(setup)) < 1 else "explodes"
     if said == answer:
         return verdict(name, "PASS")
     return verdict(name, "FAIL", hint=hint)

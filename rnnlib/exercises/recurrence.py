@@ -9,7 +9,7 @@ from rnnlib.gradcheck import rel_error
 from rnnlib.layers import rnn_param_count
 from rnnlib.sequence import rnn_forward
 
-from ._core import as_whole_number, attempt, check_outputs, verdict
+from ._core import Hint, as_whole_number, attempt, check_outputs, verdict
 
 __all__ = [
     "PARAM_COUNT_PROBLEM",
@@ -46,12 +46,18 @@ def check_rnn_step_forward(fn, tol=1e-10):
     x, h0, Wx, Wh, b = _rnn_problem()
     x1 = x[:, 0]
     expected = np.tanh(x1 @ Wx + h0 @ Wh + b)
-    hint = (
+    hint = Hint(
+        "compare your line with the equation h_next = tanh(x Wx + h_prev Wh + b), term by term",
         "h_next = np.tanh(x @ Wx + h_prev @ Wh + b): rows are examples, so the input "
-        "comes first in each product (x @ Wx, not Wx @ x)"
+        "comes first in each product (x @ Wx, not Wx @ x)",
     )
+    mistakes = [
+        (np.tanh(x1 @ Wx + h0 @ Wh), "add the bias b inside the tanh"),
+        (x1 @ Wx + h0 @ Wh + b, "apply np.tanh to the sum: h_next = tanh(a)"),
+        (np.tanh(x1 @ Wx + b), "the recurrent term is missing: add h_prev @ Wh"),
+    ]
     return check_outputs(
-        "rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected, ("h_next",), tol, hint
+        "rnn_step_forward", fn, (x1, h0, Wx, Wh, b), expected, ("h_next",), tol, hint, mistakes
     )
 
 
@@ -67,9 +73,10 @@ def check_rnn_forward_loop(fn, tol=1e-10):
     name = "rnn_forward_loop"
     args = _rnn_problem()
     expected, _ = rnn_forward(*args)
-    hint = (
+    hint = Hint(
+        "start from h_prev = h0, call your step once per time step t, and keep every new state",
         "loop t over range(T): h_prev = step(x[:, t], h_prev, ...), starting from "
-        "h_prev = h0; keep every h_prev and stack them on axis 1"
+        "h_prev = h0; keep every h_prev and stack them on axis 1",
     )
     ok, got = attempt(fn, *(a.copy() for a in args))
     if not ok:
@@ -108,11 +115,18 @@ def check_rnn_forward_loop(fn, tol=1e-10):
 
 #: The parameter-count prediction: an RNN with D inputs per step, H hidden units
 #: and ``out`` outputs, trained on sequences of T_short steps, then run on T_long.
-PARAM_COUNT_PROBLEM = {"D": 8, "H": 32, "out": 1, "T_short": 10, "T_long": 1000}
+#: Not the network of the notebook's section 1 (D = 8, H = 32, one output), whose
+#: count is printed there: the learner works this one out from the formula.
+PARAM_COUNT_PROBLEM = {"D": 5, "H": 20, "out": 3, "T_short": 10, "T_long": 1000}
 
 
 def check_param_count_prediction(my_count):
     """Check the predicted parameter count of the RNN of :data:`PARAM_COUNT_PROBLEM` at T_long.
+
+    Parameters
+    ----------
+    my_count : int, str or None
+        The learner's count (``None``: not attempted).
 
     Returns
     -------
@@ -123,20 +137,35 @@ def check_param_count_prediction(my_count):
     if not ok:
         return count
     p = PARAM_COUNT_PROBLEM
-    answer = rnn_param_count(p["D"], p["H"], p["out"])
+    D, H, out = p["D"], p["H"], p["out"]
+    answer = rnn_param_count(D, H, out)
     if count == answer:
         result = verdict(name, "PASS")
         print(
-            f"  {answer} parameters for T = {p['T_short']}, for T = {p['T_long']}, "
-            "for any T: the sequence length appears nowhere in D*H + H*H + H + H*out + out"
+            f"  {answer} parameters for T = {p['T_long']}, as for T = {p['T_short']} or any T: "
+            "the sequence length appears nowhere in D*H + H*H + H + H*out + out"
         )
         return result
-    return verdict(
-        name,
-        "FAIL",
-        detail=f"you predicted {my_count}",
-        hint="the same Wx, Wh, b, Wy, by are used at every step: does T appear in their shapes?",
+    no_T = "the same Wx, Wh, b, Wy, by serve every step: T appears in none of their shapes"
+    mistakes = {
+        answer * p["T_long"]: no_T,
+        answer * p["T_long"] // p["T_short"]: no_T,
+        answer * p["T_short"]: no_T,
+        D * H + H * H + H: "you counted the recurrent layer only: add the output layer, "
+        "Wy (H, out) and by (out,)",
+        D * H + H * H + H * out: "you left out the biases: b has H entries and by has out",
+        D * H + H * H: "you left out the biases b (H,) and by (out,) and the output weights "
+        "Wy (H, out)",
+    }
+    hint = mistakes.get(
+        count,
+        Hint(
+            "write down the shape of every array: Wx, Wh, b, Wy, by, and add up their sizes",
+            "Wx (D, H), Wh (H, H), b (H,), Wy (H, out), by (out,): "
+            "D*H + H*H + H + H*out + out, with no T anywhere",
+        ),
     )
+    return verdict(name, "FAIL", detail=f"you predicted {my_count}", hint=hint)
 
 
 #: Allowed answers of the zero-input prediction.
@@ -197,7 +226,7 @@ def check_zero_input_prediction(my_prediction, radius=0.5):
         name,
         "FAIL",
         detail=f"you predicted {guess!r}",
-        hint="with x_t = 0 and b = 0, h_t = tanh(h_{t-1} @ Wh): |tanh(a)| <= |a|, "
-        "and repeated multiplication by a matrix of spectral radius < 1 "
-        "shrinks a vector",
+        hint="with x_t = 0 and b = 0, h_t = tanh(h_{t-1} @ Wh), and |tanh(a)| <= |a|. "
+        "A spectral radius below 1 means that Wh multiplied by itself k times goes to 0 as "
+        "k grows (one product may still stretch a vector; many cannot)",
     )

@@ -13,7 +13,7 @@ import numpy as np
 from rnnlib.gradcheck import rel_error
 from rnnlib.one_unit import one_unit_rnn, pulse_input
 
-from ._core import as_whole_number, attempt, verdict
+from ._core import Hint, as_whole_number, attempt, verdict
 
 __all__ = [
     "SHAPE_PROBLEM",
@@ -78,7 +78,20 @@ def check_tanh_deriv(fn, tol=1e-12):
     CheckResult
     """
     name = "tanh_deriv"
-    hint = "d tanh(a)/da = 1 - tanh(a)**2, and y is tanh(a): no tanh is needed"
+    hint = Hint(
+        "write the derivative of tanh in terms of tanh itself, then use that y is tanh(a)",
+        "d tanh(a)/da = 1 - tanh(a)**2, and y is tanh(a): return 1 - y**2, no tanh is needed",
+    )
+    mistakes = {  # recognised slips: their fix at once
+        "forgot the square": (
+            lambda y: 1 - y,
+            "d tanh(a)/da = 1 - tanh(a)**2: square y (return 1 - y**2)",
+        ),
+        "tanh applied twice": (
+            lambda y: 1 - np.tanh(y) ** 2,
+            "y is already tanh(a): return 1 - y**2, no second tanh",
+        ),
+    }
     y = np.tanh(np.linspace(-3.0, 3.0, 13))
     ok, got = attempt(fn, y.copy())
     if not ok:
@@ -91,6 +104,11 @@ def check_tanh_deriv(fn, tol=1e-12):
             name, "FAIL", hint=hint, detail=f"the result has shape {got.shape}, expected {y.shape}"
         )
     err = rel_error(got, 1 - y**2)
+    if err > tol:
+        for wrong, wrong_hint in mistakes.values():
+            if rel_error(got, wrong(y)) <= tol:
+                hint = wrong_hint
+                break
     return verdict(name, "PASS" if err <= tol else "FAIL", err, tol, hint=hint)
 
 
