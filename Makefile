@@ -10,7 +10,7 @@ COURSE := $(PYTHON) tools/course.py
 course:  ## set up .venv and open the course in JupyterLab
 	$(COURSE) course --venv $(VENV)
 
-notebook:  ## the same, in the classic Notebook 7 interface
+notebook:  ## the same, in Jupyter Notebook 7 (one document per tab)
 	$(COURSE) notebook --venv $(VENV)
 
 setup:  ## only create .venv and install the learner's requirements.txt (again if it changed)

@@ -536,7 +536,10 @@ def cmd_course(ctx, args, extra):
 
 
 @command(
-    "notebook", "the same in the classic Notebook 7 interface", setup="course", passthrough=True
+    "notebook",
+    "the same in Jupyter Notebook 7 (one document per tab)",
+    setup="course",
+    passthrough=True,
 )
 def cmd_notebook(ctx, args, extra):
     return _launch(ctx, "notebook", extra)
