@@ -1,4 +1,4 @@
-"""How far back one loss reaches through time (notebook 03, section 8).
+"""How far back one loss reaches through time (notebook 03, sections 8 and 9).
 
 For a tanh RNN reading one sequence ``x_1, ..., x_T`` with a loss term at every
 step, ``L_t = h_t . u`` (a fixed unit read-out ``u``), the contribution of input
@@ -11,14 +11,20 @@ with ``J_k = diag(1 - h_k**2) Wh^T`` (row-vector convention), and zero for
 shrinks roughly geometrically with the lag ``t - s`` when the product of
 Jacobians contracts.
 
+:func:`truncation_errors` measures what cutting that sum after ``k`` steps
+(per-loss truncated BPTT) costs in ``dL/dWh``, for a ``Wh`` with every singular
+value equal to ``scale``.
+
 Math steps are numbered 1..T here (``x_s`` is ``x[:, s - 1]`` in code).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from rnnlib import sequence
+from rnnlib import analysis, gradcheck, sequence
 from rnnlib._validate import (
     INPUT_HINT,
     check_array,
@@ -29,7 +35,7 @@ from rnnlib._validate import (
 )
 from rnnlib.analysis import orthogonal
 
-__all__ = ["input_gradient_norms", "scaled_orthogonal_rnn"]
+__all__ = ["TruncationErrors", "input_gradient_norms", "scaled_orthogonal_rnn", "truncation_errors"]
 
 
 def scaled_orthogonal_rnn(scale=1.0, T=40, D=4, H=16, seed=0):
@@ -112,3 +118,67 @@ def input_gradient_norms(x, Wx, Wh, b, u):
             f"{np.abs(u).max():g}); use a unit read-out vector"
         )
     return norms
+
+
+class TruncationErrors(NamedTuple):
+    """What :func:`truncation_errors` returns."""
+
+    errors: np.ndarray  #: (K,) relative error of the truncated dL/dWh, one per window k
+    jacobian_norm: float  #: mean over the batch of ||dh_T/dh_{T-lag}||_2
+
+
+def truncation_errors(scale, ks, seed=0, N=8, T=40, D=4, H=16, lag=10):
+    """How far per-loss truncated BPTT is from the full ``dL/dWh``, for ``Wh = scale * Q``.
+
+    One random draw (the seed) of a batch of inputs ``x ~ Normal(0, 1)``,
+    ``Wx ~ Normal(0, 1/D)``, an orthogonal ``Q`` and a loss at every step with random
+    immediate gradients ``dh``; then, for every window ``k``, the relative error
+    (:func:`rnnlib.gradcheck.rel_error`) of ``rnn_backward_truncated(dh, cache, k)``'s
+    ``dWh`` against full BPTT's, and the size of the Jacobian product over ``lag`` steps
+    that decides how fast that error falls.
+
+    Parameters
+    ----------
+    scale : float
+        Every singular value of ``Wh``, ``>= 0``.
+    ks : sequence of int, shape (K,)
+        Windows, each in ``[0, T - 1]`` (``k = 0``: each loss reaches only its own step).
+    seed : int
+        The same seed gives the same ``x``, ``Wx``, ``Q`` and ``dh`` for every scale.
+    N, T, D, H : int
+        Batch size, sequence length, input size, hidden size.
+    lag : int
+        Steps of the Jacobian product whose norm is returned, ``1 <= lag <= T - 1``.
+
+    Returns
+    -------
+    TruncationErrors
+        ``errors`` (K,) and ``jacobian_norm``, the batch mean of ``||dh_T/dh_{T-lag}||_2``.
+    """
+    scale = check_number("scale", scale, 0)
+    N, T, D, H = (check_int(n, v) for n, v in (("N", N), ("T", T), ("D", D), ("H", H)))
+    if T < 2:
+        raise ValueError(f"T must be >= 2 to truncate anything, got {T}")
+    lag = check_int("lag", lag)
+    if not 1 <= lag <= T - 1:
+        raise ValueError(f"lag must be in [1, T - 1] = [1, {T - 1}], got {lag}")
+    ks = np.asarray(ks)
+    if ks.ndim != 1 or ks.size == 0 or not np.issubdtype(ks.dtype, np.integer):
+        raise ValueError(f"ks must be a non-empty 1-D sequence of ints, got {ks!r}")
+    if ks.min() < 0 or ks.max() > T - 1:
+        raise ValueError(f"every k in ks must be in [0, T - 1] = [0, {T - 1}], got {ks.tolist()}")
+    rng = check_rng("seed", seed)
+    x = rng.standard_normal((N, T, D))
+    Wx = rng.standard_normal((D, H)) / np.sqrt(D)
+    Wh = float(scale) * orthogonal(H, rng)
+    dh = rng.standard_normal((N, T, H))  # a loss at every step
+    h, cache = sequence.rnn_forward(x, np.zeros((N, H)), Wx, Wh, np.zeros(H))
+    dWh_full = sequence.rnn_backward(dh, cache)[3]
+    errors = np.array(
+        [
+            gradcheck.rel_error(sequence.rnn_backward_truncated(dh, cache, int(k))[3], dWh_full)
+            for k in ks
+        ]
+    )
+    jac = float(analysis.jacobian_product_norms(h, Wh, steps=[T - lag])[0])
+    return TruncationErrors(errors, jac)

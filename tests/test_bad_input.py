@@ -102,6 +102,7 @@ EXEMPT = {
     "cells.GRUStepCache": "a NamedTuple record; backward checks its type",
     "sequence.GRUCache": "a NamedTuple record; backward checks its type",
     "gradient_flow.GradientVsBound": "a NamedTuple record (gradient_vs_bound's result)",
+    "bptt.TruncationErrors": "a NamedTuple record (truncation_errors's result)",
     "sequence.RNNCache": "a NamedTuple record; backward checks its type",
     "sequence.LSTMCache": "a NamedTuple record; backward checks its type",
     "layers.DenseCache": "a NamedTuple record; backward reads it",
@@ -418,7 +419,7 @@ def _memory_args(name):
         )[1]
         last = (
             dict(n_units=Arg(SIZE, 2))
-            if name == "memory_units"
+            if name in ("memory_units", "kept_units")
             else dict(units=Arg(INDEX, np.array([0, 1])))
         )
         return dict(x=Arg(ARRAY, x), cache=Arg(CACHE, cache), **last)
@@ -1144,6 +1145,21 @@ CASES = [
         ),
         empty_ok=False,
     ),
+    Case(
+        "bptt.truncation_errors",
+        bptt.truncation_errors,
+        lambda rng, N: dict(
+            scale=Arg(REAL, 0.9),
+            ks=Arg(INDEX, np.array([0, 2, T - 1])),
+            seed=Arg(RNG, 0),
+            N=Arg(SIZE, 2),
+            T=Arg(SIZE, T),
+            D=Arg(SIZE, D),
+            H=Arg(SIZE, H),
+            lag=Arg(SIZE, 2),
+        ),
+        empty_ok=False,
+    ),
     # ------------------------------------------------------------ gradient_flow
     Case(
         "gradient_flow.gradient_vs_bound",
@@ -1278,6 +1294,17 @@ CASES = [
             ids=Arg(INDEX, _ids(rng)),
             k=Arg(SIZE, 2),
             positions=Arg(INDEX, np.array([10, 20])),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "lm.context_reach",
+        lm.context_reach,
+        lambda rng, N: dict(
+            ks=Arg(INDEX, np.array([4, 8, 16])),
+            cut_bits=Arg(ARRAY, np.array([2.0, 1.8, 1.7])),
+            full_bits=Arg(REAL, 1.7),
+            tol=Arg(REAL, 0.01),
         ),
         empty_ok=False,
     ),
@@ -1436,7 +1463,7 @@ CASES = [
     # (no empty batch: the cache comes from lstm_forward, which refuses one)
     *[
         Case(f"memory.{n}", getattr(memory, n), _memory_args(n), empty_ok=False)
-        for n in ("memory_units", "gate_stats")
+        for n in ("memory_units", "kept_units", "gate_stats")
     ],
     Case(
         "memory.example_predictions",
@@ -1620,6 +1647,20 @@ CASES = [
         "seq2seq.first_error",
         seq2seq.first_error,
         lambda rng, N: dict(output=Arg(TEXT, "2026-11-24"), target=Arg(TEXT, "2026-11-25")),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.beam_score",
+        seq2seq.beam_score,
+        lambda rng, N: dict(
+            log_prob=Arg(REAL, -2.5), length=Arg(SIZE, 6), length_norm=Arg(REAL, 0.6)
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "seq2seq.training_pairs",
+        seq2seq.training_pairs,
+        lambda rng, N: dict(seed=Arg(SIZE, 1)),
         empty_ok=False,
     ),
 ]

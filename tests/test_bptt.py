@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rnnlib import gradcheck, sequence
-from rnnlib.bptt import input_gradient_norms, scaled_orthogonal_rnn
+from rnnlib.bptt import input_gradient_norms, scaled_orthogonal_rnn, truncation_errors
 
 
 def test_input_gradient_norms_match_finite_differences():
@@ -62,3 +62,37 @@ def test_bad_input_is_refused():
         input_gradient_norms(x, Wx, Wh, b, u[:3])
     with pytest.raises(ValueError, match="x must"):
         input_gradient_norms(np.repeat(x, 2, axis=0), Wx, Wh, b, u)
+
+
+def test_truncation_errors_vanish_at_full_window_and_grow_as_it_shrinks():
+    res = truncation_errors(0.5, [0, 2, 10, 39], seed=1)
+    assert res.errors.shape == (4,)
+    assert res.errors[-1] < 1e-12  # k = T - 1 reaches step 1 from every loss: the full dWh
+    assert np.all(np.diff(res.errors) < 0)  # a longer window, a smaller error
+    assert 0 < res.jacobian_norm < 1e-2  # 0.5 per step, and tanh' <= 1: far below 1 in 10 steps
+
+
+def test_truncation_errors_match_a_direct_computation():
+    seed, k = 3, 4
+    res = truncation_errors(1.5, [k], seed=seed, N=2, T=8, D=3, H=5, lag=3)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((2, 8, 3))
+    Wx = rng.standard_normal((3, 5)) / np.sqrt(3)
+    from rnnlib.analysis import jacobian_product_norms, orthogonal
+
+    Wh = 1.5 * orthogonal(5, rng)
+    dh = rng.standard_normal((2, 8, 5))
+    h, cache = sequence.rnn_forward(x, np.zeros((2, 5)), Wx, Wh, np.zeros(5))
+    want = gradcheck.rel_error(
+        sequence.rnn_backward_truncated(dh, cache, k)[3], sequence.rnn_backward(dh, cache)[3]
+    )
+    assert res.errors[0] == pytest.approx(want, rel=1e-12)
+    assert res.jacobian_norm == pytest.approx(jacobian_product_norms(h, Wh)[8 - 3 - 1], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [dict(ks=[40]), dict(ks=[-1]), dict(ks=[]), dict(ks=[1.5]), dict(lag=40)]
+)
+def test_truncation_errors_refuse_windows_outside_the_sequence(kwargs):
+    with pytest.raises(ValueError):
+        truncation_errors(1.0, **{"ks": [1], **kwargs})

@@ -192,8 +192,8 @@ def check_gru_step_backward(fn):
 def check_update_half_life(value):
     """Check your half-life, in steps, for an update gate held at ``sigmoid(HALF_LIFE_BIAS)``.
 
-    With nothing new written, ``h_{t+k} = z**k h_t``; the half-life is the (not
-    rounded) k with ``z**k = 1/2``.
+    With nothing new written, ``h_{t+k} = z**k h_t``; the half-life is the k with
+    ``z**k = 1/2``, asked to one decimal place (a whole number of steps may be too coarse).
 
     Parameters
     ----------

@@ -90,7 +90,7 @@ def plot_update_gate(update_bias=1.0, axes=None, seed=0):
     ax_g.legend(loc="lower left", fontsize=8.5)
     plotting.label(
         ax_g,
-        "lag $k = T - t$ (steps)",
+        "lag $k$ (steps back from the last input $x_T$)",
         r"$\|\partial L / \partial x_{T-k}\|$",
         "gradient reaching the input",
     )
@@ -220,7 +220,7 @@ def plot_learning_rate_sweep(lags, lrs, rates, threshold=0.5, axes=None):
         ax.set_xticks(lags, [str(int(v)) for v in lags])
         ax.minorticks_off()
         ax.set_ylim(0, 104)
-        ax.legend(loc="center left", fontsize=8)
+        ax.legend(loc="best", fontsize=8)
         plotting.label(
             ax,
             "lag $T$ (steps)",
