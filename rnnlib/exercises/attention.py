@@ -32,7 +32,7 @@ import numpy as np
 
 from rnnlib import attention
 
-from ._core import CheckResult, check_outputs, check_value
+from ._core import CheckResult, Hint, check_outputs, check_value
 
 __all__ = [
     "UNIFORM_LENGTH",
@@ -106,9 +106,11 @@ def check_dot_attention_forward(fn):
             "not over the batch",
         ),
     ]
-    hint = (
+    hint = Hint(
+        "three steps, each with its own array: the scores e (one per source position), "
+        "the weights alpha (a masked softmax over the positions), then the context",
         "e[n, s] = K[n, s] . q[n] / sqrt(H); alpha = exp(e - max) where mask, 0 elsewhere, "
-        "divided by its row sum; context[n] = sum_s alpha[n, s] K[n, s]"
+        "divided by its row sum; context[n] = sum_s alpha[n, s] K[n, s]",
     )
     return check_outputs(
         "dot_attention_forward",
@@ -214,8 +216,10 @@ def check_attention_dK(fn):
             "de_j = alpha_j (dalpha_j - sum_j' alpha_j' dalpha_j')",
         ),
     ]
-    hint = (
+    hint = Hint(
+        "each key k_j is used twice, in the context (weighted by alpha_j) and in its score "
+        "e_j: add the two paths",
         "dalpha_j = dc . k_j; de_j = alpha_j (dalpha_j - sum_j' alpha_j' dalpha_j') / sqrt(H); "
-        "dK[n, j] = alpha[n, j] dc[n] + de[n, j] q[n]"
+        "dK[n, j] = alpha[n, j] dc[n] + de[n, j] q[n]",
     )
     return check_outputs("attention_dK", fn, (dc, q, K, alpha), dK, ("dK",), TOL, hint, mistakes)
