@@ -10,8 +10,9 @@ Three measurements, each a function that returns numbers (the plot functions in
   (notebook 04's gradient explorer); :func:`observed_trend` names what the gradient
   did (vanishes, explodes, neither).
 - :func:`gradient_flow_curves`: ``||dL/dx_{T-k}||`` against the lag ``k`` for a
-  random tanh RNN and a random LSTM on the same inputs, and the LSTM cell path's
-  factor ``prod f`` (notebook 05).
+  random tanh RNN and a random LSTM on the same inputs, the LSTM cell path's
+  factor ``prod f``, and the LSTM's ``||dL/dc_{T-k}||`` split into the cell-state path
+  alone and all paths (notebooks 04 and 05).
 - :func:`update_gate_curves`: the memory ``z**k`` of a GRU state whose update gate
   is held at ``z = sigmoid(b_z)``, and ``||dL/dx_{T-k}||`` of random GRU, LSTM (forget
   bias ``b_z``) and RNN on the same inputs (notebook 08).
@@ -242,7 +243,17 @@ def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_
         ``"lag"`` (T,): 0 .. T-1. ``"rnn"``, ``"lstm"`` (T,): ``log10`` of the batch
         mean of ``||dL/dx_{T-k}||`` at lag k. ``"forget_product"`` (T,): the mean over
         units and sequences of ``prod_{s=T-k+1}^{T} f_s``, the cell path's factor
-        ``dc_T/dc_{T-k}`` (1 at lag 0).
+        ``dc_T/dc_{T-k}`` (1 at lag 0). ``"lstm_dc"`` (T,): ``log10`` of the batch mean
+        of ``||dL/dc_{T-k}||`` along all paths (the total derivative). ``"lstm_dc_cell_path"``
+        (T,): the same along the cell state alone, ``log10`` mean of
+        ``||dL/dc_T * prod_{s=T-k+1}^{T} f_s||`` (what the 1997 LSTM's truncated gradient
+        keeps). ``"lstm_dh"`` (T,): ``log10`` mean of ``||dL/dh_{T-k}||``.
+
+    Notes
+    -----
+    At lag 0 the two ``dc`` curves are equal. Their difference is what the paths that
+    leave the cell state (through ``h``, ``W_h`` and the gates of later steps) add; with
+    ``W_h = 0`` it is zero, in a random LSTM it is most of the gradient.
     """
     T, H, N = check_int("T", T), check_int("H", H), check_int("N", N)
     scale, seed = check_number("scale", scale, 0), check_int("seed", seed, low=0)
@@ -258,6 +269,9 @@ def gradient_flow_curves(forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_
         "rnn": rnn_gradient_curve(T, H, N, scale, seed),
         "lstm": flow["dx"][::-1].copy(),  # index t-1 holds step t: reverse to order by lag
         "forget_product": flow["forget_product_mean"][::-1].copy(),
+        "lstm_dc": flow["dc"][::-1].copy(),
+        "lstm_dc_cell_path": flow["dc_cell_path"][::-1].copy(),
+        "lstm_dh": flow["dh"][::-1].copy(),
     }
 
 

@@ -13,9 +13,10 @@ __all__ = [
 
 #: What the four cases of ``rnnlib.exercises.REGIME_CASES`` do, and why:
 #: A: linear, 1.1 Q: every step multiplies the norm by exactly 1.1 -> 1.1**59 ~ 300.
-#: B: sigmoid, 3 Q: gamma * sigma_max = 3/4 < 1 -> guaranteed to vanish.
-#: C: tanh, 2 Q, inputs of scale 3: tanh saturates, f' ~ 0.2 on average -> vanishes
-#:    although gamma * sigma_max = 2 > 1 (necessary, not sufficient).
+#: B: sigmoid, 5 Q: gamma * sigma_max = 5/4 > 1 allows exploding, but s' reaches 1/4 only
+#:    at a = 0 and the states sit far from it -> vanishes (necessary, not sufficient).
+#: C: tanh, 1.5 Q, inputs of scale 2: tanh saturates -> vanishes although
+#:    gamma * sigma_max = 1.5 > 1.
 #: D: tanh, 3 Q, inputs of scale 0.5: states stay where tanh' is large enough -> explodes.
 REGIME_PREDICTIONS = {"A": "explodes", "B": "vanishes", "C": "vanishes", "D": "explodes"}
 

@@ -149,15 +149,23 @@ def test_regime_cases_cover_both_outcomes_and_the_trap():
     gains = {k: exercises.regime_case_log_gain(c) for k, c in exercises.REGIME_CASES.items()}
     assert gains["A"] > 2 and gains["D"] > 2  # explode
     assert gains["B"] < -2 and gains["C"] < -2  # vanish
-    # C is the trap: gamma * sigma_max = 2 > 1 allows exploding, yet it vanishes
-    c = exercises.REGIME_CASES["C"]
-    Wh = c["scale"] * analysis.orthogonal(32, 0)
-    assert analysis.pascanu_regime(Wh, c["activation"]) == analysis.EXPLODING
+    # B and C are the traps: gamma * sigma_max > 1 allows exploding, yet they vanish
+    for key in "BC":
+        c = exercises.REGIME_CASES[key]
+        Wh = c["scale"] * analysis.orthogonal(32, 0)
+        assert analysis.pascanu_regime(Wh, c["activation"]) == analysis.EXPLODING
+
+
+def test_regime_cases_are_not_the_cases_the_notebook_shows():
+    # section 3 of notebook 04 prints sigmoid 3 Q (inputs 1) and tanh 2 Q (inputs 3 and 0.5)
+    shown = {("sigmoid", 3.0, 1.0), ("tanh", 2.0, 3.0), ("tanh", 2.0, 0.5), ("linear", 1.0, 1.0)}
+    for c in exercises.REGIME_CASES.values():
+        assert (c["activation"], c["scale"], c["input_scale"]) not in shown
 
 
 def test_regime_prediction_from_the_bound_alone_fails(capsys):
-    # "above the boundary means explodes" gets C wrong
-    naive = {"A": "explodes", "B": "vanishes", "C": "explodes", "D": "explodes"}
+    # "above the boundary means explodes" gets B and C wrong
+    naive = {"A": "explodes", "B": "explodes", "C": "explodes", "D": "explodes"}
     res = exercises.check_regime_predictions(naive)
     assert res.status == "FAIL"
     assert "C: you said 'explodes', measured vanishes" in capsys.readouterr().out

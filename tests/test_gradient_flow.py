@@ -140,3 +140,28 @@ def test_a_larger_update_bias_keeps_memory_and_gradient_longer():
     low, high = gradient_flow.update_gate_curves(0.0), gradient_flow.update_gate_curves(4.0)
     assert high["half_life"] > 30 * low["half_life"]
     assert high["gru"][-1] > low["gru"][-1] + 10  # log10 units, at the longest lag
+
+
+def test_gradient_flow_curves_split_the_lstm_gradient_by_path():
+    d = gradient_flow.gradient_flow_curves(forget_bias=1.0, T=30, H=8, N=4, seed=3)
+    p = analysis.random_setup("lstm", 8, 30, 3, N=4, forget_bias=1.0)
+    flow = analysis.lstm_cell_gradient_flow(
+        p["x"], p["h0"], p["c0"], p["Wx"], p["Wh"], p["b"], dhT=p["dhT"], log10=True
+    )
+    np.testing.assert_allclose(d["lstm_dc"], flow["dc"][::-1])
+    np.testing.assert_allclose(d["lstm_dc_cell_path"], flow["dc_cell_path"][::-1])
+    np.testing.assert_allclose(d["lstm_dh"], flow["dh"][::-1])
+    # at lag 0 nothing but the cell state connects c_T to itself
+    assert d["lstm_dc"][0] == pytest.approx(d["lstm_dc_cell_path"][0])
+
+
+def test_without_recurrent_weights_the_cell_path_is_the_whole_gradient():
+    # scale 0: W_h = 0, the gates read only the inputs, and dc_T/dc_t = prod f exactly
+    d = gradient_flow.gradient_flow_curves(forget_bias=1.0, scale=0.0, T=30, H=8, N=4)
+    np.testing.assert_allclose(d["lstm_dc"], d["lstm_dc_cell_path"], rtol=0, atol=1e-9)
+
+
+def test_in_a_random_lstm_the_paths_through_h_carry_more_than_the_cell_state():
+    for seed in range(3):
+        d = gradient_flow.gradient_flow_curves(forget_bias=1.0, seed=seed)
+        assert d["lstm_dc"][-1] > d["lstm_dc_cell_path"][-1] + 3  # log10: 1000 times more

@@ -53,7 +53,7 @@ def test_plot_gate_playground_is_fast_at_the_extremes(kw):
 
 def test_plot_gradient_flow_changes_with_both_controls():
     fig = plot_gradient_flow()
-    assert len(fig.axes) == 2
+    assert len(fig.axes) == 3
     a = _lines_data(fig)
     plt.close(fig)
     for kw in ({"forget_bias": 3.0}, {"scale": 4.0}):

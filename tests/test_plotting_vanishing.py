@@ -148,3 +148,23 @@ def test_plot_init_comparison_smooths_and_marks_the_baseline():
 def test_running_mean():
     assert np.allclose(_running_mean([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
     assert np.allclose(_running_mean([5, 5, 5], 1), [5, 5, 5])
+
+
+def test_plot_lstm_paths_draws_both_curves_of_every_lstm_and_the_rnn():
+    from rnnlib.gradient_flow import gradient_flow_curves
+    from rnnlib.plotting.vanishing import plot_lstm_paths
+
+    paths = {}
+    for bias in (0.0, 2.0):
+        d = gradient_flow_curves(forget_bias=bias, T=30, H=8, N=4)
+        paths[f"b_f = {bias:g}"] = (d["lstm_dc"], d["lstm_dc_cell_path"])
+    rnn = np.linspace(0.0, -10.0, 30)
+    fig = plot_lstm_paths(paths, rnn=rnn, title="which path?")
+    lines = fig.axes[0].lines
+    assert len(lines) == 1 + 2 * len(paths)
+    np.testing.assert_allclose(lines[0].get_ydata(), 10.0**rnn)
+    np.testing.assert_allclose(lines[1].get_ydata(), 10.0 ** paths["b_f = 0"][0])
+    np.testing.assert_allclose(lines[2].get_ydata(), 10.0 ** paths["b_f = 0"][1])
+    assert lines[2].get_linestyle() == "--"
+    assert fig.axes[0].get_yscale() == "log"
+    plt.close(fig)

@@ -5,7 +5,8 @@
   sequence with *write* markers and *read* cues; the plot shows the input, the gate
   values and the states ``c_t``, ``h_t``.
 - :func:`plot_gradient_flow`: the norm of ``dL/dx_{T-k}`` against the lag ``k`` for a
-  random tanh RNN and a random LSTM on the same inputs
+  random tanh RNN and a random LSTM on the same inputs, the LSTM's ``dL/dc_{T-k}``
+  along the cell state alone and along all paths, and the forget gates' product
   (:func:`rnnlib.gradient_flow.gradient_flow_curves`).
 
 The widgets over the first and the last are in :mod:`rnnlib.widgets.lstm`.
@@ -199,12 +200,13 @@ def plot_gate_presets(axes=None):
 
 
 def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H, N=FLOW_N, seed=0):
-    """Does the gradient reach inputs far back? A random RNN against a random LSTM.
+    """Does the gradient reach inputs far back, and which path carries the LSTM's?
 
     Left: ``||dL/dx_{T-k}||`` against the lag k on a log axis, RNN and LSTM on the
-    same inputs. Right: the cell path's factor ``dc_T/dc_{T-k} = prod f`` (mean over
-    units), with ``sigmoid(b_f)^k``, what it would be if every forget gate sat at
-    ``sigmoid(b_f)``.
+    same inputs. Middle: the LSTM's ``||dL/dc_{T-k}||`` along all paths (solid) and
+    along the cell state alone, ``||dL/dc_T * prod f||`` (dashed). Right: the cell
+    path's factor ``dc_T/dc_{T-k} = prod f`` (mean over units), with
+    ``sigmoid(b_f)^k``, what it would be if every forget gate sat at ``sigmoid(b_f)``.
 
     Parameters
     ----------
@@ -212,7 +214,7 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         The LSTM's forget-gate bias.
     scale : float
         Scale of the recurrent weights (both networks).
-    axes : array of two Axes, optional
+    axes : array of three Axes, optional
     T, H, N, seed
         See :func:`rnnlib.gradient_flow.gradient_flow_curves`, which computes what is drawn.
 
@@ -220,22 +222,43 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(7.0, 3.6))
-    ax_g, ax_f = np.ravel(axes)
+    fig, axes = plotting.figure_axes(axes, 1, 3, figsize=(10.5, 3.6))
+    ax_g, ax_c, ax_f = np.ravel(axes)
     d = gradient_flow_curves(forget_bias, scale, T, H, N, seed)
     lag = d["lag"]
+
+    def log_range(*curves):
+        lo = min([-25.0] + [float(np.min(c)) for c in curves])
+        hi = max([2.0] + [float(np.max(c)) for c in curves]) + 1
+        return 10.0 ** max(lo, -300), 10.0 ** min(hi, 300)
+
     ax_g.semilogy(lag, 10.0 ** d["rnn"], color=plotting.COLORS["rnn"], label="RNN (tanh)")
     ax_g.semilogy(lag, 10.0 ** d["lstm"], color=plotting.COLORS["lstm"], label="LSTM")
-    lo = min(-25.0, float(np.min(d["rnn"])), float(np.min(d["lstm"])))
-    hi = max(2.0, float(np.max(d["rnn"])), float(np.max(d["lstm"]))) + 1
-    ax_g.set_ylim(10.0 ** max(lo, -300), 10.0 ** min(hi, 300))
-    ax_g.set_xlim(0, T - 1)
+    ax_g.set_ylim(*log_range(d["rnn"], d["lstm"]))
     ax_g.legend(loc="lower left", fontsize=9)
     plotting.label(
         ax_g,
         "lag $k = T - t$ (steps)",
         r"$\|\partial L / \partial x_{T-k}\|$",
         "gradient reaching the input",
+    )
+
+    ax_c.semilogy(lag, 10.0 ** d["lstm_dc"], color=plotting.COLORS["lstm"], label="all paths")
+    ax_c.semilogy(
+        lag,
+        10.0 ** d["lstm_dc_cell_path"],
+        ls="--",
+        lw=1.6,
+        color=plotting.GATE_COLORS["f"],
+        label="cell state alone",
+    )
+    ax_c.set_ylim(*log_range(d["lstm_dc"], d["lstm_dc_cell_path"]))
+    ax_c.legend(loc="lower left", fontsize=9)
+    plotting.label(
+        ax_c,
+        "lag $k$ (steps)",
+        r"LSTM $\|\partial L / \partial c_{T-k}\|$",
+        "which path carries it?",
     )
 
     with np.errstate(under="ignore"):
@@ -255,7 +278,6 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         label=rf"$\sigma(b_f)^k = {sigmoid(forget_bias):.2f}^k$",
     )
     ax_f.set_ylim(1e-25, 3)
-    ax_f.set_xlim(0, T - 1)
     ax_f.legend(loc="lower left", fontsize=9)
     plotting.label(
         ax_f,
@@ -263,4 +285,6 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         r"$\partial c_T / \partial c_{T-k}$ (cell path)",
         f"forget bias $b_f$ = {forget_bias:g}, scale = {scale:.3g}",
     )
+    for ax in (ax_g, ax_c, ax_f):
+        ax.set_xlim(0, T - 1)
     return fig

@@ -27,6 +27,7 @@ __all__ = [
     "plot_gradient_explorer",
     "plot_init_comparison",
     "plot_lag_experiment",
+    "plot_lstm_paths",
     "plot_norm_curves",
 ]
 
@@ -416,4 +417,52 @@ def plot_init_comparison(grad_curves, loss_curves, baseline=None, smooth=10, ax=
     plotting.label(ax_l, "training step", f"loss (MSE, mean of {smooth} steps)", "training")
     ax_l.set_ylim(bottom=0)
     ax_g.legend(loc="lower right", fontsize=9)
+    return fig
+
+
+def plot_lstm_paths(paths, rnn=None, ax=None, title=None):
+    """Which path carries an LSTM's gradient back: the cell state alone, or all paths?
+
+    For each LSTM (one colour each), ``||dL/dc_{T-k}||`` along all paths (solid) and
+    along the cell state alone, ``||dL/dc_T * prod f||`` (dashed), against the lag
+    ``k`` on a log axis; optionally a vanilla RNN's ``||dL/dh_{T-k}||`` for scale.
+
+    Parameters
+    ----------
+    paths : dict of str -> (numpy.ndarray, numpy.ndarray), each of shape (T,)
+        Label -> ``(all_paths, cell_path)``, both log10 norms ordered by lag (index
+        ``k`` holds lag ``k``), as ``gradient_flow_curves`` returns them in
+        ``"lstm_dc"`` and ``"lstm_dc_cell_path"``.
+    rnn : numpy.ndarray, shape (T,), optional
+        log10 ``||dL/dh_{T-k}||`` of an RNN, ordered by lag.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plotting.figure_axes(ax, figsize=(7.0, 3.8))
+    colors = [plotting.COLORS["lstm"], plotting.GATE_COLORS["f"], plotting.COLORS["gru"]]
+    lowest = 0.0
+    if rnn is not None:
+        rnn = np.asarray(rnn, dtype=float)
+        ax.plot(np.arange(len(rnn)), 10.0**rnn, color=plotting.COLORS["rnn"], label="tanh RNN")
+        lowest = min(lowest, float(np.min(rnn)))
+    for k, (name, (total, cell)) in enumerate(paths.items()):
+        total, cell = np.asarray(total, dtype=float), np.asarray(cell, dtype=float)
+        color = colors[k % len(colors)] if k < len(colors) else plotting.OKABE_ITO[k % 6]
+        lag = np.arange(len(total))
+        ax.plot(lag, 10.0**total, color=color, label=f"{name}: all paths")
+        ax.plot(lag, 10.0**cell, color=color, ls="--", lw=1.4, label=f"{name}: cell state alone")
+        lowest = min(lowest, float(np.min(total)), float(np.min(cell)))
+    ax.set_yscale("log")
+    ax.set_ylim(10.0 ** (np.floor(max(lowest, -300.0)) - 1), 10.0)
+    plotting.label(
+        ax,
+        "lag $k = T - t$ (steps)",
+        r"$\|\partial L/\partial c_{T-k}\|$ (LSTM), $\|\partial L/\partial h_{T-k}\|$ (RNN)",
+        title,
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
     return fig
