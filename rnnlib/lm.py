@@ -9,7 +9,7 @@ data and weights           :func:`train_val_split`, :func:`save_charlm`, :func:`
 how good (bits/char)       :func:`evaluate`, :func:`surprisal`, :func:`ngram_surprisal`
                            (bigram, trigram, ... with Witten-Bell smoothing),
                            :func:`context_bits` (the model sees only the last ``k``
-                           characters)
+                           characters), :func:`context_reach` (how many it uses)
 writing                    :func:`sample_text`, :func:`repetition`, :func:`word_set`,
                            :func:`real_word_fraction`
 how far back it looks      :func:`next_char_prob`, :func:`saliency`,
@@ -48,6 +48,7 @@ __all__ = [
     "LN2",
     "VAL_FRACTION",
     "context_bits",
+    "context_reach",
     "evaluate",
     "lag_profile",
     "load_charlm",
@@ -305,6 +306,54 @@ def context_bits(model, ids, k, positions):
         logits, state = model.step(ids[positions - k + 1 + j], state)  # (P, V)
     log_p = _log_softmax(logits)[np.arange(positions.size), ids[positions + 1]]
     return -log_p / LN2
+
+
+def context_reach(ks, cut_bits, full_bits, tol=0.01):
+    """How much context a model uses: the shortest cut that costs it less than ``tol``.
+
+    The cost of reading only the last ``k`` characters is
+    ``cost_k = cut_bits_k - full_bits`` (bits per character lost against the whole
+    past). The reach is the smallest ``k`` in ``ks`` from which every cut, that one
+    and all longer ones, costs less than ``tol``: characters further back than the
+    reach are worth less than ``tol`` bits to the model.
+
+    Parameters
+    ----------
+    ks : numpy.ndarray or list of int, shape (K,)
+        Context lengths, strictly increasing (``[4, 8, 16, ...]``).
+    cut_bits : array_like of float, shape (K,)
+        Bits per character reading only the last ``ks[j]`` characters
+        (the mean of :func:`context_bits` over the same positions).
+    full_bits : float
+        Bits per character with the whole past, on the same positions.
+    tol : float
+        Cost below which a cut counts as free, in bits per character, ``> 0``.
+
+    Returns
+    -------
+    int or None
+        The reach, one of ``ks``; ``None`` if even the longest cut costs ``tol`` or more.
+
+    Notes
+    -----
+    A cut can cost slightly less than nothing (a few thousandths on a few hundred
+    positions, noise): that counts as free, like a cost of zero.
+    """
+    ks = np.asarray(ks) if isinstance(ks, list | tuple) else ks  # a list of ints is fine
+    ks = check_int_array("ks", ks, "K,", (None,))
+    if ks.size == 0 or np.any(ks < 1) or np.any(np.diff(ks) <= 0):
+        raise ValueError(f"ks must be positive and strictly increasing, got {ks.tolist()}")
+    cut_bits = as_real_array("cut_bits", cut_bits, "K,", 1)
+    if cut_bits.shape != ks.shape:
+        raise ValueError(
+            f"cut_bits must have shape (K,) = {ks.shape} like ks, got {cut_bits.shape}"
+        )
+    full_bits = check_number("full_bits", full_bits)
+    tol = check_number("tol", tol, low=0, open_low=True)
+    costly = np.flatnonzero(cut_bits - full_bits >= tol)  # the cuts that are not free
+    if costly.size == 0:
+        return int(ks[0])
+    return int(ks[costly[-1] + 1]) if costly[-1] + 1 < ks.size else None
 
 
 def ngram_surprisal(train_ids, ids, order, vocab_size):

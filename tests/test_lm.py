@@ -132,6 +132,28 @@ def test_context_bits_reads_exactly_the_last_k_characters(cell):
     )
 
 
+def test_context_reach_is_the_shortest_cut_from_which_every_cut_is_free():
+    ks = np.array([4, 8, 16, 32, 64])
+    cut = np.array([2.5, 1.9, 1.705, 1.702, 1.699])  # costs 0.8, 0.2, 0.005, 0.002, -0.001
+    assert lm.context_reach(ks, cut, 1.7, tol=0.01) == 16
+    assert lm.context_reach(ks, cut, 1.7, tol=0.003) == 32
+    assert lm.context_reach(ks, cut, 1.7, tol=1.0) == 4  # every cut is free
+    assert lm.context_reach([4, 8, 16, 32, 64], cut, 1.7) == 16  # a list of ks
+    assert lm.context_reach(ks, cut, 1.7, tol=1e-4) == 64  # a negative cost counts as free
+    # a costly cut after a free one: the reach starts after the last costly cut
+    assert lm.context_reach(ks, [2.5, 1.7, 1.8, 1.7, 1.7], 1.7, tol=0.01) == 32
+    assert lm.context_reach(ks, cut + 1.0, 1.7) is None  # even the longest cut costs
+
+
+def test_context_reach_rejects_unordered_or_mismatched_input():
+    with pytest.raises(ValueError, match="strictly increasing"):
+        lm.context_reach(np.array([8, 4]), [1.0, 1.0], 1.0)
+    with pytest.raises(ValueError, match="cut_bits must have shape"):
+        lm.context_reach(np.array([4, 8]), [1.0, 1.0, 1.0], 1.0)
+    with pytest.raises(ValueError, match="tol must be > 0"):
+        lm.context_reach(np.array([4, 8]), [1.0, 1.0], 1.0, tol=0.0)
+
+
 def test_context_bits_rejects_what_it_cannot_read():
     model, ids = _model(), VOCAB.encode(TEXT)
     with pytest.raises(ValueError, match="positions must lie in"):
