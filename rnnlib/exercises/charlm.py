@@ -24,7 +24,7 @@ import numpy as np
 from rnnlib.activations import softmax_temperature
 from rnnlib.gradcheck import rel_error
 
-from ._core import attempt, verdict
+from ._core import Hint, attempt, verdict
 
 __all__ = [
     "check_bits_and_perplexity",
@@ -65,7 +65,10 @@ def check_softmax_temperature(fn):
     CheckResult
     """
     name = "softmax_temperature"
-    hint = "divide the logits by the temperature, subtract their max, exponentiate, normalise"
+    hint = Hint(
+        "the temperature scales the logits before the softmax; the result must sum to 1",
+        "divide the logits by the temperature, subtract their max, exponentiate, normalise",
+    )
     worst = 0.0
     for logits, T in _temperature_cases():
         ok, got = attempt(fn, logits.copy(), T)
@@ -131,7 +134,10 @@ def check_bits_and_perplexity(fn):
     CheckResult
     """
     name = "bits_and_perplexity"
-    hint = "the loss uses the natural log: bits = loss / ln(2), perplexity = exp(loss)"
+    hint = Hint(
+        "the loss is in nats (natural log): change the base of the log to get bits",
+        "the loss uses the natural log: bits = loss / ln(2), perplexity = exp(loss)",
+    )
     losses = (4.564, 2.0, 1.0, 0.25)
     worst = 0.0
     for loss in losses:
