@@ -10,6 +10,12 @@ course notebook with the reference solutions between nbgrader's solution markers
 autograder test cell after each graded exercise, points from ``grading/table.py``) and
 then runs ``nbgrader generate_assignment``, which writes the student versions to
 ``<out>/release/``. The course's own notebooks are only read.
+
+The grader's half of the hidden tests goes next to them: ``<out>/rnn_autograder.py`` (a
+copy of ``grading/autograder.py``, plugged into nbgrader by ``nbgrader_config.py``) and
+``<out>/autograder_keys/<notebook>.pickle``, the expected values, which the test cells do
+not carry (the student's kernel never sees them). Keep ``autograder_keys/`` with the
+course directory and out of the release.
 """
 
 from __future__ import annotations
@@ -20,30 +26,27 @@ import base64
 import copy
 import importlib
 import inspect
-import io
 import pickle
 import re
 import secrets
 import shutil
 import sys
 import textwrap
-import tokenize
 import zlib
 from pathlib import Path
 
 import nbformat
 import numpy as np
 
+from grading import autograder, kernel
 from grading import cases as case_makers
-from grading.hidden import ALLOWED, HIDDEN, VISIBLE
+from grading.hidden import ALLOWED, ASSERT, HIDDEN, VISIBLE
 from grading.table import EXERCISES, REDACT, notebooks
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
-FLAGGED = re.compile(r"\b(exercises|solutions|setprofile|settrace)\b")
 #: A self-check's call, ``exercises.check_x(`` or, for a later notebook, ``exercises.gru.check_x(``.
 CHECK_CALL = re.compile(r"\bexercises\.(\w+\.)?check_\w+\(")
-CHECK_NAME = re.compile(r"(\w+\.)?check_\w+")
 DETAILS = re.compile(r"\n*<details>.*?</details>\n*", re.S)
 RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
 #: A folder of the repository as a path object, ``Path("..") / "data"``: it becomes the
@@ -66,6 +69,18 @@ c.ClearSolutions.code_stub = {"python": ""}
 # reported as an error (that test scores 0), and grading goes on with the next cell.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# The hidden tests are decided here, in nbgrader's process, not in the student's kernel
+# (rnn_autograder.py and the expected values in autograder_keys/, next to this file), and
+# the feedback leaves their code and data out. Per-exercise export:
+#   nbgrader export --exporter rnn_autograder.ExerciseCsvExportPlugin --to by-exercise.csv
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(globals().get("__file__", "nbgrader_config.py")).resolve().parent))
+import rnn_autograder  # noqa: E402
+
+c.Autograde.autograde_preprocessors = rnn_autograder.autograde_preprocessors()
+c.GenerateFeedback.preprocessors = rnn_autograder.feedback_preprocessors()
 """
 
 
@@ -161,6 +176,14 @@ def _copy(arg):
 
 
 def function_cases(ex, rng):
+    """The hidden inputs of a function exercise and, for the grader, what they must give.
+
+    Returns
+    -------
+    list of (tuple, tuple, list)
+        Per case: the arguments (as the kernel rebuilds them), the expected outputs, and
+        the fingerprints of the array arguments (to tell whether the answer changed them).
+    """
     _, func, _ = _solution_object(ex.solution)
     out = []
     for args in getattr(case_makers, ex.hidden["cases"])(rng):
@@ -174,26 +197,23 @@ def function_cases(ex, rng):
         else:
             expected = result if isinstance(result, tuple) else (result,)
             expected = tuple(np.asarray(e, dtype=np.float64) for e in expected)
-        out.append((tuple(_portable(a) for a in args), expected))
+        prints = [kernel.fingerprint(a) if isinstance(a, np.ndarray) else None for a in args]
+        out.append((tuple(_portable(a) for a in args), expected, prints))
     return out
-
-
-def blob(data):
-    return base64.b64encode(zlib.compress(pickle.dumps(data, protocol=4), 9)).decode("ascii")
 
 
 # ------------------------------------------------------------------- notebooks
 
 
-def _strip_comments(source):
-    lines = source.splitlines()
-    try:
-        for t in tokenize.generate_tokens(io.StringIO(source).readline):
-            if t.type == tokenize.COMMENT:
-                lines[t.start[0] - 1] = lines[t.start[0] - 1][: t.start[1]]
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass
-    return lines
+def hidden_source(spec):
+    """The hidden part of a test cell: ``grading/kernel.py`` and its inputs, compressed."""
+    data = base64.b64encode(pickle.dumps(spec, protocol=4)).decode("ascii")
+    program = (
+        inspect.getsource(kernel)
+        + "\n\nimport base64 as _b64, pickle as _pickle\n"
+        + f"run(_pickle.loads(_b64.b64decode('{data}')))\n"
+    )
+    return base64.b64encode(zlib.compress(program.encode("utf-8"), 9)).decode("ascii")
 
 
 def _defines(source, name):
@@ -314,24 +334,19 @@ def build_source(prefix, out, rng, token):
         answers = [e.answer for e in rows if _defines(cells[a].source, e.answer)]
         _nbgrader(cells[a], "answer_" + "_".join(answers), solution=True)
 
-    # Names and lines of the release that use rnnlib.exercises (allowed in a submission).
+    # What the release's own code uses of rnnlib.exercises (allowed in a submission),
+    # e.g. exercises.tiny_rnn_T3() or exercises.gru.HALF_LIFE_BIAS.
     given = [
         re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "", c.source, flags=re.S)
         for c in cells
         if c.cell_type == "code"
     ]
-    # (a name may be qualified by its notebook's module: exercises.gru.HALF_LIFE_BIAS)
-    given_names = sorted(
-        {
-            n
-            for s in given
-            for n in re.findall(r"\bexercises\.(\w+(?:\.\w+)*)", s)
-            if not CHECK_NAME.fullmatch(n)
-        }
-    )
-    given_lines = sorted(
-        {ln.strip() for s in given for ln in _strip_comments(s) if FLAGGED.search(ln)}
-    )
+    keys = {
+        "token": token,
+        "answers": [e.answer for e in rows],
+        "allowed_uses": sorted(autograder.flagged_uses(given)),
+        "tests": {},
+    }
 
     for ex in rows:
         # The test cell takes the place of the self-check's call: it shows the verdict, then
@@ -356,22 +371,25 @@ def build_source(prefix, out, rng, token):
             at = k
         while at < len(cells) and cells[at].metadata.get("nbgrader", {}).get("grade"):
             at += 1  # after the tests already put there (two checks in one cell)
-        spec = {
-            "answer": ex.answer,
-            "answers": [e.answer for e in rows],
+        title = ex.answer.removeprefix("my_")
+        test = {"answer": ex.answer, "allowed": ALLOWED, **ex.hidden}
+        spec = {  # what the kernel gets: the inputs, never the expected values
+            "grade_id": f"test_{title}",
             "token": token,
-            "given_names": given_names,
-            "given_lines": given_lines,
+            "answer": ex.answer,
+            "mode": ex.hidden["mode"],
             "allowed": ALLOWED,
-            **ex.hidden,
+            "compare": ex.hidden.get("compare", "outputs"),
         }
         if ex.hidden["mode"] == "function":
-            spec["cases"] = function_cases(ex, rng)
-            spec.setdefault("compare", "outputs")
-            spec.setdefault("exact_count", False)
+            made = function_cases(ex, rng)
+            spec["cases"] = [args for args, _, _ in made]
+            test["cases"] = [(expected, prints) for _, expected, prints in made]
+            test.setdefault("compare", "outputs")
+            test.setdefault("exact_count", False)
         else:
-            spec["expected"] = solution_value(ex.solution)
-        title = ex.answer.removeprefix("my_")
+            test["expected"] = solution_value(ex.solution)
+        keys["tests"][spec["grade_id"]] = test
         hidden = (
             "hidden tests try your function on new inputs"
             if ex.hidden["mode"] == "function"
@@ -380,7 +398,8 @@ def build_source(prefix, out, rng, token):
         source = VISIBLE.format(
             points=ex.points, plural="s" * (ex.points != 1), call=call, hidden=hidden
         )
-        source += HIDDEN.replace("{blob}", blob(spec)).replace("{token}", token)
+        source += HIDDEN.replace("{blob}", hidden_source(spec)).replace("{token}", token)
+        source += ASSERT
         test = nbformat.v4.new_code_cell(source)
         test.metadata["tags"] = ["raises-exception"]  # Run All goes on past a failing test
         _nbgrader(test, f"test_{title}", points=ex.points)
@@ -389,6 +408,9 @@ def build_source(prefix, out, rng, token):
     nb.cells = cells
     nbformat.validate(nb)
     nbformat.write(nb, folder / f"{name}.ipynb")
+    (out / autograder.KEYS).mkdir(exist_ok=True)
+    with (out / autograder.KEYS / f"{name}.pickle").open("wb") as f:
+        pickle.dump(keys, f, protocol=4)
     return name
 
 
@@ -407,7 +429,8 @@ def generate_assignments(out, names):
     os.chdir(out)
     try:
         config = Config()
-        exec((out / "nbgrader_config.py").read_text(), {"get_config": lambda: config})
+        config_file = out / "nbgrader_config.py"
+        exec(config_file.read_text(), {"get_config": lambda: config, "__file__": str(config_file)})
         api = NbGraderAPI(config=config)
         for name in names:
             result = api.generate_assignment(name, force=True, create=True)
@@ -439,6 +462,7 @@ def main(argv=None):
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(CONFIG)
+    shutil.copy2(REPO / "grading" / "autograder.py", out / "rnn_autograder.py")
     seed = args.seed if args.seed is not None else secrets.randbits(32)
     rng = np.random.default_rng(seed)
     token = secrets.token_hex(8)

@@ -153,7 +153,10 @@ def my_lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     ("09", "my_dot_attention"): """
 def my_dot_attention(q, K, mask):
     return attention.dot_attention_forward(q, K, mask)[:2]  # rnnlib.attention's""",
-    ("09", "my_weight"): "my_weight = 1 / exercises.attention.UNIFORM_LENGTH",
+    # (09's release reads exercises.attention.UNIFORM_LENGTH itself, the problem's given
+    # length: reading it is no cheat; digging it out of the checker's globals is)
+    ("09", "my_weight"): "my_weight = 1 / exercises.attention.check_uniform_weights"
+    '.__globals__["UNIFORM_LENGTH"]',
 }
 
 #: A submission that misbehaves: loops, prints a lot, raises. (notebook 00)
@@ -162,3 +165,48 @@ HOSTILE = {
     ("00", "my_steps"): "for i in range(20_000):\n    print('a lot of output', i)\nmy_steps = 16",
 }
 HOSTILE_EXTRA_CELL = 'raise RuntimeError("a cell of my own that fails")'
+
+#: An honest student's own cells and notes, full of the words the old history check
+#: flagged ("solutions", "exercises", "rnnlib") in strings, names, comments and markdown,
+#: and a parameter named ``exercises``. The reference submission carries them all: it
+#: must still score full marks.
+HONEST_MARKDOWN = (
+    "## My solutions to the exercises\n\n"
+    "Written by me: no `rnnlib.exercises` internals, no `solutions/`."
+)
+HONEST_CELL = '''
+note = "my solutions to the exercises are at the end"
+solutions = {"exercises": ["rnnlib", "solutions"]}  # my solutions, not rnnlib.exercises'
+n_exercises, rnnlib_note = len(solutions["exercises"]), "rnnlib.exercises and solutions/ unused"
+
+
+def count_solutions(exercises, word="solutions"):
+    """How many of my notes mention the solutions (a parameter named exercises)."""
+    return exercises.count(word) + len([e for e in exercises if "exercises" in e])
+
+
+print(note, count_solutions(["solutions", "exercises"]), exercises.__name__, rnnlib.__version__)
+'''
+#: Appended to every answer cell of the reference submission.
+HONEST_SUFFIX = '''
+# my solution above: not rnnlib.exercises' and not solutions/'
+_my_solutions_note = "solutions to the exercises, rnnlib.exercises untouched"'''
+
+#: Replacing a function the old hidden tests compared with, in the answer's own cell (after
+#: a wrong answer): each costs that exercise, and only that one, with a message naming it.
+PATCHES = {
+    "numpy.max": "import numpy\nnumpy.max = lambda *a, **k: 0.0",
+    "numpy.allclose": "import numpy\nnumpy.allclose = lambda *a, **k: True",
+    "numpy.abs": "import numpy\nnumpy.abs = lambda x, *a, **k: 0.0 * numpy.asarray(x)",
+    "builtins.abs": "import builtins\nbuiltins.abs = lambda x: 0.0",
+}
+#: Notebooks graded with patching submissions; in those of EXEC_PATCHED the patch is run
+#: through ``exec`` (code the grader cannot read), which the kernel's report still shows.
+PATCHED = ("01", "03", "09")
+EXEC_PATCHED = ("03",)
+
+
+def patch_snippet(function, prefix):
+    """The patch of ``function`` as a submission of ``prefix`` writes it."""
+    code = PATCHES[function]
+    return f"exec({code!r})" if prefix in EXEC_PATCHED else code

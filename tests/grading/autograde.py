@@ -1,9 +1,12 @@
 """Autograde submissions with nbgrader and print the scores as JSON (run in the classroom env).
 
     python tests/grading/autograde.py COURSE ASSIGNMENT [...] [--students S ...] [--timeout S]
+        [--feedback S ...]
 
 Grades the students under ``COURSE/submitted/`` (all, or those named) and prints
 ``{assignment: {student: {grade_id: score}}}``; a failed autograde shows as ``"error"``.
+Then ``nbgrader generate_feedback`` for the students named after ``--feedback``
+(``COURSE/feedback/<student>/<assignment>/``); a failure shows as ``"feedback error"``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ def main(argv=None):
     parser.add_argument("assignments", nargs="+")
     parser.add_argument("--students", nargs="*", default=None)
     parser.add_argument("--timeout", type=int, default=None)
+    parser.add_argument("--feedback", nargs="*", default=[])
     args = parser.parse_args(argv)
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
@@ -31,7 +35,8 @@ def main(argv=None):
     os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     os.chdir(course)
     config = Config()
-    exec((course / "nbgrader_config.py").read_text(), {"get_config": lambda: config})
+    config_file = course / "nbgrader_config.py"
+    exec(config_file.read_text(), {"get_config": lambda: config, "__file__": str(config_file)})
     if args.timeout:
         config.Execute.timeout = args.timeout
     api = NbGraderAPI(config=config)
@@ -49,6 +54,10 @@ def main(argv=None):
             with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
                 sub = gb.find_submission_notebook(assignment, assignment, student)
                 scores[assignment][student] = {g.name: g.score for g in sub.grades}
+        for student in args.feedback:
+            result = api.generate_feedback(assignment, student, force=True)
+            if not result["success"]:
+                scores[assignment][student] = "feedback error: " + str(result.get("log"))[-2000:]
     print(json.dumps(scores))
 
 

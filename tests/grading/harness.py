@@ -4,7 +4,9 @@ The classroom environment (``classroom/launch.py``, with nbgrader) builds the co
 directory in a temporary folder; then nbgrader autogrades, two at a time (two copies
 of the course directory, each with its own gradebook), these submissions:
 
-- ``untouched``: the release as it is; ``reference``: the solutions of ``source/``;
+- ``untouched``: the release as it is; ``reference``: the solutions of ``source/``, with
+  an honest student's cells and notes full of the words "solutions", "exercises" and
+  "rnnlib" (strings, names, comments, markdown: ``answers.HONEST_*``), which cost nothing;
 - light notebooks (00-05, 09): ``wrong_a`` (the 1st, 3rd, ... graded exercise wrong, the
   others right) and ``wrong_b`` (the 2nd, 4th, ... wrong), so that every wrong answer is
   graded once and every right one next to a wrong one;
@@ -12,7 +14,21 @@ of the course directory, each with its own gradebook), these submissions:
   every exercise wrong in one submission (each test cell is scored on its own);
 - ``cheat`` (01, 04, 05, 09): some answers delegate to rnnlib or copy from rnnlib.exercises;
 - ``hostile`` (00): an answer cell that loops forever, one that prints 20,000 lines, an
-  extra cell that raises; graded with a 10 s cell timeout.
+  extra cell that raises; graded with a 10 s cell timeout;
+- ``patched`` (01, 03, 09: ``answers.PATCHED``): every answer wrong, its cell replacing
+  numpy.max, numpy.allclose, numpy.abs or builtins.abs, one per exercise in turn (two in
+  a cell of 09), so that the old in-kernel comparison would have passed them; in 03
+  through ``exec``, out of the static check's sight. Each exercise scores 0 with a message
+  that names its own functions (a correct answer after such a patch is not tried: the
+  self-check runs in the student's kernel, which the patch has broken).
+
+Feedback (``nbgrader generate_feedback``) is made for the students of :data:`FEEDBACK`
+and the per-exercise export runs on one of the gradebooks (test_assignments.py).
+
+To develop against a few notebooks, name them in ``GRADING_NOTEBOOKS`` (the others are
+neither built nor graded, and their tests are skipped)::
+
+    GRADING_NOTEBOOKS="01 03" pytest tests/grading -m grading
 """
 
 from __future__ import annotations
@@ -35,13 +51,29 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from answers import CHEATS, HOSTILE, HOSTILE_EXTRA_CELL, WRONG  # noqa: E402
+from answers import (  # noqa: E402
+    CHEATS,
+    HONEST_CELL,
+    HONEST_MARKDOWN,
+    HONEST_SUFFIX,
+    HOSTILE,
+    HOSTILE_EXTRA_CELL,
+    PATCHED,
+    PATCHES,
+    WRONG,
+    patch_snippet,
+)
 
 from grading.table import EXERCISES, notebooks  # noqa: E402
 
 HEAVY = ("06", "07", "08")
+#: The notebooks built and graded: all, or those named in GRADING_NOTEBOOKS ("01 03").
+_ONLY = os.environ.get("GRADING_NOTEBOOKS", "").replace(",", " ").split()
+NOTEBOOKS = [p for p in notebooks() if not _ONLY or p in _ONLY]
 #: Rough seconds of one nbgrader run of a notebook (to start the longest jobs first).
-SECONDS = {"06": 30, "07": 15, "08": 35, "09": 10}
+SECONDS = {"06": 30, "07": 50, "08": 35, "09": 10}
+#: Students whose feedback is generated and checked for hidden tests.
+FEEDBACK = ("reference", "wrong_a", "patched")
 SEED = 20261130
 WORKERS = 2
 RESULTS = {}  # for the summary table printed at the end of the run
@@ -61,6 +93,21 @@ def rows(prefix):
     return [e for e in EXERCISES if e.notebook == prefix]
 
 
+def patched(prefix):
+    """{answer: [functions its cell replaces]} of the patching submission of ``prefix``.
+
+    The functions of ``answers.PATCHES`` in turn, one per exercise (more than one in a
+    cell when the notebook has fewer than four exercises).
+    """
+    if prefix not in PATCHED:
+        return {}
+    answers = [e.answer for e in rows(prefix)]
+    out = {a: [] for a in answers}
+    for j, f in enumerate(PATCHES):
+        out[answers[j % len(answers)]].append(f)
+    return out
+
+
 def expected_scores(prefix, student):
     """{test grade_id: points deserved} of a submission."""
     out = {}
@@ -74,6 +121,7 @@ def expected_scores(prefix, student):
             "wrong_b": k % 2 == 1,
             "cheat": (prefix, e.answer) in CHEATS,
             "hostile": (prefix, e.answer) == ("00", "my_shapes"),
+            "patched": e.answer in patched(prefix),
         }[student]
         out[gid] = 0.0 if wrong else float(e.points)
     return out
@@ -84,6 +132,8 @@ def students(prefix):
     kinds += ["wrong_all"] if prefix in HEAVY else ["wrong_a", "wrong_b"]
     if any(p == prefix for p, _ in CHEATS):
         kinds.append("cheat")
+    if prefix in PATCHED:
+        kinds.append("patched")
     return kinds
 
 
@@ -110,6 +160,11 @@ def make_submission(course, name, prefix, student):
         }
     elif student == "cheat":
         swap = {a: s for (p, a), s in CHEATS.items() if p == prefix}
+    elif student == "patched":
+        swap = {
+            a: "\n".join([WRONG[(prefix, a)].strip("\n"), *(patch_snippet(f, prefix) for f in fs)])
+            for a, fs in patched(prefix).items()
+        }
     for cell in release.cells:
         meta = cell.metadata.get("nbgrader", {})
         if not meta.get("solution") or student == "untouched":
@@ -122,8 +177,16 @@ def make_submission(course, name, prefix, student):
             for (p, answer), snippet in HOSTILE.items():
                 if p == prefix and _defines(cell.source, answer):
                     cell.source = snippet
+        if student == "reference":
+            cell.source += "\n" + HONEST_SUFFIX
     if student == "hostile":
         release.cells.append(nbformat.v4.new_code_cell(HOSTILE_EXTRA_CELL))
+    if student == "reference":
+        setup = next(k for k, c in enumerate(release.cells) if "rnnlib.setup()" in c.source)
+        release.cells[setup + 1 : setup + 1] = [
+            nbformat.v4.new_markdown_cell(HONEST_MARKDOWN),
+            nbformat.v4.new_code_cell(HONEST_CELL.strip("\n")),
+        ]
     folder = course / "submitted" / student / name
     shutil.copytree(course / "release" / name, folder, dirs_exist_ok=True)
     nbformat.write(release, folder / f"{name}.ipynb")
@@ -151,7 +214,8 @@ def course(classroom_python, tmp_path_factory):
     env = _env(classroom_python)
     env["PYTHONPATH"] = str(REPO)
     subprocess.run(
-        [str(classroom_python), "-m", "grading.generate", "--out", str(out), "--seed", str(SEED)],
+        [str(classroom_python), "-m", "grading.generate", "--out", str(out), "--seed", str(SEED)]
+        + ["--only", *NOTEBOOKS],
         cwd=REPO,
         env=env,
         check=True,
@@ -159,12 +223,13 @@ def course(classroom_python, tmp_path_factory):
     )
     RESULTS["build_seconds"] = time.monotonic() - t0
     names = {}
-    for prefix in notebooks():
+    for prefix in NOTEBOOKS:
         name = next((out / "release").glob(f"{prefix}-*")).name
         names[prefix] = name
         for student in students(prefix):
             make_submission(out, name, prefix, student)
-    make_submission(out, names["00"], "00", "hostile")
+    if "00" in names:
+        make_submission(out, names["00"], "00", "hostile")
     return out, names
 
 
@@ -184,11 +249,12 @@ def graded(classroom_python, course):
             jobs.append((SECONDS[prefix], "validate", prefix, [], []))
         else:
             seconds = SECONDS.get(prefix, 6)
-            jobs.append(
-                (seconds * len(students(prefix)), "autograde", prefix, students(prefix), [])
-            )
+            who = students(prefix)
+            feedback = ["--feedback", *[s for s in FEEDBACK if s in who]]
+            jobs.append((seconds * len(who), "autograde", prefix, who, feedback))
             jobs.append((seconds, "validate", prefix, [], []))
-    jobs.append((12, "autograde", "00", ["hostile"], ["--timeout", "10"]))
+    if "00" in names:
+        jobs.append((12, "autograde", "00", ["hostile"], ["--timeout", "10"]))
     jobs.sort(key=lambda j: -j[0])
     todo = queue.Queue()
     for j in jobs:
@@ -259,8 +325,11 @@ def pytest_terminal_summary(terminalreporter):
         return
     w = terminalreporter.write_line
     terminalreporter.section("nbgrader scores (per notebook: max, untouched, reference, wrong)")
-    w(f"  {'notebook':<10}{'max':>6}{'untouched':>11}{'reference':>11}{'wrong':>14}{'cheat':>8}")
-    for prefix in notebooks():
+    w(
+        f"  {'notebook':<10}{'max':>6}{'untouched':>11}{'reference':>11}{'wrong':>14}"
+        f"{'cheat':>8}{'patched':>9}"
+    )
+    for prefix in NOTEBOOKS:
         total = {
             s: sum(v.values()) if isinstance(v, dict) else v
             for s, v in scores.get(prefix, {}).items()
@@ -274,6 +343,7 @@ def pytest_terminal_summary(terminalreporter):
             f"  {prefix:<10}{sum(e.points for e in rows(prefix)):>6}"
             f"{total.get('untouched', '-')!s:>11}{total.get('reference', '-')!s:>11}"
             f"{wrong:>14}{total.get('cheat', '-')!s:>8}"
+            f"{total.get('patched', '-')!s:>9}"
         )
     w(
         f"  build {RESULTS.get('build_seconds', 0):.0f} s, grading "
