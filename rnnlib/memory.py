@@ -7,7 +7,8 @@ learning rates and several seeds. This module turns those runs into answers:
 - who learned which lag: :data:`LEARNED_THRESHOLD`, :func:`best_learning_rate`,
   :func:`learning_verdict`;
 - what a trained model kept of the two marked values: :func:`recall_weights`;
-- inside a trained LSTM: :func:`memory_units` (which units hold ``X1``) and
+- inside a trained LSTM: :func:`memory_units` (which units hold ``X1``),
+  :func:`kept_units` (which units keep what they wrote at the first marker) and
   :func:`gate_stats` (its gates where the task needs them);
 - :func:`example_predictions`, the trained models' outputs on a few test
   sequences, which the notebook's explorer widget draws.
@@ -36,6 +37,7 @@ __all__ = [
     "best_learning_rate",
     "example_predictions",
     "gate_stats",
+    "kept_units",
     "learning_verdict",
     "memory_units",
     "recall_weights",
@@ -45,7 +47,7 @@ __all__ = [
 LEARNED_THRESHOLD = 0.5
 
 #: What :func:`learning_verdict` answers, from best to worst.
-VERDICTS = ("learned", "on the edge", "at chance")
+VERDICTS = ("learned", "partly learned", "at chance")
 
 
 # ------------------------------------------------------------------- who learned which lag
@@ -65,7 +67,7 @@ def _rates(name, success, ndim):
     return a
 
 
-def best_learning_rate(success):
+def best_learning_rate(success, select=None):
     """For each lag, the learning rate whose runs have the highest mean success rate.
 
     Parameters
@@ -73,25 +75,33 @@ def best_learning_rate(success):
     success : array-like, shape (L, R, S)
         Success rates in [0, 1] of ``S`` runs (seeds) for each of ``R`` learning
         rates at each of ``L`` lags.
+    select : array-like, shape (L, R, S), optional
+        The success rates the choice is made on, if not ``success`` itself: the same
+        runs scored on separate validation sequences, so that the rates reported
+        (``success``, on the test sequences) did not choose themselves.
 
     Returns
     -------
     best : numpy.ndarray of int, shape (L,)
         Index of the best learning rate at each lag (the first one on a tie).
     runs : numpy.ndarray, shape (L, S)
-        The success rates of the runs at that learning rate.
+        The success rates (from ``success``) of the runs at that learning rate.
     """
     a = _rates("success", success, 3)
-    best = a.mean(axis=2).argmax(axis=1)  # (L,)
+    chosen = a if select is None else _rates("select", select, 3)
+    if chosen.shape != a.shape:
+        raise ValueError(f"select must have the shape of success, {a.shape}, got {chosen.shape}")
+    best = chosen.mean(axis=2).argmax(axis=1)  # (L,)
     return best, a[np.arange(len(a)), best]
 
 
 def learning_verdict(runs, chance, threshold=LEARNED_THRESHOLD, margin=0.1):
-    """Sort one setting's runs into "learned", "on the edge" or "at chance", with a margin.
+    """Sort one setting's runs into "learned", "partly learned" or "at chance", with a margin.
 
     - "learned": the mean success rate is at least ``threshold + margin``;
     - "at chance": every run is below ``chance + margin``;
-    - "on the edge": anything else, including a mean just above or below ``threshold``.
+    - "partly learned": anything else, a wide band on purpose: from one run just
+      ``margin`` above chance to a mean just below ``threshold + margin``.
 
     The margins keep the verdict from flipping when a run near the limit of what a
     model can learn ends a few points higher or lower, as it does under another
@@ -121,7 +131,7 @@ def learning_verdict(runs, chance, threshold=LEARNED_THRESHOLD, margin=0.1):
         return "learned"
     if np.all(a < chance + margin):
         return "at chance"
-    return "on the edge"
+    return "partly learned"
 
 
 # ------------------------------------------------------------ what a trained model kept
@@ -201,6 +211,43 @@ def memory_units(x, cache, n_units=2):
     return np.argsort(-np.abs(corr), kind="stable")[:n_units], corr
 
 
+def kept_units(x, cache, n_units=2):
+    """The LSTM units that keep what they wrote at the first marker until the second.
+
+    For each unit, the correlation (over the ``N`` sequences) between its cell state
+    at the first marker, ``c_{t1}`` (just after the write), and just before the second
+    marker, ``c_{t2 - 1}``. Near +1: the value written is still there, up to a common
+    scale; near 0: it was overwritten or has faded into what was written since.
+    Unlike :func:`memory_units`, this asks how the unit holds its value, not only what
+    it holds at the end: a unit can correlate with ``X1`` at ``t2 - 1`` because it
+    rebuilds ``X1`` from other units at every step, without keeping its first write.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (N, T, 2)
+    cache : rnnlib.sequence.LSTMCache
+        From ``lstm_forward`` on ``x`` (``model.forward(x)[1].seq``); ``c`` is (N, T, H).
+    n_units : int
+
+    Returns
+    -------
+    units : numpy.ndarray of int, shape (n_units,)
+        Sorted by decreasing correlation (a negative one keeps nothing).
+    kept : numpy.ndarray, shape (H,)
+        The correlation of every unit.
+    """
+    first, second = marker_steps(x)
+    _check_lstm_cache(cache, x, "c")
+    n_units = check_int("n_units", n_units)
+    rows = np.arange(len(x))
+    c1 = cache.c[rows, first].astype(np.float64)  # (N, H), the first write
+    c2 = cache.c[rows, second - 1].astype(np.float64)  # (N, H), just before the 2nd marker
+    a, b = c1 - c1.mean(axis=0), c2 - c2.mean(axis=0)
+    denom = np.sqrt((a**2).sum(axis=0) * (b**2).sum(axis=0))
+    kept = (a * b).sum(axis=0) / np.maximum(denom, 1e-300)
+    return np.argsort(-kept, kind="stable")[:n_units], kept
+
+
 def gate_stats(x, cache, units=None):
     """Mean gate values where the adding problem needs them.
 
@@ -260,9 +307,12 @@ def example_predictions(test_sets, models, n_examples=40):
     Returns
     -------
     dict
-        ``{T: {"x", "y", "pred": {"rnn", "lstm"}, "c", "unit"}}``: ``pred`` arrays are
-        (n, 1); ``c`` (n, T) is the cell state of the LSTM unit that stores ``X1``
-        (found with :func:`memory_units` on the whole test set), ``unit`` its index.
+        ``{T: {"x", "y", "pred": {"rnn", "lstm"}, "c", "unit", "kept", "f_product"}}``:
+        ``pred`` arrays are (n, 1); ``c`` (n, T) is the cell state of the LSTM unit
+        that best keeps its first write (:func:`kept_units` on the whole test set),
+        ``unit`` its index, ``kept`` its correlation between ``c`` at the first marker
+        and just before the second, ``f_product`` the mean product of its forget gates
+        after the first marker (:func:`gate_stats`).
     """
     n_examples = check_int("n_examples", n_examples)
     for name, d in (("test_sets", test_sets), ("models", models)):
@@ -275,7 +325,7 @@ def example_predictions(test_sets, models, n_examples=40):
     for T in sorted(models):
         x, y = test_sets[T]
         out, cache = models[T]["lstm"].forward(x)
-        units, _ = memory_units(x, cache.seq, n_units=1)
+        units, kept = kept_units(x, cache.seq, n_units=1)
         keep = slice(0, int(n_examples))
         frames[T] = {
             "x": x[keep],
@@ -283,5 +333,7 @@ def example_predictions(test_sets, models, n_examples=40):
             "pred": {"rnn": models[T]["rnn"].predict(x[keep]), "lstm": out[keep]},
             "c": cache.seq.c[keep, :, units[0]],
             "unit": int(units[0]),
+            "kept": float(kept[units[0]]),
+            "f_product": gate_stats(x, cache.seq, units=units[:1])["f_product"],
         }
     return frames

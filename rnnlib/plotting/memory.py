@@ -327,7 +327,8 @@ def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
 def plot_adding_frame(frames, lag, example=0, axes=None):
     """One test sequence at one lag, and what the trained RNN and LSTM predict for it.
 
-    Three rows: the sequence; the cell state of the LSTM unit that stores ``X1``;
+    Three rows: the sequence; the cell state of the LSTM unit that best keeps what it
+    wrote at the first marker (:func:`rnnlib.memory.kept_units`);
     the target with its +-0.04 band and both predictions.
 
     Parameters
@@ -362,7 +363,7 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
         ax_c,
         "time step $t$",
         "$c_t$",
-        f"LSTM: cell state of unit {fr['unit']}, the unit that stores $X_1$",
+        f"LSTM: cell state of unit {fr['unit']}, the unit that best keeps its first write",
     )
 
     y = float(fr["y"][example, 0])
