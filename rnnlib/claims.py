@@ -28,7 +28,7 @@ class ClaimError(AssertionError):
     """A notebook's text says something that its own run no longer shows."""
 
 
-def claim(condition, statement, *, because=None):
+def claim(condition, statement, *, because=None, strict=True):
     """Check one claim of the text against this run's numbers; print it, or raise.
 
     Parameters
@@ -44,16 +44,22 @@ def claim(condition, statement, *, because=None):
     because : str, optional
         What the condition measured, printed after the statement and shown in the
         error when the claim fails ("median of 3 seeds").
+    strict : bool
+        ``True`` (the default): a claim that does not hold raises. ``False``: it is
+        reported and the notebook goes on, for a run the text was not written for (a
+        learner's ``FULL_SIZE = True``): ``claim(..., strict=not FULL_SIZE)``.
 
     Returns
     -------
     None
-        Prints ``claim holds: <statement>`` (and `` (<because>)``).
+        Prints ``claim holds: <statement>`` (and `` (<because>)``), or, when the claim
+        fails with ``strict=False``, ``claim does not hold in this run: <statement>``.
 
     Raises
     ------
     ClaimError
-        When ``condition`` is false: the text must change, or the experiment.
+        When ``condition`` is false and ``strict``: the text must change, or the
+        experiment.
     TypeError
         When ``condition`` is not a single truth value or ``statement`` is not a string.
     ValueError
@@ -73,7 +79,15 @@ def claim(condition, statement, *, because=None):
         raise ValueError("statement must say what is claimed, got an empty string")
     if because is not None and not isinstance(because, str):
         raise TypeError(f"because must be a string or None, got {type(because).__name__}")
+    if not isinstance(strict, (bool, np.bool_)):
+        raise TypeError(f"strict must be True or False, got {strict!r}")
     detail = f" ({because})" if because else ""
+    if not bool(condition) and not strict:
+        print(
+            f"claim does not hold in this run: {statement}{detail}; the text describes "
+            "the default run, not this one"
+        )
+        return
     if not bool(condition):
         raise ClaimError(
             f"the text claims: {statement}{detail}, and this run does not show it. "

@@ -57,3 +57,16 @@ def test_because_must_be_a_string():
 
 def test_claim_is_exported_at_the_top_of_the_package():
     assert rnnlib.claim is claim and rnnlib.ClaimError is ClaimError
+
+
+def test_a_claim_that_is_not_strict_reports_and_goes_on(capsys):
+    claim(False, "the LSTM learns lag 160", strict=False)
+    out = capsys.readouterr().out
+    assert out.startswith("claim does not hold in this run: the LSTM learns lag 160;")
+    claim(True, "the LSTM learns lag 40", strict=False)
+    assert capsys.readouterr().out == "claim holds: the LSTM learns lag 40\n"
+
+
+def test_strict_must_be_a_truth_value():
+    with pytest.raises(TypeError, match="strict must be True or False"):
+        claim(True, "x", strict="no")
