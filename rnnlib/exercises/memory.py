@@ -28,7 +28,7 @@ from rnnlib.data import ADDING_TOL, adding_problem
 from rnnlib.gradcheck import rel_error
 from rnnlib.layers import lstm_param_count, rnn_param_count
 
-from ._core import CheckResult, attempt, verdict
+from ._core import CheckResult, Hint, attempt, verdict
 
 __all__ = [
     "LAG_CHOICES",
@@ -245,9 +245,11 @@ def check_matching_rnn_size(fn):
     CheckResult
     """
     name = "matching RNN size"
-    hint = (
+    hint = Hint(
+        "write each model's parameter count as a function of its H (input, recurrent and "
+        "output weights, and biases), then find the RNN's H whose count is nearest",
         "count both: RNN D*H + H*H + H + H*out + out, LSTM 4*(D*H + H*H + H) + H*out + out; "
-        "try every H, or solve the quadratic and check its two neighbours"
+        "try every H, or solve the quadratic and check its two neighbours",
     )
     for H_lstm, D, out in _SIZE_CASES:
         ok, got = _call(name, fn, H_lstm, D, out)
