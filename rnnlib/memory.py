@@ -178,6 +178,13 @@ def _check_lstm_cache(cache, x, fields):
             )
 
 
+def _column_correlations(a, b):
+    """Pearson correlation over the rows (axis 0) of ``a`` (N, H) with ``b`` (N, H) or (N, 1)."""
+    a, b = a - a.mean(axis=0), b - b.mean(axis=0)
+    denom = np.sqrt((a**2).sum(axis=0) * (b**2).sum(axis=0))
+    return (a * b).sum(axis=0) / np.maximum(denom, 1e-300)
+
+
 def memory_units(x, cache, n_units=2):
     """The LSTM units whose cell state holds the first marked value ``X1``.
 
@@ -205,9 +212,7 @@ def memory_units(x, cache, n_units=2):
     rows = np.arange(len(x))
     x1 = x[rows, first, 0].astype(np.float64)
     c = cache.c[rows, second - 1].astype(np.float64)  # (N, H), just before the 2nd marker
-    c0, x0 = c - c.mean(axis=0), x1 - x1.mean()
-    denom = np.sqrt((c0**2).sum(axis=0) * (x0**2).sum())
-    corr = (c0 * x0[:, None]).sum(axis=0) / np.maximum(denom, 1e-300)
+    corr = _column_correlations(c, x1[:, None])
     return np.argsort(-np.abs(corr), kind="stable")[:n_units], corr
 
 
@@ -242,9 +247,7 @@ def kept_units(x, cache, n_units=2):
     rows = np.arange(len(x))
     c1 = cache.c[rows, first].astype(np.float64)  # (N, H), the first write
     c2 = cache.c[rows, second - 1].astype(np.float64)  # (N, H), just before the 2nd marker
-    a, b = c1 - c1.mean(axis=0), c2 - c2.mean(axis=0)
-    denom = np.sqrt((a**2).sum(axis=0) * (b**2).sum(axis=0))
-    kept = (a * b).sum(axis=0) / np.maximum(denom, 1e-300)
+    kept = _column_correlations(c1, c2)
     return np.argsort(-kept, kind="stable")[:n_units], kept
 
 
