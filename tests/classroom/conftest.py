@@ -36,3 +36,5 @@ def pytest_terminal_summary(terminalreporter):
         f"127.0.0.1: {RESULTS.get('listening', 'not run')}; websockets dropped and run "
         f"again: {len(RESULTS.get('dropped', []))} {RESULTS.get('dropped', '')}"
     )
+    for evidence in RESULTS.get("drop_evidence", []):
+        w(f"  what the hub's log said at a drop: {evidence}")

@@ -169,7 +169,23 @@ def execute_once_more_if_dropped(hub, user, token, name):
         return execute_notebook(hub, user, token, name)
     except (websocket.WebSocketConnectionClosedException, ConnectionError) as e:
         RESULTS.setdefault("dropped", []).append(f"{user} {name}: {e}")
+        RESULTS.setdefault("drop_evidence", []).append(_websocket_log_lines(hub, user))
         return execute_notebook(hub, user, token, name)
+
+
+#: What the hub's log (which holds the students' servers' logs and the proxy's) says
+#: when a websocket closes: the server's ping timeout, a kernel that died or restarted,
+#: the proxy's errors. A drop's summary line quotes them, to name its cause.
+WEBSOCKET_WORDS = ("websocket", "ping", "kernel died", "restart", "econnreset", "proxy error")
+
+
+def _websocket_log_lines(hub, user, last=400):
+    log = Path(hub.hub_dir) / "hub.log"
+    if not log.exists():
+        return f"{user}: no hub.log"
+    lines = log.read_text(errors="replace").splitlines()[-last:]
+    hits = [ln for ln in lines if any(w in ln.lower() for w in WEBSOCKET_WORDS)]
+    return f"{user}: " + (" | ".join(hits[-8:]) if hits else "the hub's log says nothing")
 
 
 # ---------------------------------------------------------------- the class
