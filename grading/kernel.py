@@ -124,10 +124,13 @@ def encode(obj, depth=0):
 def replaced_functions():
     """Functions of :data:`WATCHED` modules that a notebook cell or ``exec`` defined.
 
-    A library function's code comes from a ``.py`` file that exists (or a frozen module of
-    the standard library, ``<frozen io>``); one written in a notebook cell comes from the
-    kernel's temporary folder (or module ``__main__``), one made by ``exec`` from
-    ``<string>``.
+    A library function's code comes from a ``.py`` file of an installation folder of this
+    Python (its standard library or site-packages, as ``sysconfig`` names them; or a
+    frozen module of the standard library, ``<frozen io>``). One written in a notebook
+    cell comes from the kernel's cell files (``.../ipykernel_<pid>/...``, or module
+    ``__main__``), one made by ``exec`` from ``<string>``, one imported from a file the
+    submission wrote from anywhere else. Where the course itself lies does not matter
+    (a clone under ``/tmp`` is as good as any).
 
     Returns
     -------
@@ -136,9 +139,14 @@ def replaced_functions():
     """
     import os
     import sys
-    import tempfile
+    import sysconfig
 
-    temp = os.path.realpath(tempfile.gettempdir())
+    paths = sysconfig.get_paths()
+    roots = {
+        os.path.realpath(paths[key])
+        for key in ("stdlib", "platstdlib", "purelib", "platlib")
+        if paths.get(key)
+    }
     out = []
     for name in WATCHED:
         module = sys.modules.get(name)
@@ -149,10 +157,10 @@ def replaced_functions():
             if code is None or not hasattr(code, "co_filename"):
                 continue
             path = str(code.co_filename)
+            real = os.path.realpath(path) if os.path.isabs(path) else ""
             library = path.startswith("<frozen ") or (
-                os.path.isabs(path)
-                and os.path.exists(path)
-                and not os.path.realpath(path).startswith(temp + os.sep)
+                os.path.exists(path)
+                and any(real.startswith(root + os.sep) for root in roots)
                 and "ipykernel_" not in path
             )
             if not library or getattr(obj, "__module__", None) == "__main__":

@@ -219,6 +219,9 @@ def write_demo_notebook(path: Path, *, broken: bool = False) -> Path:
 # --------------------------------------------------------------------------- server
 
 
+#: How long a moved slider's value may take to show in the page.
+SLIDER_SETTLE_S = 5.0
+
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -937,9 +940,18 @@ class NotebookPage:
             mouse.down()
             mouse.move(x + dx, y, steps=8)
             mouse.up()
+        # The handle's value follows the events as the page processes them: on a busy
+        # machine (CI runs a second notebook pass beside this) that can take a moment.
+        deadline = time.monotonic() + SLIDER_SETTLE_S
         after = float(handle.get_attribute("aria-valuenow") or before)
+        while after == before and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+            after = float(handle.get_attribute("aria-valuenow") or before)
         if after == before:
-            raise AssertionError(f"slider did not move ({how}): {before:g} in [{lo:g}, {hi:g}]")
+            raise AssertionError(
+                f"slider did not move ({how}) within {SLIDER_SETTLE_S:g} s: "
+                f"{before:g} in [{lo:g}, {hi:g}]"
+            )
         return self._run_interact(root, f"slider {before:g} -> {after:g} ({how})")
 
     def _run_interact(self, root, what: str) -> str:

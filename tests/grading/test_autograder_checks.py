@@ -220,3 +220,15 @@ def test_scrub_removes_the_report_and_tracebacks_quoting_hidden_code():
             "traceback": ["KeyboardInterrupt:"],
         }
     ]
+
+
+def test_a_function_from_a_file_the_submission_wrote_is_listed(monkeypatch, tmp_path):
+    # A cheat can write a module to disk and import it: its code has a real file, but not
+    # one of this Python's installation folders. (And a course cloned under /tmp, as CI
+    # does, is no reason to list numpy's own functions: the first assert above.)
+    (tmp_path / "helper_mod.py").write_text("def f(*a, **k):\n    return 0.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import helper_mod
+
+    monkeypatch.setattr(np, "max", helper_mod.f)
+    assert kernel.replaced_functions() == ["numpy.max"]
