@@ -368,11 +368,11 @@ class CharVocab:
 def text_batches(ids, batch_size, seq_len):
     """Batches for stateful truncated BPTT: ``batch_size`` contiguous streams read in order.
 
-    The id stream is cut into ``B = batch_size`` rows of equal length ``n``
+    The id stream is cut into ``N = batch_size`` rows of equal length ``n``
     (``ids[0:n]``, ``ids[n:2n]``, ...). Batch ``k`` is the ``k``-th window of
     ``seq_len`` columns of every row, with the target one character ahead::
 
-        x = rows[:, k*seq_len : (k+1)*seq_len]       # (B, seq_len)
+        x = rows[:, k*seq_len : (k+1)*seq_len]       # (N, seq_len)
         y = ids shifted by one, same window            # y[b, t] = next id after x[b, t]
 
     Row ``b`` of batch ``k + 1`` continues exactly where row ``b`` of batch ``k``
@@ -384,19 +384,19 @@ def text_batches(ids, batch_size, seq_len):
     ids : numpy.ndarray of int, shape (L,)
         The encoded text.
     batch_size : int
-        Number of parallel streams ``B``.
+        Number of parallel streams ``N``.
     seq_len : int
         Truncation length (time steps per batch).
 
     Returns
     -------
     iterator of (x, y)
-        ``x``, ``y``: int arrays of shape ``(B, seq_len)`` (copies); ``ceil(n / seq_len)``
+        ``x``, ``y``: int arrays of shape ``(N, seq_len)`` (copies); ``ceil(n / seq_len)``
         batches in all.
 
     Notes
     -----
-    ``n = (L - 1) // B``: the last ``L - 1 - B * n`` ids are dropped (fewer than ``B``).
+    ``n = (L - 1) // N``: the last ``L - 1 - N * n`` ids are dropped (fewer than ``N``).
     If ``seq_len`` does not divide ``n``, the **last batch is shorter**
     (``n % seq_len`` steps): code that assumes a fixed ``T`` must handle it.
     """
@@ -408,8 +408,8 @@ def text_batches(ids, batch_size, seq_len):
             f"ids has {len(ids)} ids: too short for batch_size={batch_size} (need at least "
             f"batch_size + 1)"
         )
-    xs = ids[: batch_size * n].reshape(batch_size, n)  # (B, n)
-    ys = ids[1 : batch_size * n + 1].reshape(batch_size, n)  # (B, n), one ahead
+    xs = ids[: batch_size * n].reshape(batch_size, n)  # (N, n)
+    ys = ids[1 : batch_size * n + 1].reshape(batch_size, n)  # (N, n), one ahead
     # The checks above run when text_batches is called; the batches come lazily.
     return _windows(xs, ys, seq_len)
 
