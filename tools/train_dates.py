@@ -1,4 +1,4 @@
-"""Train the encoder-decoders whose weights notebook 09 ships (the bottleneck experiment).
+"""Train the encoder-decoders whose weights notebook 09 ships (with and without attention).
 
 For every seed, rnnlib.seq2seq.train_with_and_without_attention trains two GRU
 encoder-decoders on the dates task (rnnlib.dates): one with additive attention
