@@ -94,7 +94,11 @@ def test_a_student_logs_in_opens_00_and_moves_its_slider(hub, browser, tmp_path)
         cells = nbpage.widget_cells()
         assert cells, "notebook 00 shows no widget"
         before = nbpage.wait_widget_view(cells[0])
-        nbpage.change_control(cells[0], how="drag")
+        # In JupyterLab the browser suite moves sliders with the keyboard (ArrowRight on
+        # the focused handle), as a student may; the mouse drag is the Notebook 7 test's.
+        # (A drag here passed alone and failed twice at the end of a full CI session,
+        # not reproduced: see the closing note of the session that chose keys.)
+        nbpage.change_control(cells[0], how="keys")
         nbpage.wait_widget_changed(cells[0], before, 30)
     finally:
         nbpage.close()
