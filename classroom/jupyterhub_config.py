@@ -41,6 +41,9 @@ c = get_config()  # noqa: F821  (JupyterHub's config loader provides it)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+from classroom import launch  # noqa: E402  (standard library only)
+
 HUB_DIR = Path(os.environ.get("COURSE_HUB_DIR", REPO / "build" / "classroom")).resolve()
 HUB_DIR.mkdir(parents=True, exist_ok=True)
 PORT = int(os.environ.get("COURSE_HUB_PORT", "8000"))
@@ -81,6 +84,13 @@ if not REAL_CLASS:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Every student runs as the current user; Jupyter refuses root without this.
         args.append("--allow-root")
+# Kernels talk to their server over Unix sockets, not TCP ports. With TCP, each server
+# picks five free ports per kernel by binding port 0 and letting go; with many servers on
+# one machine, two kernels can pick the same port in the moment between. Seen in the load
+# test: a kernel failed with "ZMQError: Address already in use", its restarter retried the
+# same ports five times, gave up, and the student's websocket closed mid-notebook. Sockets
+# in the student's runtime folder cannot collide.
+args.append("--KernelManager.transport=ipc")
 c.Spawner.args = args
 
 
@@ -95,6 +105,11 @@ def copy_course(spawner):
         else os.path.expanduser(f"~{spawner.user.name}")
     )
     home.mkdir(parents=True, exist_ok=True)
+    if not REAL_CLASS:  # every student is this OS user: the hub can make their folder
+        spawner.environment = {
+            **spawner.environment,
+            "JUPYTER_RUNTIME_DIR": str(launch.runtime_dir(HUB_DIR, home, spawner.user.name)),
+        }
     for name in ("notebooks", "images", "data"):
         target = home / name
         if not target.exists():

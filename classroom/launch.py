@@ -102,6 +102,44 @@ def ensure_proxy():
     return proxy
 
 
+#: A Unix socket's path holds at most 107 bytes on Linux (103 on macOS). A kernel's sockets
+#: (``KernelManager.transport=ipc``, see jupyterhub_config.py) are
+#: ``<runtime folder>/kernel-<36-character id>-ipc-<n>``: about 52 bytes after the folder.
+SOCKET_PATH_LIMIT = 103
+SOCKET_NAME_BYTES = 52
+
+
+def runtime_root(hub_dir):
+    """The short folder under /tmp that holds the runtime folders of ``hub_dir``'s students
+    whose homes are too deep for a socket path (removed by :func:`remove_runtime_root`)."""
+    digest = hashlib.sha256(str(Path(hub_dir).resolve()).encode()).hexdigest()[:10]
+    return Path("/tmp") / f"jupyter-rt-{digest}"
+
+
+def runtime_dir(hub_dir, home, user):
+    """Jupyter's runtime folder for ``user`` (home ``home``), where their kernels' sockets go.
+
+    The default, ``~/.local/share/jupyter/runtime``, when a socket path there fits;
+    otherwise ``runtime_root(hub_dir)/user``, created private (mode 0700). A folder of that
+    name that this user does not own, or that others can read, is refused.
+    """
+    default = Path(home) / ".local" / "share" / "jupyter" / "runtime"
+    if len(str(default)) + SOCKET_NAME_BYTES <= SOCKET_PATH_LIMIT:
+        return default
+    root = runtime_root(hub_dir)
+    for folder in (root, root / user):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = folder.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise RuntimeError(f"{folder} is not a private folder of this user: remove it")
+    return root / user
+
+
+def remove_runtime_root(hub_dir):
+    """Remove the students' short runtime folders of ``hub_dir`` (after the hub stopped)."""
+    shutil.rmtree(runtime_root(hub_dir), ignore_errors=True)
+
+
 def hub_env(hub_dir, port, token=None, password=None, python=None, singleuser_args=(), extra=None):
     """Environment variables for ``jupyterhub_config.py`` (``extra`` added last)."""
     python = Path(python or venv_python())
@@ -231,6 +269,7 @@ def main(argv=None):
         print("\nstopping the hub")
     finally:
         stop_hub(proc)
+        remove_runtime_root(args.hub_dir)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,7 @@ def running_hub(hub_dir, python, run_id=None, singleuser_args=()):
                 launch.stop_hub(proc)
     finally:
         finish_reaper(reaper)
+        launch.remove_runtime_root(hub_dir)
 
 
 def classroom_python():

@@ -10,7 +10,8 @@ left: not the hub, the proxy, the idle culler, the student's server or its kerne
 - SIGTERM and SIGKILL: no teardown runs; the watchdog sees the parent's pipe close and
   ends every marked process (SIGTERM, then SIGKILL).
 
-Each case costs a hub start, one server's spawn and a kernel: about 20 s of CPU.
+Each case costs a hub start, one server's spawn and a kernel: about 20 s of CPU. The three
+runs start at once (a module fixture), so their start-ups overlap.
 """
 
 from __future__ import annotations
@@ -76,56 +77,81 @@ def _not_zombie(proc) -> bool:
         return False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc as on Linux")
-@pytest.mark.parametrize(
-    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name
-)
-def test_nothing_outlives_a_run_that_ends_by(tmp_path, sig):
-    python = classroom_python()
-    run_id = f"lifetime-{secrets.token_hex(6)}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", PARENT, str(tmp_path), str(python), run_id],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT_S)
-        line = proc.stdout.readline() if ready else ""
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
+
+
+class Parent:
+    """One run to be killed: its process, its id and its folder."""
+
+    def __init__(self, python, folder):
+        self.run_id = f"lifetime-{secrets.token_hex(6)}"
+        self.folder = folder
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", PARENT, str(folder), str(python), self.run_id],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait_ready(self):
+        ready, _, _ = select.select([self.proc.stdout], [], [], START_TIMEOUT_S)
+        line = self.proc.stdout.readline() if ready else ""
         if not line:
-            proc.kill()
-            _, err = proc.communicate(timeout=60)
-            log = tmp_path / "hub.log"
+            self.proc.kill()
+            _, err = self.proc.communicate(timeout=60)
+            log = self.folder / "hub.log"
             tail = log.read_text()[-3000:] if log.exists() else "(no hub log)"
             pytest.fail(
                 f"the parent did not start a hub, a server and a kernel:\n{err[-3000:]}\n{tail}"
             )
-        json.loads(line)
-        running = reaper.marked(run_id)
-        names = " ".join(" ".join(p.cmdline()) for p in running)
-        # the hub, its proxy, the idle culler, the student's server and the kernel
-        assert len(running) >= 5, f"expected 5 marked processes, found: {names}"
-        for part in (
-            "jupyterhub",
-            "configurable-http-proxy",
-            "idle_culler",
-            "singleuser",
-            "ipykernel",
-        ):
-            assert part in names, f"no {part} among the run's processes: {names}"
-        proc.send_signal(sig)
-        proc.wait(timeout=GONE_TIMEOUT_S)
-        left = _wait_none_marked(run_id, GONE_TIMEOUT_S)
-    finally:
-        for p in reaper.marked(run_id):  # never leave one behind, even when the test fails
+        return json.loads(line)
+
+    def end(self):
+        """Kill whatever is left of this run, even when its test failed."""
+        for p in reaper.marked(self.run_id):
             try:
                 p.kill()
             except psutil.NoSuchProcess:
                 pass
-        if proc.poll() is None:
-            proc.kill()
-        proc.communicate(timeout=60)
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def parents(tmp_path_factory):
+    """One run per signal, all started at once (their hubs start side by side)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("signals and /proc as on Linux")
+    python = classroom_python()
+    runs = {sig: Parent(python, tmp_path_factory.mktemp(sig.name)) for sig in SIGNALS}
+    try:
+        yield runs
+    finally:
+        for run in runs.values():
+            run.end()
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
+def test_nothing_outlives_a_run_that_ends_by(parents, sig):
+    run = parents[sig]
+    run.wait_ready()
+    running = reaper.marked(run.run_id)
+    names = " ".join(" ".join(p.cmdline()) for p in running)
+    # the hub, its proxy, the idle culler, the student's server and the kernel
+    assert len(running) >= 5, f"expected 5 marked processes, found: {names}"
+    for part in (
+        "jupyterhub",
+        "configurable-http-proxy",
+        "idle_culler",
+        "singleuser",
+        "ipykernel",
+    ):
+        assert part in names, f"no {part} among the run's processes: {names}"
+    run.proc.send_signal(sig)
+    run.proc.wait(timeout=GONE_TIMEOUT_S)
+    left = _wait_none_marked(run.run_id, GONE_TIMEOUT_S)
     assert not left, f"still running {GONE_TIMEOUT_S:.0f} s after the run got {sig.name}: {left}"
 
 
