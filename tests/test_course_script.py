@@ -274,9 +274,11 @@ def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
     monkeypatch.setattr(course.Context, "setup", lambda self, level="course": None)
     assert course.main(["test", "--dry-run", "--no-second-kernel", "-k", "lstm", "-x"]) == 0
     out = capsys.readouterr().out
+    assert "-m pytest -p tools.pytest_stages tests/grading tests/classroom -k lstm -x" in out
     assert (
         "-m pytest --nbval --nbval-current-env --nbval-sanitize-with "
-        "tests/nbval-sanitize.cfg -p tools.pytest_stages tests notebooks -k lstm -x" in out
+        "tests/nbval-sanitize.cfg -p tools.pytest_stages tests notebooks "
+        "--ignore=tests/grading --ignore=tests/classroom -k lstm -x" in out
     )
     assert "Prescott: skipped (--no-second-kernel)" in out
 
@@ -321,15 +323,21 @@ def test_venv_python_version_reads_pyvenv_cfg(tmp_path):
 
 
 def _fake_test_run(monkeypatch, first, second, machine="x86_64", levels=("X86_V3", "X86_V4")):
-    """Run ``test`` with pytest replaced by canned (exit code, summary line) results."""
-    envs = []
+    """Run ``test`` with pytest replaced by canned (exit code, summary line) results.
+
+    ``first`` answers both foreground runs (the two-core suites, then the rest), or is a
+    list of one answer each; ``second`` answers the older-CPU pass. Returns the list of
+    (which run, env) in the order they started: "both", "rest" or "older".
+    """
+    calls = []
+    answers = list(first) if isinstance(first, list) else [first, first]
 
     def run_teed(self, cmd, env=None):
-        envs.append(env)
-        return first
+        calls.append(("both" if "tests/grading" in cmd else "rest", env))
+        return answers.pop(0)
 
-    def start_logged(self, cmd, env=None):  # the second pass, started in the background
-        envs.append(env)
+    def start_logged(self, cmd, env=None):  # the older-CPU pass, started in the background
+        calls.append(("older", env))
         return "started"
 
     def finish_logged(self, started):
@@ -344,7 +352,7 @@ def _fake_test_run(monkeypatch, first, second, machine="x86_64", levels=("X86_V3
     monkeypatch.setattr(course.Context, "blas_libraries", lambda self, env=None: OPENBLAS)
     monkeypatch.setattr(course.Context, "numpy_dispatch_levels", lambda self: list(levels))
     monkeypatch.setattr(course.platform, "machine", lambda: machine)
-    return envs
+    return calls
 
 
 def test_no_tests_collected_is_said_loudly(monkeypatch, capsys):
@@ -356,24 +364,38 @@ def test_no_tests_collected_is_said_loudly(monkeypatch, capsys):
 
 
 def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
-    envs = _fake_test_run(
+    calls = _fake_test_run(
         monkeypatch,
-        (0, "== 300 passed, 1 skipped in 90.0s =="),
+        [(0, "== 100 passed in 500.0s =="), (0, "== 200 passed, 1 skipped in 90.0s ==")],
         (1, "== 1 failed, 193 passed in 60.0s =="),
     )
     assert course.main(["test"]) == 1
-    # the second pass starts first, in the background, then the first runs in the foreground
-    assert envs == [
-        {"OPENBLAS_CORETYPE": "Prescott", "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4"},
-        None,
+    # the two-core suites run alone first; then the older-CPU pass starts in the
+    # background, and the rest runs in the foreground beside it
+    assert calls == [
+        ("both", None),
+        ("older", {"OPENBLAS_CORETYPE": "Prescott", "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4"}),
+        ("rest", None),
     ]
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "total: 493 passed, 1 failed, 1 skipped"
-    assert lines[-2] == "tests/ and notebooks/: == 300 passed, 1 skipped in 90.0s =="
+    assert lines[-4] == "tests/grading and tests/classroom: == 100 passed in 500.0s =="
+    assert lines[-3] == "tests/ (the rest) and notebooks/: == 200 passed, 1 skipped in 90.0s =="
+
+
+def test_a_run_that_selects_nothing_is_not_a_failure(monkeypatch, capsys):
+    """``make test ARGS="-k 05-"``: the two-core suites collect nothing (exit 5)."""
+    _fake_test_run(
+        monkeypatch,
+        [(5, "== 1 deselected in 1.0s =="), (0, "== 26 passed in 9.0s ==")],
+        (0, "== 26 passed in 9.0s =="),
+    )
+    assert course.main(["test"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "total: 52 passed, 0 failed"
 
 
 def test_second_pass_off_x86_64_holds_numpy_at_its_baseline_alone(monkeypatch, capsys):
-    envs = _fake_test_run(
+    calls = _fake_test_run(
         monkeypatch,
         (0, "== 300 passed in 90.0s =="),
         (0, "== 194 passed =="),
@@ -381,18 +403,22 @@ def test_second_pass_off_x86_64_holds_numpy_at_its_baseline_alone(monkeypatch, c
         levels=("ASIMDHP",),
     )
     assert course.main(["test"]) == 0
-    assert envs == [{"NPY_DISABLE_CPU_FEATURES": "ASIMDHP"}, None]
+    assert calls == [
+        ("both", None),
+        ("older", {"NPY_DISABLE_CPU_FEATURES": "ASIMDHP"}),
+        ("rest", None),
+    ]
     out = capsys.readouterr().out
     assert "no other OpenBLAS kernel in the second pass: this CPU is arm64, not x86-64" in out
-    assert out.splitlines()[-1] == "total: 494 passed, 0 failed"
+    assert out.splitlines()[-1] == "total: 794 passed, 0 failed"
 
 
 def test_second_pass_skipped_when_nothing_differs_says_why(monkeypatch, capsys):
-    envs = _fake_test_run(
+    calls = _fake_test_run(
         monkeypatch, (0, "== 300 passed in 90.0s =="), None, machine="arm64", levels=()
     )
     assert course.main(["test"]) == 0
-    assert envs == [None]
+    assert calls == [("both", None), ("rest", None)]
     out = capsys.readouterr().out
     assert "second notebook pass skipped: no other BLAS kernel" in out
-    assert out.splitlines()[-1] == "total: 300 passed, 0 failed"
+    assert out.splitlines()[-1] == "total: 600 passed, 0 failed"

@@ -22,6 +22,10 @@ of the course directory, each with its own gradebook), these submissions:
   that names its own functions (a correct answer after such a patch is not tried: the
   self-check runs in the student's kernel, which the patch has broken).
 
+``nbgrader validate`` runs on the sources of the light notebooks; a heavy notebook's source
+is validated by its ``reference`` submission, which executes the same solutions and hidden
+tests (one execution instead of two).
+
 Feedback (``nbgrader generate_feedback``) is made for the students of :data:`FEEDBACK`
 and the per-exercise export runs on one of the gradebooks (test_assignments.py).
 
@@ -235,7 +239,24 @@ def course(classroom_python, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def graded(classroom_python, course):
-    """Run every nbgrader job, two at a time; return scores, validations, course copies."""
+    """Run every nbgrader job, two at a time; return scores, validations, course copies.
+
+    Every job and the kernels it starts carry ``COURSE_TEST_RUN``; the classroom suite's
+    watchdog (tests/classroom/reaper.py) ends them if this run dies without teardown
+    (SIGTERM, SIGKILL, a CI time-out), as it does for the hub's processes.
+    """
+    sys.path.insert(0, str(REPO / "tests" / "classroom"))
+    from hub_harness import finish_reaper, start_reaper
+
+    run_id = f"grading-{os.getpid()}-{time.monotonic_ns()}"
+    watchdog = start_reaper(run_id)
+    try:
+        yield _grade(classroom_python, course, run_id)
+    finally:
+        finish_reaper(watchdog)
+
+
+def _grade(classroom_python, course, run_id):
     out, names = course
     copies = [out] + [out.with_name(f"course{k}") for k in range(1, WORKERS)]
     for c in copies[1:]:
@@ -244,9 +265,11 @@ def graded(classroom_python, course):
     jobs = []  # (estimated seconds, kind, prefix, students, extra args)
     for prefix in names:
         if prefix in HEAVY:
+            # No `nbgrader validate` of a heavy source: it executes the same code as the
+            # reference submission (solutions, then the hidden tests), whose full marks
+            # test_scores_are_deserved checks; the light notebooks cover the command itself.
             for s in students(prefix):
                 jobs.append((SECONDS[prefix], "autograde", prefix, [s], []))
-            jobs.append((SECONDS[prefix], "validate", prefix, [], []))
         else:
             seconds = SECONDS.get(prefix, 6)
             who = students(prefix)
@@ -260,8 +283,8 @@ def graded(classroom_python, course):
     for j in jobs:
         todo.put(j)
     scores = {p: {} for p in names}
-    validated, where, errors = {}, {}, []
-    env = _env(classroom_python)
+    validated, where, errors, timings = {}, {}, [], []
+    env = dict(_env(classroom_python), COURSE_TEST_RUN=run_id)
 
     def worker(root):
         while True:
@@ -270,6 +293,7 @@ def graded(classroom_python, course):
             except queue.Empty:
                 return
             name = names[prefix]
+            started = time.monotonic()
             if kind == "validate":
                 r = subprocess.run(
                     [
@@ -285,6 +309,7 @@ def graded(classroom_python, course):
                     text=True,
                 )
                 validated[prefix] = r.stdout + r.stderr
+                timings.append((time.monotonic() - started, kind, prefix, who))
                 continue
             r = subprocess.run(
                 [str(classroom_python), script, str(root), name, "--students", *who, *extra],
@@ -293,6 +318,7 @@ def graded(classroom_python, course):
                 capture_output=True,
                 text=True,
             )
+            timings.append((time.monotonic() - started, kind, prefix, who))
             try:
                 got = json.loads(r.stdout.strip().splitlines()[-1])[name]
             except (IndexError, ValueError, KeyError):
@@ -310,6 +336,7 @@ def graded(classroom_python, course):
         t.join()
     RESULTS["grade_seconds"] = time.monotonic() - t0
     RESULTS["scores"] = scores
+    RESULTS["timings"] = sorted(timings, reverse=True)
     return {
         "scores": scores,
         "validated": validated,
@@ -349,3 +376,6 @@ def pytest_terminal_summary(terminalreporter):
         f"  build {RESULTS.get('build_seconds', 0):.0f} s, grading "
         f"{RESULTS.get('grade_seconds', 0):.0f} s with {WORKERS} parallel nbgrader jobs"
     )
+    w("  nbgrader jobs, slowest first (seconds, job, notebook, submissions):")
+    for seconds, kind, prefix, who in RESULTS.get("timings", []):
+        w(f"    {seconds:6.0f}  {kind:<10}{prefix:<4}{' '.join(who)}")
