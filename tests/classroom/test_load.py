@@ -136,7 +136,12 @@ def execute_notebook(hub, user, token, name, timeout=600):
             )
             replied = idle = False
             while not (replied and idle):
-                msg = json.loads(ws.recv())
+                frame = ws.recv()
+                if isinstance(frame, bytes):
+                    # a message with binary buffers (a widget's figure over its comm): never
+                    # the reply, status or error waited for here
+                    continue
+                msg = json.loads(frame)
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
                     continue
                 kind = msg["header"]["msg_type"]
