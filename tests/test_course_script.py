@@ -278,8 +278,10 @@ def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
     assert (
         "-m pytest --nbval --nbval-current-env --nbval-sanitize-with "
         "tests/nbval-sanitize.cfg -p tools.pytest_stages tests notebooks "
-        "--ignore=tests/grading --ignore=tests/classroom -k lstm -x" in out
+        "--ignore=tests/grading --ignore=tests/classroom --ignore=tests/browser "
+        "--ignore=tests/site -k lstm -x" in out
     )
+    assert "-m pytest -p tools.pytest_stages tests/browser tests/site -k lstm -x" in out
     assert "Prescott: skipped (--no-second-kernel)" in out
 
 
@@ -322,27 +324,31 @@ def test_venv_python_version_reads_pyvenv_cfg(tmp_path):
 # ------------------------------------------------------------------------ the test command
 
 
-def _fake_test_run(monkeypatch, first, second, machine="x86_64", levels=("X86_V3", "X86_V4")):
+def _fake_test_run(
+    monkeypatch, first, second, machine="x86_64", levels=("X86_V3", "X86_V4"), browser=None
+):
     """Run ``test`` with pytest replaced by canned (exit code, summary line) results.
 
     ``first`` answers both foreground runs (the two-core suites, then the rest), or is a
-    list of one answer each; ``second`` answers the older-CPU pass. Returns the list of
-    (which run, env) in the order they started: "both", "rest" or "older".
+    list of one answer each; ``second`` answers the older-CPU pass and ``browser`` the
+    browser suites (default: as ``first``'s last). Returns the list of (which run, env) in
+    the order they started: "both", "older", "browser", "rest".
     """
     calls = []
     answers = list(first) if isinstance(first, list) else [first, first]
+    background = {"older": second, "browser": browser or answers[-1]}
 
     def run_teed(self, cmd, env=None):
         calls.append(("both" if "tests/grading" in cmd else "rest", env))
         return answers.pop(0)
 
-    def start_logged(self, cmd, env=None):  # the older-CPU pass, started in the background
-        calls.append(("older", env))
-        return "started"
+    def start_logged(self, cmd, env=None):  # the older-CPU pass and the browser suites
+        which = "browser" if "tests/browser" in cmd else "older"
+        calls.append((which, env))
+        return which
 
     def finish_logged(self, started):
-        assert started == "started"
-        return second
+        return background[started]
 
     monkeypatch.setattr(course.Context, "setup", lambda self, level="course": None)
     monkeypatch.setattr(course.Context, "run", lambda self, cmd, env=None, check=True: 0)
@@ -368,19 +374,22 @@ def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
         monkeypatch,
         [(0, "== 100 passed in 500.0s =="), (0, "== 200 passed, 1 skipped in 90.0s ==")],
         (1, "== 1 failed, 193 passed in 60.0s =="),
+        browser=(0, "== 17 passed in 300.0s =="),
     )
     assert course.main(["test"]) == 1
-    # the two-core suites run alone first; then the older-CPU pass starts in the
-    # background, and the rest runs in the foreground beside it
+    # the two-core suites run alone first; then the older-CPU pass and the browser suites
+    # start in the background, and the rest runs in the foreground beside them
     assert calls == [
         ("both", None),
         ("older", {"OPENBLAS_CORETYPE": "Prescott", "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4"}),
+        ("browser", None),
         ("rest", None),
     ]
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == "total: 493 passed, 1 failed, 1 skipped"
-    assert lines[-4] == "tests/grading and tests/classroom: == 100 passed in 500.0s =="
-    assert lines[-3] == "tests/ (the rest) and notebooks/: == 200 passed, 1 skipped in 90.0s =="
+    assert lines[-1] == "total: 510 passed, 1 failed, 1 skipped"
+    assert lines[-5] == "tests/grading and tests/classroom: == 100 passed in 500.0s =="
+    assert lines[-4] == "tests/ (the rest) and notebooks/: == 200 passed, 1 skipped in 90.0s =="
+    assert lines[-3] == "tests/browser and tests/site: == 17 passed in 300.0s =="
 
 
 def test_a_run_that_selects_nothing_is_not_a_failure(monkeypatch, capsys):
@@ -389,6 +398,7 @@ def test_a_run_that_selects_nothing_is_not_a_failure(monkeypatch, capsys):
         monkeypatch,
         [(5, "== 1 deselected in 1.0s =="), (0, "== 26 passed in 9.0s ==")],
         (0, "== 26 passed in 9.0s =="),
+        browser=(5, "== 17 deselected in 1.0s =="),
     )
     assert course.main(["test"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "total: 52 passed, 0 failed"
@@ -406,11 +416,12 @@ def test_second_pass_off_x86_64_holds_numpy_at_its_baseline_alone(monkeypatch, c
     assert calls == [
         ("both", None),
         ("older", {"NPY_DISABLE_CPU_FEATURES": "ASIMDHP"}),
+        ("browser", None),
         ("rest", None),
     ]
     out = capsys.readouterr().out
     assert "no other OpenBLAS kernel in the second pass: this CPU is arm64, not x86-64" in out
-    assert out.splitlines()[-1] == "total: 794 passed, 0 failed"
+    assert out.splitlines()[-1] == "total: 1094 passed, 0 failed"
 
 
 def test_second_pass_skipped_when_nothing_differs_says_why(monkeypatch, capsys):
@@ -418,7 +429,7 @@ def test_second_pass_skipped_when_nothing_differs_says_why(monkeypatch, capsys):
         monkeypatch, (0, "== 300 passed in 90.0s =="), None, machine="arm64", levels=()
     )
     assert course.main(["test"]) == 0
-    assert calls == [("both", None), ("rest", None)]
+    assert calls == [("both", None), ("browser", None), ("rest", None)]
     out = capsys.readouterr().out
     assert "second notebook pass skipped: no other BLAS kernel" in out
-    assert out.splitlines()[-1] == "total: 600 passed, 0 failed"
+    assert out.splitlines()[-1] == "total: 900 passed, 0 failed"

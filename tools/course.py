@@ -63,6 +63,8 @@ NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZER]
 STAGES = ["-p", "tools.pytest_stages"]
 #: The suites that keep both cores busy by themselves; ``test`` runs them first, alone.
 BOTH_CORE_SUITES = ("tests/grading", "tests/classroom")
+#: The suites that drive chromium: run beside the rest (they wait as much as they compute).
+BROWSER_SUITES = ("tests/browser", "tests/site")
 
 #: JupyterLab settings that apply to every user of the venv: no "news?" prompt, which
 #: otherwise covers a corner of the first notebook on first start.
@@ -583,10 +585,10 @@ def cmd_test(ctx, args, extra):
         return 1
     ruff_seconds = time.monotonic() - ruff_started
 
-    # Three pytest runs, the slowest work first. 1: the suites that keep both cores busy by
+    # Four pytest runs, the slowest work first. 1: the suites that keep both cores busy by
     # themselves (nbgrader grades two submissions at a time; a class of ten kernels), alone.
-    # 2: everything else (unit tests, strict nbval, the browser suite), which keeps about
-    # one core busy, while 3, the notebooks as an older CPU, runs beside it on the other.
+    # Then three side by side, each keeping about one core busy or less: 2, the unit tests
+    # and strict nbval; 3, the browser suites; 4, the notebooks as an older CPU.
     wall, summaries = [("ruff", ruff_seconds)], []
     both_cores = [s for s in BOTH_CORE_SUITES if (ROOT / s).exists()]
     started = time.monotonic()
@@ -626,13 +628,31 @@ def cmd_test(ctx, args, extra):
                 ctx.python_cmd("-m", "pytest", *NBVAL, *STAGES, "notebooks", *extra), env=env
             )
 
+    # The browser suites wait on a browser and a server as much as they compute: a third
+    # run beside the other two.
+    browser = [s for s in BROWSER_SUITES if (ROOT / s).exists()]
+    browser_run = None
+    if browser:
+        say(f"{' and '.join(browser)}: in the background; its output follows")
+        browser_run = ctx.start_logged(ctx.python_cmd("-m", "pytest", *STAGES, *browser, *extra))
+
     started = time.monotonic()
-    ignore = [f"--ignore={s}" for s in both_cores]
+    ignore = [f"--ignore={s}" for s in (*both_cores, *browser)]
     rc, line = ctx.run_teed(
         ctx.python_cmd("-m", "pytest", *NBVAL, *STAGES, "tests", "notebooks", *ignore, *extra)
     )
     wall.append(("tests/ (the rest) and notebooks/", time.monotonic() - started))
     summaries.append(("tests/ (the rest) and notebooks/", line, rc))
+    if browser_run is not None:
+        say(f"the {' and '.join(browser)} run:")
+        rc3, line3 = ctx.finish_logged(browser_run)
+        wall.append(
+            (
+                f"{' and '.join(browser)} (until the above ended, or later)",
+                time.monotonic() - started,
+            )
+        )
+        summaries.append((" and ".join(browser), line3, rc3))
     if second_name is not None:
         say(f"the {second_name} pass:")
         rc2, line2 = ctx.finish_logged(second)
