@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 COURSE := $(PYTHON) tools/course.py
 
-.PHONY: course notebook setup test lint execute navigation diagrams benchmark classroom assignments clean
+.PHONY: course notebook setup test lint execute navigation diagrams benchmark classroom assignments site clean
 
 course:  ## set up .venv and open the course in JupyterLab
 	$(COURSE) course --venv $(VENV)
@@ -41,6 +41,9 @@ classroom:  ## start the course's JupyterHub for a class on 127.0.0.1 (classroom
 
 assignments:  ## nbgrader assignments of the exercises in build/assignments (for instructors)
 	$(COURSE) assignments $(ARGS)
+
+site:  ## the course website in build/site/ from the stored notebooks (offline; own .venv-site)
+	$(COURSE) site $(ARGS)
 
 clean:
 	$(COURSE) clean --venv $(VENV)

@@ -278,10 +278,9 @@ def test_test_passes_unknown_arguments_to_pytest(capsys, monkeypatch):
     assert (
         "-m pytest --nbval --nbval-current-env --nbval-sanitize-with "
         "tests/nbval-sanitize.cfg -p tools.pytest_stages tests notebooks "
-        "--ignore=tests/grading --ignore=tests/classroom --ignore=tests/browser "
-        "--ignore=tests/site -k lstm -x" in out
+        "--ignore=tests/grading --ignore=tests/classroom --ignore=tests/browser -k lstm -x" in out
     )
-    assert "-m pytest -p tools.pytest_stages tests/browser tests/site -k lstm -x" in out
+    assert "-m pytest -p tools.pytest_stages tests/browser -k lstm -x" in out
     assert "Prescott: skipped (--no-second-kernel)" in out
 
 
@@ -389,7 +388,7 @@ def test_both_passes_count_and_either_failing_fails(monkeypatch, capsys):
     assert lines[-1] == "total: 510 passed, 1 failed, 1 skipped"
     assert lines[-5] == "tests/grading and tests/classroom: == 100 passed in 500.0s =="
     assert lines[-4] == "tests/ (the rest) and notebooks/: == 200 passed, 1 skipped in 90.0s =="
-    assert lines[-3] == "tests/browser and tests/site: == 17 passed in 300.0s =="
+    assert lines[-3] == "tests/browser: == 17 passed in 300.0s =="
 
 
 def test_a_run_that_selects_nothing_is_not_a_failure(monkeypatch, capsys):

@@ -63,8 +63,10 @@ NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZER]
 STAGES = ["-p", "tools.pytest_stages"]
 #: The suites that keep both cores busy by themselves; ``test`` runs them first, alone.
 BOTH_CORE_SUITES = ("tests/grading", "tests/classroom")
-#: The suites that drive chromium: run beside the rest (they wait as much as they compute).
-BROWSER_SUITES = ("tests/browser", "tests/site")
+#: The suite that drives JupyterLab in chromium: run beside the rest (it waits on the
+#: browser and the server as much as it computes). tests/site, which audits a static site,
+#: runs in the foreground with the unit tests and nbval, which balances the two runs.
+BROWSER_SUITES = ("tests/browser",)
 
 #: JupyterLab settings that apply to every user of the venv: no "news?" prompt, which
 #: otherwise covers a corner of the first notebook on first start.
@@ -679,6 +681,24 @@ def cmd_test(ctx, args, extra):
         print(f"{name}: {text or f'(no summary line; exit {code})'}")
     print("total: " + plain_total(summary_counts(text) for _, text, _ in summaries))
     return max(code for _, _, code in summaries) and 1
+
+
+@command(
+    "site",
+    "build the course website in build/site/ from the stored notebooks, offline, with its own "
+    ".venv-site (args: `export [NN ...]` for HTML exports in build/exports/, `serve` to view it)",
+    setup=False,
+    passthrough=True,
+)
+def cmd_site(ctx, args, extra):
+    # tools/site.py is standard library only and makes its own venv, .venv-site, with the
+    # pinned builder (requirements-site.txt): Sphinx and MyST-NB never enter .venv. A
+    # subprocess, as for `classroom`: "site" is also the name of a standard-library module.
+    cmd = [sys.executable, ROOT / "tools" / "site.py", *extra]
+    if ctx.dry_run:
+        say("would run: " + " ".join(map(str, cmd)))
+        return 0
+    return ctx.run_interactive(cmd)
 
 
 def _architectures(libraries):
