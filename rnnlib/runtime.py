@@ -21,15 +21,21 @@ from threadpoolctl import threadpool_info, threadpool_limits
 __all__ = ["blas_threads", "current_blas_threads", "setup"]
 
 
-def setup(threads=1):
+def setup(threads=1, captions=None):
     """Prepare a notebook: limit BLAS to ``threads`` and apply the course's plot style.
 
-    Call once, in a notebook's setup cell: ``rnnlib.setup()``. Idempotent.
+    Call once, in a notebook's setup cell: ``rnnlib.setup()``. Idempotent. In a
+    running kernel every figure's PNG output then carries a text description of
+    the figure as its alt text (see :func:`rnnlib.plotting.register_alt_text`).
 
     Parameters
     ----------
     threads : int or None
         BLAS threads for the rest of the session; ``None`` leaves BLAS as it is.
+    captions : bool or None
+        Also show each figure's description as text above it (for a screen reader
+        in JupyterLab, which does not read an output's alt text). ``None``: on if the
+        environment variable ``RNNLIB_FIGURE_CAPTIONS`` is ``1``.
 
     Returns
     -------
@@ -42,7 +48,7 @@ def setup(threads=1):
         if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
             raise ValueError(f"threads must be a positive int or None, got {threads!r}")
         threadpool_limits(limits=threads, user_api="blas")
-    plotting.setup()
+    plotting.setup(captions=captions)
     return current_blas_threads()
 
 

@@ -166,3 +166,108 @@ def test_answers_are_folded_where_every_reader_reads(path):
         if c.cell_type == "markdown" and c.source.count("<details>") != c.source.count("</details>")
     ]
     assert not unclosed, f"cells {unclosed} open a <details> block they do not close"
+
+
+# --- Accessibility (issue 24): described figures, headings in order, descriptive links ---
+
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$", re.M)
+MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
+HTML_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+BARE_URL = re.compile(r"<https?://[^>]*>|(?<![(\"'<=])\bhttps?://[^\s)\]]+")
+VAGUE_LINK_TEXT = {"here", "click here", "this", "this link", "link", "more", "read more", "source"}
+
+
+def _markdown_cells(nb):
+    """``(index, id, source without fenced code)`` of every markdown cell."""
+    return [
+        (k, c.get("id", "?"), FENCE.sub("", c.source))
+        for k, c in enumerate(nb.cells)
+        if c.cell_type == "markdown"
+    ]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_every_figure_output_has_alt_text(path):
+    """Each PNG output stores a text description of its figure as ``metadata["image/png"]["alt"]``.
+
+    ``rnnlib.setup()`` makes the kernel write it (``rnnlib.plotting.register_alt_text``);
+    nbconvert and the course website turn it into ``<img alt="...">``. A notebook
+    executed before that mechanism fails here until it is executed again
+    (``python tools/execute.py NN``).
+    """
+    nb = _read(path)
+    missing = []
+    total = 0
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.outputs:
+            if "image/png" not in out.get("data", {}):
+                continue
+            total += 1
+            alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+            if not str(alt).strip():
+                missing.append(f"cell {k} (id {cell.get('id', '?')})")
+    if missing:
+        print(f"{path.name}: {len(missing)} of {total} figure outputs lack alt text:")
+        print("\n".join(f"  {m}" for m in missing))
+    assert not missing, (
+        f"{len(missing)} of {total} figure outputs have no alt text ({', '.join(missing)}): "
+        f"re-execute the notebook (python tools/execute.py {path.name[:2]})"
+    )
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_one_h1_and_headings_in_order(path):
+    """One H1 (the title), and no heading skips a level (## then #### is a gap)."""
+    nb = _read(path)
+    headings = [
+        (k, len(m.group(1)), m.group(2))
+        for k, _, src in _markdown_cells(nb)
+        for m in HEADING.finditer(src)
+    ]
+    h1 = [(k, text) for k, level, text in headings if level == 1]
+    assert len(h1) == 1, f"a notebook has one H1, its title; found {h1}"
+    assert headings and headings[0][1] == 1, f"the first heading is not the H1: {headings[:1]}"
+    gaps = [
+        f"cell {k}: {'#' * level} {text!r} after a level-{prev} heading"
+        for (_, prev, _), (k, level, text) in zip(headings, headings[1:], strict=False)
+        if level > prev + 1
+    ]
+    assert not gaps, "headings skip a level: " + "; ".join(gaps)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_link_text_is_descriptive(path):
+    """A link says where it goes: no "here"/"this" and no bare address as its text."""
+    nb = _read(path)
+    bad = []
+    for k, _, src in _markdown_cells(nb):
+        for m in MD_LINK.finditer(src):
+            text = m.group(1).strip()
+            if not text or text.lower().strip(".:!") in VAGUE_LINK_TEXT:
+                bad.append(f"cell {k}: [{text}]({m.group(2)})")
+            elif re.match(r"(https?://|www\.)", text):
+                bad.append(f"cell {k}: the address itself is the link text: {text}")
+        for m in BARE_URL.finditer(MD_LINK.sub("", MD_IMAGE.sub("", src))):
+            bad.append(f"cell {k}: bare address {m.group(0)}")
+    assert not bad, "give these links descriptive text: " + "; ".join(bad)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_markdown_images_have_alt_text(path):
+    """A diagram shown by markdown says what it shows: ``![what it shows](../images/x.svg)``."""
+    nb = _read(path)
+    bad = []
+    for k, _, src in _markdown_cells(nb):
+        for m in MD_IMAGE.finditer(src):
+            if len(m.group(1).split()) < 5:
+                bad.append(f"cell {k}: ![{m.group(1)}]({m.group(2)})")
+        for m in HTML_IMG.finditer(src):
+            alt = HTML_ALT.search(m.group(0))
+            if not alt or len(alt.group(2).split()) < 5:
+                bad.append(f"cell {k}: {m.group(0)[:80]}")
+    assert not bad, "describe these images in their alt text (5 words at least): " + "; ".join(bad)

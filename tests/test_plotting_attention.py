@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from rnnlib.dates import LENGTH_BINS, DateVocab, make_dates
+from rnnlib.plotting import description
 from rnnlib.plotting.attention import (
     plot_accuracy_by_length,
     plot_alignment,
+    plot_copy_accuracy,
     plot_example,
     plot_first_errors,
 )
@@ -54,3 +56,36 @@ def test_accuracy_and_first_error_plots():
     fig = plot_first_errors({"greedy": [5, 6, None], "beam": [None, 8]}, 10, labels="YYYY-MM-DD")
     assert len(fig.axes[0].patches) == 22
     plt.close(fig)
+
+
+def test_copy_accuracy_plot_draws_means_and_describes_them():
+    bins = ((5, 10), (11, 20), (21, 30))
+    common = dict(examples=np.array([10, 10, 10]), chars=np.array([80, 150, 250]))
+    with_att = dict(
+        exact=np.full((3, 3), 10), chars_right=np.tile([80, 150, 250], (3, 1)), **common
+    )
+    without = dict(
+        exact=np.array([[9, 1, 0]] * 3), chars_right=np.array([[76, 60, 25]] * 3), **common
+    )
+    fig = plot_copy_accuracy(bins, with_att, without)
+    assert len(fig.axes) == 2 and "source length" in fig.axes[0].get_xlabel()
+    assert np.allclose(fig.axes[0].lines[1].get_ydata(), [90, 10, 0])
+    text = description(fig)
+    assert "without attention it goes from 90 % at 5-10 digits to 0 % at 21-30" in text
+    assert "with attention it goes from 100 %" in text
+    plt.close(fig)
+
+
+def test_descriptions_of_the_dates_figures_state_their_data():
+    alpha = np.array([[0.9, 0.1, 0.0], [0.2, 0.7, 0.1], [0.0, 0.0, 1.0]])
+    text = description(plot_alignment("a b", "xy", alpha))
+    assert "3 output characters (rows) against 3 source characters" in text
+    assert "x at a (position 1, 0.9), y at ␣ (position 2, 0.7), </s> at b (position 3, 1)" in text
+    bins = [(1, 5), (6, 10)]
+    correct = np.array([[10, 5], [8, 3]])
+    text = description(plot_accuracy_by_length(bins, correct, correct // 2, np.array([10, 10])))
+    assert "2 seeds" in text and "with attention 1-5: 90%, 6-10: 40%" in text
+    assert "without attention 1-5: 45%, 6-10: 15%" in text
+    text = description(plot_first_errors([0, 3, 3, None], 4, labels="ab-c"))
+    assert "3 of 4 examples go wrong" in text and "are 3 (c): 2, 0 (a): 1" in text
+    plt.close("all")

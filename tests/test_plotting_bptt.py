@@ -25,3 +25,17 @@ def test_plot_draws_t_bars_and_shades_the_future(log):
     plt.close(fig)
     with pytest.raises(ValueError, match="between 1 and T"):
         plot_gradient_contributions(norms, t=13)
+
+
+def test_plot_describes_the_nearest_and_the_first_input_in_numbers():
+    from rnnlib.plotting import description
+
+    norms = np.zeros((6, 6))
+    norms[3, :4] = [1e-6, 1e-4, 1e-2, 1.0]
+    text = description(plot_gradient_contributions(norms, t=4, log=True, scale=0.5))
+    assert text.startswith("Log-scale bar chart of the gradient norm ||dL_t/dx_s||")
+    assert "every singular value of W_h equal to 0.5" in text
+    assert "the nearest input (s = 4) gets 1, the first (s = 1) 1e-6, 1e-6 times as much" in text
+    assert "inputs after step 4 (up to 6) have no effect" in text
+    assert "4 bars (unlabelled)" in text  # the generic part lists the bars
+    plt.close("all")

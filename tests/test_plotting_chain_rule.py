@@ -65,3 +65,30 @@ def test_plot_step_size_errors_marks_each_minimum():
     assert len(stars) == 3
     assert stars[1].get_xdata()[0] == h[np.argmin(cen)]
     plt.close(fig)
+
+
+def test_plot_chain_depth_describes_its_data_in_numbers():
+    from rnnlib.plotting import description, fmt
+
+    fig = plot_chain_depth(n=20, w=0.5, h0=1.0)
+    _, local, grad = tanh_chain(1.0, 0.5, 20)
+    text = description(fig)
+    assert text.startswith("Two panels for a chain of depth 20 with w = 0.5 and h_0 = 1.")
+    assert f"goes from 1 to {fmt(abs(grad[-1]))} at depth 20" in text
+    assert f"bound |w|^20 = {fmt(0.5**20)}" in text
+    assert f"between {fmt(np.abs(local).min())} and {fmt(np.abs(local).max())}" in text
+    assert "above 1 at 0 of 20 steps" in text
+    assert "Figure with 2 panels" in text  # the generic part follows the lead
+    plt.close(fig)
+
+
+def test_plot_step_size_errors_describes_each_minimum():
+    from rnnlib.plotting import description, fmt
+
+    h = np.logspace(-12, -1, 23)
+    fwd, cen, c32 = 1e-3 * h + 1e-16 / h, h**2 + 1e-16 / h, h**2 + 1e-7 / h
+    text = description(plot_step_size_errors(h, fwd, cen, c32))
+    i = int(np.argmin(cen))
+    assert "step size h from 1e-12 to 0.1" in text
+    assert f"{fmt(cen[i])} at h = {fmt(h[i])} for central, float64" in text
+    plt.close("all")

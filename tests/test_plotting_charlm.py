@@ -164,3 +164,30 @@ def test_plot_checkpoints_draws_one_line_per_model():
     np.testing.assert_allclose(ax.lines[0].get_ydata(), np.array([1.2, 1.1]) / np.log(2))
     assert ax.get_xlabel() == "training step"
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ text descriptions
+
+
+def test_descriptions_state_each_figure_in_numbers():
+    from rnnlib.plotting import description, fmt
+
+    losses = {"LSTM": np.array([4.0, 3.0, 2.0]) * np.log(2)}
+    text = description(
+        plot_loss_curves(losses, {"unigram": 4.66}, val_bits={"LSTM": 2.1}, smooth=1)
+    )
+    assert "LSTM from 4 to 2 bits over 3 steps (validation 2.1)" in text
+    assert "Baselines: unigram 4.7" in text
+    runs = {"RNN": [dict(step=0, val_nats=4.5), dict(step=10, val_nats=1.3 * np.log(2))]}
+    text = description(plot_checkpoints(runs, baseline_bits={"5-gram": 1.9}))
+    assert "RNN from 1.3 at step 10 to 1.3 at step 10" in text and "5-gram 1.9" in text
+    profile = {"profile": np.array([0.5, 0.3, 0.2]), "far_share": 0.25, "tail_share": 0.01}
+    text = description(plot_saliency_by_lag({"LSTM": profile}))
+    assert "LSTM 0.5 at lag 0 and 0.2 at lag 2, 25% of the mass beyond lag" in text
+    ks = [4, 16, 64]
+    text = description(
+        plot_context_bits(ks, {"RNN": [2.0, 1.6, 1.59]}, {"RNN": 1.5}, ngram_bits={3: 2.5})
+    )
+    assert "RNN from 2 at k = 4 to 1.6 at k = 64 (whole past 1.5); n-grams: 3-gram 2.5" in text
+    assert f"RNN {fmt(0.1)} at k = 16, {fmt(1.59 - 1.5)} at k = 64" in text
+    plt.close("all")

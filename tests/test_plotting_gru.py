@@ -31,3 +31,22 @@ def test_comparison_plots_draw_every_cell():
     labels = fig.axes[0].get_legend_handles_labels()[1]
     assert labels == [f"{c} (mean of 4 runs)" for c in ("RNN", "GRU", "LSTM")]
     plt.close(fig)
+
+
+def test_descriptions_state_each_figure_in_numbers():
+    from rnnlib.gradient_flow import update_gate_curves
+    from rnnlib.plotting import description, fmt, fmt_log10
+
+    d = update_gate_curves(2.0, 0)
+    text = description(plot_update_gate(update_bias=2.0))
+    assert f"b_z = 2, so z = {fmt(d['z'])}" in text and f"half-life {fmt(d['half_life'])}" in text
+    assert f"GRU {fmt_log10(d['gru'][-1])}" in text
+    lags = [5, 10]
+    success = {"rnn": np.array([[1.0, 0.5], [0.0, 0.0]]), "gru": np.ones((2, 2))}
+    text = description(plot_success_by_cell(lags, success, chance=0.1))
+    assert "RNN (mean of 2 runs) T = 5: 75%, T = 10: 0%" in text
+    assert "GRU (mean of 2 runs) T = 5: 100%" in text and "solves 10%" in text
+    rates = {"lstm": np.array([[[1.0], [0.0]], [[1.0], [0.0]]])}
+    text = description(plot_learning_rate_sweep(lags, [0.01, 0.1], rates))
+    assert "LSTM: lr 0.01 learned up to lag 10 (100% at lag 10), lr 0.1 learned at no lag" in text
+    plt.close("all")

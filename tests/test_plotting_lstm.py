@@ -61,3 +61,49 @@ def test_plot_gradient_flow_changes_with_both_controls():
         b = _lines_data(fig)
         plt.close(fig)
         assert _changed(a, b), f"moving to {kw} did not change the plot"
+
+
+def test_descriptions_state_each_figure_in_numbers():
+    from rnnlib import one_unit_lstm
+    from rnnlib.gradient_flow import gradient_flow_curves
+    from rnnlib.plotting import description, fmt, fmt_log10
+    from rnnlib.plotting.lstm import plot_lstm_unit
+
+    z = np.zeros(4)
+    fig = plot_lstm_unit(
+        np.array([0.0, 1, 0, 0]),
+        z + 0.5,
+        z + 0.9,
+        z,
+        z + 0.1,
+        np.array([0, 0.5, 0.5, 0.25]),
+        z,
+        write=np.array([0, 1, 0, 0]),
+        read=np.array([0, 0, 0, 1]),
+    )
+    text = description(fig)
+    assert text.startswith("Three panels over 4 steps (t = 0 to 3) of one LSTM unit, write ")
+    assert "write markers at t = 1, read cues at t = 3" in text
+    assert "forget f_t 0.9 to 0.9" in text and "c_t, 0 to 0.5, ends at 0.25" in text
+    r = one_unit_lstm.run(**next(iter(one_unit_lstm.PRESETS.values())))
+    text = description(plot_gate_presets())
+    assert f"ends at {fmt(r['c'][-1])}" in text and text.startswith("Four panels")
+    d = gradient_flow_curves(2.0, 1.0, 20, 8, 4, 0)
+    text = description(plot_gradient_flow(forget_bias=2.0, T=20, H=8, N=4))
+    assert "lag k = 0 to 19, forget-gate bias 2" in text
+    assert f"{fmt_log10(d['rnn'][-1])} for the tanh RNN" in text
+    assert f"sigmoid(b_f)^19 = {fmt(1 / (1 + np.exp(-2.0)) ** 19)}" in text
+    plt.close("all")
+
+
+def test_the_playground_description_follows_an_update():
+    from rnnlib import one_unit_lstm
+    from rnnlib.plotting import description, fmt
+    from rnnlib.plotting.lstm import update_gate_playground
+
+    fig = plot_gate_playground()
+    update_gate_playground(fig, b_i=-5.0, b_f=-5.0, b_o=-5.0, w_g=2.0)
+    r = one_unit_lstm.run(-5.0, -5.0, -5.0, 2.0)
+    assert description(fig) == description(plot_gate_playground(b_f=-5.0))
+    assert f"ends at {fmt(r['c'][-1])}" in description(fig)
+    plt.close("all")

@@ -133,3 +133,36 @@ def test_explorer_update_stays_well_within_a_guard_at_the_largest_settings():
     seconds = best_time(plot_adding_frame, frames, lag=160, example=39)
     assert seconds < 2.0, f"one update took {seconds:.3f} s"
     plt.close("all")
+
+
+# ------------------------------------------------------------------ text descriptions
+
+
+def test_descriptions_state_each_figure_in_numbers():
+    from rnnlib.plotting import description, fmt
+
+    x, y = data.adding_problem(3, 15, np.random.default_rng(9))
+    X1, X2 = _x1_x2(x)
+    text = description(plot_adding_sequence(x, y, n=1))
+    assert f"X_1 = {fmt(X1[1])} at t = " in text and f"X_2 = {fmt(X2[1])} at t = " in text
+    assert f"target y = 0.5 + (X_1 + X_2)/4 = {fmt(y[1, 0])}" in text
+    lags = (5, 10)
+    success = {"rnn": np.array([[0.9, 0.8], [0.3, 0.2]]), "lstm": np.ones((2, 2))}
+    mse = {m: np.full((2, 2), 0.5) for m in ("rnn", "lstm")}
+    text = description(plot_success_vs_lag(lags, success, mse))
+    assert "mean of 2 runs" in text and "RNN T = 5: 85%, T = 10: 25%" in text
+    assert "LSTM T = 5: 100%, T = 10: 100%" in text and "RNN T = 5: 0.5, T = 10: 0.5" in text
+    rates = {"rnn": np.array([[[1.0]], [[0.0]]]), "lstm": np.ones((2, 1, 1))}
+    text = description(plot_success_by_learning_rate(lags, rates, [0.01]))
+    assert "RNN: lr 0.01 learned up to lag 5 (0% at lag 10)" in text
+    assert "LSTM: lr 0.01 learned up to lag 10 (100% at lag 10)" in text
+    cache = models.SequenceModel(2, 6, 1, cell="lstm", seed=1).forward(x)[1].seq
+    text = description(plot_lstm_gates(x, cache, n=2, units=[4]))
+    assert text.startswith("Five panels over 15 steps of a trained LSTM with 6 units")
+    assert f"cell state from {fmt(cache.c[2, :, 4].min())}" in text
+    frames = _frames()
+    fr = frames[20]
+    text = description(plot_adding_frame(frames, lag=20, example=3))
+    assert text.startswith("Three panels for one test sequence at lag 20.")
+    assert f"the RNN predicts {fmt(fr['pred']['rnn'][3, 0])} (" in text
+    plt.close("all")

@@ -102,3 +102,24 @@ def test_static_plots_draw_what_they_are_given():
     shown = np.asarray(fig.axes[1].images[0].get_array())
     assert shown.shape == (4, 30) and np.isnan(shown[:, 10:]).all()
     plt.close("all")
+
+
+def test_descriptions_state_the_data_in_numbers():
+    from rnnlib.plotting import description
+
+    text = description(plot_param_counts([1, 2, 3, 4], [10, 20, 30, 40000], 20))
+    assert "window length w from 1 to 4: the window MLP grows from 10 to 40,000" in text
+    assert "the RNN has 20 at every length; the MLP has at least as many from w = 2" in text
+    text = description(plot_time_vs_length([10, 20], {"rnn": [0.001, 0.002], "mlp": [1, 1]}))
+    assert "the RNN's from 1 ms to 2 ms (2 times)" in text
+    text = description(plot_dWh_contributions(np.array([1.0, 2.0, 0.5]), 2.2))
+    assert "over 3 steps: from 0.5 at step 3 to 2 at step 2" in text and "is 2.2" in text
+    x = np.linspace(-1, 1, 12)
+    h = np.tile(np.linspace(-0.5, 0.5, 12)[:, None], (1, 4))
+    text = description(plot_hidden_heatmap(x, h, t=6))
+    assert "input x_t over 12 steps, from -1 to 1, read up to step 6" in text
+    assert "hidden state of 4 units over steps 1 to 6" in text and "from -0.5 to -0.045" in text
+    text = description(plot_hidden_state_step(t=5, radius=0.0))
+    assert text.startswith("Three panels at step t = 5 of 40, W_h at spectral radius 0.")
+    assert "h_{t-1} W_h from 0 to 0" in text  # radius 0: no recurrent term
+    plt.close("all")

@@ -24,3 +24,19 @@ def test_plot_draws_the_state_and_moves_with_w():
 def test_plot_is_not_pathologically_slow_at_the_slider_ends(w):
     # a guard 10x the 0.2 s target, which load cannot trip; speed is measured in benchmarks/
     assert best_time(plot_one_unit_rnn, w=w, repeat=2) < 2.0
+
+
+def test_plot_describes_the_state_in_numbers_and_follows_an_update():
+    from rnnlib.plotting import description, fmt
+    from rnnlib.plotting.start import update_one_unit_rnn
+
+    fig = plot_one_unit_rnn(w=0.5, T=10)
+    h = one_unit_rnn(0.5, pulse_input(10))
+    text = description(fig)
+    assert text.startswith("Line plot of the hidden state h_t of a one-unit RNN with w = 0.5")
+    assert f"h_1 = {fmt(h[0])}, h_10 = {fmt(h[-1])};" in text
+    update_one_unit_rnn(fig, w=-0.9, T=10)
+    h = one_unit_rnn(-0.9, pulse_input(10))
+    text = description(fig)
+    assert "w = -0.9 over 10 steps" in text and f"h_10 = {fmt(h[-1])} and changes sign" in text
+    plt.close(fig)

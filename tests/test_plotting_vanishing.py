@@ -168,3 +168,49 @@ def test_plot_lstm_paths_draws_both_curves_of_every_lstm_and_the_rnn():
     assert lines[2].get_linestyle() == "--"
     assert fig.axes[0].get_yscale() == "log"
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ text descriptions
+
+
+def _text(fig):
+    from rnnlib.plotting import description
+
+    text = description(fig)
+    plt.close(fig)
+    return text
+
+
+def test_descriptions_state_each_figure_in_numbers():
+    from rnnlib.plotting.vanishing import plot_lstm_paths
+
+    text = _text(plot_gradient_explorer(radius=0.5, T=20, H=8))
+    assert "t = 1 to 20 for a tanh RNN with 8 units and orthogonal W_h" in text
+    assert "largest singular value 0.5" in text and "vanishing guaranteed" in text
+    assert "goes from 1 at t = 20 to" in text and "gamma sigma_max = 0.5 (" in text
+    text = _text(plot_norm_curves({"a": np.linspace(-5, 0, 10)}, {"a": np.linspace(-2, 0, 10)}))
+    assert "for 1 case: a: 1 at t = 10, 1e-5 at t = 1 (bound 0.01)" in text
+    errors = np.array([[0.0, 0.1, 1.0], [0.02, 0.5, 0.9]])
+    ratios = np.array([[0.5, 0.1, 1e-3], [0.4, 0.05, 1e-4]])
+    text = _text(plot_lag_experiment([5, 10, 20], errors, ratios))
+    assert "2 runs per lag" in text and "T = 5: 0.01, T = 10: 0.3, T = 20: 0.95" in text
+    assert "T = 20: 0.00032" in text  # the geometric mean of 1e-3 and 1e-4
+    gone = {"loss": [1.0, 1e3, 1e40], "grad_norm": [2.0, 1e5, 1e30]}
+    calm = {"loss": [1.0, 0.8, 0.3], "grad_norm": [2.0, 30.0, 1.0]}
+    text = _text(plot_clipping_runs({"plain": [gone, calm], "clipped": calm}, 1.0, baseline=0.5))
+    assert "threshold 1" in text and "plain (2 runs): final loss median 5e39" in text
+    assert "largest gradient norm 1e30, 1 off the top of the axis" in text
+    assert "clipped (1 run): final loss 0.3, largest gradient norm 30" in text
+    assert "learned nothing has loss 0.5" in text
+    text = _text(plot_clipping_2d([3.0, 0.6], 1.0))
+    assert "g = (3, 0.6), norm 3.1" in text and "by norm it becomes (0.98, 0.2)" in text
+    assert "by value (1, 0.6)" in text and "turned by 20 degrees" in text
+    grads = {"small": np.linspace(-40, 0, 20), "orthogonal": np.linspace(-3, 0, 20)}
+    losses = {"small": np.ones((2, 30)), "orthogonal": np.linspace(1, 0, 30)[None].repeat(2, 0)}
+    text = _text(plot_init_comparison(grads, losses, baseline=1 / 3, smooth=5))
+    assert "small: 1e-40 at t = 1; orthogonal: 0.001 at t = 1" in text
+    assert "small: from 1 to 1; orthogonal: from 1 to 0.069" in text
+    paths = {"b_f = 1": (np.linspace(0, -2, 5), np.linspace(0, -4, 5))}
+    text = _text(plot_lstm_paths(paths, rnn=np.linspace(0, -9, 5)))
+    assert "b_f = 1: 0.01 along all paths and 0.0001 along the cell state alone at lag 4" in text
+    assert "tanh RNN: 1e-9 at lag 4" in text

@@ -5,7 +5,9 @@
   decodes one example (with :func:`rnnlib.seq2seq.translate`) and draws it;
 - :func:`plot_accuracy_by_length`: exact-match accuracy against the source length,
   with and without attention, one dot per seed;
-- :func:`plot_first_errors`: where in the output free-running decoding goes wrong.
+- :func:`plot_first_errors`: where in the output free-running decoding goes wrong;
+- :func:`plot_copy_accuracy`: the bottleneck experiment, exact matches and right
+  characters against the length of the copied digit string, with and without attention.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ import numpy as np
 from rnnlib import plotting
 from rnnlib.seq2seq import translate
 
-__all__ = ["plot_accuracy_by_length", "plot_alignment", "plot_example", "plot_first_errors"]
+__all__ = [
+    "plot_accuracy_by_length",
+    "plot_alignment",
+    "plot_copy_accuracy",
+    "plot_example",
+    "plot_first_errors",
+]
 
 
 _WITH, _WITHOUT = plotting.COLORS["gru"], plotting.COLORS["bound"]
@@ -68,6 +76,19 @@ def plot_alignment(source, output, alpha, ax=None, title=None):
     ax.set_xticks(range(len(source)), [_show(c) for c in source])
     ax.set_yticks(range(len(rows)), rows)
     ax.invert_yaxis()  # first output character at the top, reading down
+    f = plotting.fmt
+    src = [_show(c) for c in source]
+    looks = ", ".join(
+        f"{row} at {src[int(np.argmax(a))]} (position {int(np.argmax(a)) + 1}, {f(np.max(a))})"
+        for row, a in zip(rows, alpha, strict=True)
+    )
+    plotting.describe(
+        fig,
+        f"Heatmap of attention weights from 0 to 1, {len(rows)} output characters (rows) "
+        f"against {len(source)} source characters (columns), for the source {source!r} "
+        f"decoded as {output!r}. Where each output character looks most (source character, "
+        f"position, weight): {looks}",
+    )
     return fig
 
 
@@ -133,6 +154,17 @@ def plot_accuracy_by_length(bins, correct_with, correct_without, total, ax=None)
         "Exact-match accuracy by source length (dots: seeds)",
     )
     ax.legend(loc="center right")
+    f = plotting.fmt
+    parts = []
+    for counts, name in ((correct_with, "with attention"), (correct_without, "without attention")):
+        acc = (100 * np.asarray(counts) / total).mean(axis=0)
+        means = ", ".join(f"{a}-{b}: {f(m)}%" for (a, b), m in zip(bins, acc, strict=True))
+        parts.append(f"{name} {means}")
+    plotting.describe(
+        fig,
+        f"Exact-match accuracy against the source length in characters, dots for each of "
+        f"{len(np.asarray(correct_with))} seeds and a line for their mean: " + "; ".join(parts),
+    )
     return fig
 
 
@@ -177,4 +209,78 @@ def plot_first_errors(first, length, ax=None, labels=None):
     )
     if len(groups) > 1:
         ax.legend()
+    names = ["</s>" if k == length else str(k) for k in range(length + 1)]
+    if labels is not None:
+        names = [f"{k} ({c})" for k, c in enumerate([*labels, "</s>"])]
+    parts = []
+    for name, pos in groups.items():
+        counts = np.bincount([p for p in pos if p is not None], minlength=length + 1)[: length + 1]
+        wrong = int(counts.sum())
+        top = ", ".join(f"{names[k]}: {counts[k]}" for k in np.argsort(-counts, kind="stable")[:3])
+        parts.append(
+            f"{name + ': ' if name else ''}{wrong} of {len(pos)} examples go wrong; the "
+            f"positions with the most first errors (position: examples) are {top}"
+        )
+    plotting.describe(
+        fig,
+        "Bar chart of the number of examples whose first wrong output character is at each "
+        f"position 0 to {length}: " + "; ".join(parts),
+    )
     return fig
+
+
+def plot_copy_accuracy(bins, with_attention, without_attention, axes=None):
+    """Does accuracy fall with the source's length? Copying digits, with and without attention.
+
+    Two panels, exact matches and right characters (in %) against the source length:
+    per model the mean over seeds (line) and the lowest to highest seed (band).
+
+    Parameters
+    ----------
+    bins : sequence of (int, int)
+        Ranges of source length (inclusive).
+    with_attention, without_attention : dict of numpy.ndarray of int
+        As :func:`rnnlib.bottleneck.scores_by_length` returns, stacked over seeds:
+        ``exact`` and ``chars_right`` of shape (seeds, len(bins)), ``examples`` and
+        ``chars`` of shape (len(bins),).
+    axes : pair of matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plotting.figure_axes(axes, 1, 2, figsize=(10, 3.8), sharey=True)
+    x = np.array([(a + b) / 2 for a, b in bins])
+    means = {}
+    for ax, (key, total, what) in zip(
+        axes,
+        (("exact", "examples", "exact match"), ("chars_right", "chars", "right characters")),
+        strict=True,
+    ):
+        for scores, name, color in (
+            (with_attention, "with attention", _WITH),
+            (without_attention, "without attention", _WITHOUT),
+        ):
+            pct = 100 * np.asarray(scores[key]) / np.asarray(scores[total])  # (seeds, bins)
+            means[what, name] = pct.mean(axis=0)
+            ax.fill_between(x, pct.min(axis=0), pct.max(axis=0), color=color, alpha=0.25, lw=0)
+            ax.plot(x, means[what, name], "o-", color=color, label=f"{name} (mean of {len(pct)})")
+        ax.set_xticks(x, [f"{a}-{b}" for a, b in bins])
+        ax.set_ylim(-3, 103)
+        plotting.label(ax, "source length (digits)", f"{what} (%)", f"{what.capitalize()}")
+    axes[0].legend(loc="lower left")
+    fig.suptitle("Copying digit strings: does accuracy fall with length? (bands: seeds' range)")
+
+    def trend(what, name):
+        m, (a, b), (c, d) = means[what, name], bins[0], bins[-1]
+        first, last = f"{a}-{b}", f"{c}-{d}"
+        return f"{name} it goes from {m[0]:.0f} % at {first} digits to {m[-1]:.0f} % at {last}"
+
+    return plotting.describe(
+        fig,
+        "Two line plots of accuracy against source length, mean over seeds with a band from "
+        "the lowest to the highest seed. Exact match: "
+        f"{trend('exact match', 'without attention')}; {trend('exact match', 'with attention')}. "
+        f"Right characters: {trend('right characters', 'without attention')}; "
+        f"{trend('right characters', 'with attention')}",
+    )

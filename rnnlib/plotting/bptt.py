@@ -77,4 +77,18 @@ def plot_gradient_contributions(norms, t, log=True, scale=None, ax=None):
     plotting.label(
         ax, "input step $s$", r"$\|dL_t/dx_s\|$", f"Which inputs move the loss $L_{{{t}}}$?{where}"
     )
+    f = plotting.fmt
+    lead = (
+        f"{'Log-scale bar' if log else 'Bar'} chart of the gradient norm ||dL_t/dx_s|| of the "
+        f"loss at step t = {t} against the input step s = 1 to {t}"
+        + ("" if scale is None else f", every singular value of W_h equal to {f(scale)}")
+        + f": the nearest input (s = {t}) gets {f(values[-1])}"
+    )
+    if t > 1:
+        lead += f", the first (s = 1) {f(values[0])}"
+        if values[-1] > 0:
+            lead += f", {f(values[0] / values[-1])} times as much"
+    if t < T:
+        lead += f"; inputs after step {t} (up to {T}) have no effect"
+    plotting.describe(fig, lead)
     return fig

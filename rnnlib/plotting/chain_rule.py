@@ -79,8 +79,10 @@ def plot_chain_depth(n=30, w=0.5, h0=1.0, ax=None):
     )
     ax_prod.semilogy(k, mag, color=plotting.COLORS["gradient"], label="product of local factors")
     shown = {"fd": False, "blind": False}
+    checked, blind = [], []  # depths where the finite difference sees the product, or not
     for d in _fd_depths(n):
         fd, ok = tanh_chain_central_difference(h0, w, d)
+        (checked if ok else blind).append(d)
         if ok:
             ax_prod.semilogy(
                 d,
@@ -112,6 +114,20 @@ def plot_chain_depth(n=30, w=0.5, h0=1.0, ax=None):
     plotting.label(
         ax_prod, "depth $k$", r"$|dh_k / dh_0|$", f"derivative: $w$ = {w:g}, $h_0$ = {h0:.3g}"
     )
+    f = plotting.fmt
+    above = int(np.sum(np.abs(local) > 1))
+    lead = (
+        f"Two panels for a chain of depth {n} with w = {f(w)} and h_0 = {f(h0)}. Left: the "
+        f"local factor |w f'(a_k)| of each step lies between {f(np.min(np.abs(local)))} and "
+        f"{f(np.max(np.abs(local)))}, above 1 at {above} of {n} steps. Right, on a log "
+        f"scale: |dh_k/dh_0| goes from 1 to {f(abs(grad[-1]))} at depth {n}, against the "
+        f"bound |w|^{n} = {f(abs(w) ** n)}"
+    )
+    if checked:
+        lead += f"; finite differences agree at depths {', '.join(map(str, checked))}"
+    if blind:
+        lead += f"; at depths {', '.join(map(str, blind))} the product is too small for them"
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -199,5 +215,16 @@ def plot_step_size_errors(h, forward64, central64, central32, ax=None):
         "step size $h$",
         "relative error of $f'$",
         "Which step size $h$ gives the most accurate derivative?",
+    )
+    f = plotting.fmt
+    best = []
+    for err, name, _, _ in curves:
+        i = int(np.argmin(np.maximum(np.asarray(err, dtype=float), 1e-17)))
+        best.append(f"{f(err[i])} at h = {f(h[i])} for {name}")
+    plotting.describe(
+        fig,
+        f"Log-log plot of the relative error of a finite-difference derivative against the "
+        f"step size h from {f(h[0])} to {f(h[-1])}. The smallest error is {'; '.join(best)}. "
+        f"Smaller steps lose to round-off (error about eps/h), larger ones to truncation",
     )
     return fig

@@ -19,6 +19,7 @@ import matplotlib as mpl
 import numpy as np
 
 from rnnlib import lm, plotting
+from rnnlib.plotting.text import text_color
 
 __all__ = [
     "BASELINE_STYLES",
@@ -139,6 +140,26 @@ def plot_loss_curves(
     # outside the axes, on the right: inside, it would sit on the baselines' lines
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     plotting.label(ax, "training step", "loss (bits per character)", title)
+    f = plotting.fmt
+    parts = []
+    for name, loss in losses.items():
+        bits = _smooth(np.asarray(loss, dtype=np.float64) / LN2, smooth)
+        if bits.size:
+            part = f"{name} from {f(bits[0])} to {f(bits[-1])} bits over {bits.size} steps"
+            if val_bits and name in val_bits:
+                part += f" (validation {f(val_bits[name])})"
+            parts.append(part)
+    lead = (
+        "Line plot of the training loss in bits per character against the training step"
+        + (f", a trailing mean of {smooth} steps over the raw curve" if smooth > 1 else "")
+        + ": "
+        + ("; ".join(parts) or "no steps yet")
+    )
+    if baseline_bits is not None:
+        lead += ". Baselines: " + ", ".join(
+            f"{name} {f(b)}" for name, b in _baselines(baseline_bits).items()
+        )
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -177,6 +198,26 @@ def plot_checkpoints(checkpoints, baseline_bits=None, ax=None, title=None):
         "validation loss (bits per character)",
         title or "Validation loss at the checkpoints of the run",
     )
+    f = plotting.fmt
+    parts = []
+    for name, points in checkpoints.items():
+        steps = np.array([p["step"] for p in points])
+        bits = np.array([p["val_nats"] for p in points]) / LN2
+        keep = steps > 0
+        if keep.any():
+            parts.append(
+                f"{name} from {f(bits[keep][0])} at step {steps[keep][0]:,} to {f(bits[-1])} at "
+                f"step {steps[-1]:,}"
+            )
+    lead = (
+        "Line plot of the validation loss in bits per character at the checkpoints of a "
+        "training run: " + "; ".join(parts)
+    )
+    if baseline_bits:
+        lead += ". Counting baselines: " + ", ".join(
+            f"{name} {f(b)}" for name, b in _baselines(baseline_bits).items()
+        )
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -224,7 +265,7 @@ def saliency_html(text, norms, title=""):
     parts = []
     for ch, lv in zip(text[:-1], levels, strict=True):
         shown = "\u21b5\n" if ch == "\n" else html.escape(ch)
-        fg = "#ffffff" if lv >= SALIENCY_LEVELS // 2 else "#000000"
+        fg = text_color(colors[lv])  # black or white: at least 4.5:1 on every level
         parts.append(f'<span style="background-color:{colors[lv]};color:{fg}">{shown}</span>')
     target = "\u21b5" if text[-1] == "\n" else html.escape(text[-1])
     parts.append(f'<span style="outline:2px solid #D55E00">{target}</span>')
@@ -327,6 +368,20 @@ def plot_saliency_by_lag(profiles, max_lag=None, ax=None):
         "mean share of saliency",
         "How far back does the next-character prediction look?",
     )
+    f = plotting.fmt
+    parts = []
+    for name, prof in profiles.items():
+        share = prof["profile"] if max_lag is None else prof["profile"][: max_lag + 1]
+        parts.append(
+            f"{name} {f(share[0])} at lag 0 and {f(share[-1])} at lag {share.size - 1}, "
+            f"{f(100 * prof['far_share'])}% of the mass beyond lag {lm.LAG_NEAR} and "
+            f"{f(100 * prof['tail_share'])}% beyond lag {lm.LAG_FAR}"
+        )
+    plotting.describe(
+        fig,
+        "Log-scale line plot of the mean share of the saliency (the gradient of the "
+        "prediction) on each earlier character, against the lag k: " + "; ".join(parts),
+    )
     return fig
 
 
@@ -421,4 +476,32 @@ def plot_context_bits(ks, bits, full_bits=None, ngram_bits=None, zoom_from=16, a
             "bits lost against the whole past",
             f"Zoom, $k \\geq {zoom_from}$: what the cut costs",
         )
+    f = plotting.fmt
+    parts = []
+    for name, values in bits.items():
+        v = np.asarray(values, dtype=np.float64)
+        part = f"{name} from {f(v[0])} at k = {ks[0]} to {f(v[-1])} at k = {ks[-1]}"
+        if two and name in full_bits:
+            part += f" (whole past {f(full_bits[name])})"
+        parts.append(part)
+    lead = (
+        f"{'Two panels. Left: l' if two else 'L'}ine plot of bits per character against the "
+        "context k, the characters a model may read (log-2 scale): " + "; ".join(parts)
+    )
+    if ngram_bits:
+        grams = [f"{m}-gram {f(ngram_bits[m])}" for m in sorted(ngram_bits)]
+        lead += "; n-grams: " + ", ".join(grams)
+    if two and keep.any():
+        lost = {
+            name: np.asarray(values, dtype=np.float64)[keep] - full_bits[name]
+            for name, values in bits.items()
+            if name in full_bits
+        }
+        cut = [
+            f"{n} {f(v[0])} at k = {ks[keep][0]}, {f(v[-1])} at k = {ks[-1]}"
+            for n, v in lost.items()
+        ]
+        lead += f". Right: the bits lost against the whole past, for k from {zoom_from}: "
+        lead += "; ".join(cut)
+    plotting.describe(fig, lead)
     return fig

@@ -26,6 +26,8 @@ __all__ = [
     "plot_gate_presets",
     "plot_gradient_flow",
     "plot_lstm_unit",
+    "update_gate_playground",
+    "update_gradient_flow",
 ]
 
 
@@ -124,7 +126,27 @@ def plot_lstm_unit(
             va="bottom",
         )
     plotting.label(ax_state, "time step $t$", "state")
+    plotting.describe(fig, _unit_lead(v, i, f, g, o, c, h, write, read))
     return fig
+
+
+def _unit_lead(v, i, f, g, o, c, h, write, read):
+    """Describe a one-unit LSTM's run in numbers: where the markers are, gates, states."""
+    fm = plotting.fmt
+
+    def span(y):
+        return f"{fm(np.min(y))} to {fm(np.max(y))}"
+
+    lead = f"Three panels over {len(v)} steps (t = 0 to {len(v) - 1}) of one LSTM unit"
+    for mask, name in ((write, "write markers"), (read, "read cues")):
+        if mask is not None and np.any(mask):
+            lead += f", {name} at t = {', '.join(str(s) for s in np.flatnonzero(mask))}"
+    return (
+        f"{lead}. Top: the input, {span(v)}, and the candidate g_t, {span(g)}. Middle: "
+        f"the gates: input i_t {span(i)}, forget f_t {span(f)}, output o_t {span(o)}. Bottom: "
+        f"the cell state c_t, {span(c)}, ends at {fm(c[-1])}; the hidden state h_t, "
+        f"{span(h)}, ends at {fm(h[-1])}"
+    )
 
 
 def plot_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, axes=None):
@@ -144,10 +166,7 @@ def plot_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, axes=None):
     matplotlib.figure.Figure
     """
     r = one_unit_lstm.run(b_i, b_f, b_o, w_g)
-    title = (
-        f"between markers: $i$ = {sigmoid(b_i):.3f}, $f$ = {sigmoid(b_f):.3f}, "
-        f"$o$ = {sigmoid(b_o):.3f};  $w_g$ = {w_g:g}"
-    )
+    title = _playground_title(b_i, b_f, b_o, w_g)
     return plot_lstm_unit(
         r["v"],
         r["i"],
@@ -161,6 +180,61 @@ def plot_gate_playground(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0, axes=None):
         axes=axes,
         title=title,
     )
+
+
+def _playground_title(b_i, b_f, b_o, w_g):
+    return (
+        f"between markers: $i$ = {sigmoid(b_i):.3f}, $f$ = {sigmoid(b_f):.3f}, "
+        f"$o$ = {sigmoid(b_o):.3f};  $w_g$ = {w_g:g}"
+    )
+
+
+#: The playground's lines that a slider moves, by their legend label.
+_PLAYGROUND_LINES = {
+    "candidate $g_t$": "g",
+    "input gate $i_t$": "i",
+    "forget gate $f_t$": "f",
+    "output gate $o_t$": "o",
+    "cell state $c_t$": "c",
+    "hidden state $h_t$": "h",
+}
+
+
+def update_gate_playground(fig, b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0):
+    """Move a figure of :func:`plot_gate_playground` to new biases, in place.
+
+    The widget's update (:func:`rnnlib.widgets.lstm.lstm_gate_playground`): the gates,
+    the candidate, the states and the title change; the input and the markers stay.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn by :func:`plot_gate_playground`.
+    b_i, b_f, b_o, w_g : float
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, or None when the state axis had to be rescaled
+        (then the whole figure must be drawn again).
+    """
+    r = one_unit_lstm.run(b_i, b_f, b_o, w_g)
+    ax_in, _, ax_state = fig.axes[:3]
+    changed = []
+    for ax in fig.axes[:3]:
+        for line in ax.lines:
+            key = _PLAYGROUND_LINES.get(line.get_label())
+            if key is not None:
+                line.set_ydata(r[key])
+                changed.append(line)
+    ax_in.set_title(_playground_title(b_i, b_f, b_o, w_g))
+    keys = ("v", "i", "f", "g", "o", "c", "h", "write", "read")
+    plotting.describe(fig, _unit_lead(*(r[k] for k in keys)))
+    top = max(1.05, 1.1 * float(np.max(np.abs(r["c"]))))  # as plot_lstm_unit
+    if ax_state.get_ylim() != (-top, top):
+        ax_state.set_ylim(-top, top)
+        return None
+    return [*changed, ax_in.title]
 
 
 def plot_gate_presets(axes=None):
@@ -193,6 +267,19 @@ def plot_gate_presets(axes=None):
         ax.set_xlabel("time step $t$")
     for ax in flat[::2]:
         ax.set_ylabel("state")
+    fm = plotting.fmt
+    parts = []
+    for name, p in one_unit_lstm.PRESETS.items():
+        r = one_unit_lstm.run(**p)
+        parts.append(
+            f"{name}: c_t from {fm(np.min(r['c']))} to {fm(np.max(r['c']))}, ends at "
+            f"{fm(r['c'][-1])}; h_t from {fm(np.min(r['h']))} to {fm(np.max(r['h']))}"
+        )
+    plotting.describe(
+        fig,
+        f"Four panels, one per setting of the gate biases, each the cell state c_t and hidden "
+        f"state h_t of one LSTM unit over {len(r['c'])} steps. " + ". ".join(parts),
+    )
     return fig
 
 
@@ -226,11 +313,7 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
     ax_g, ax_c, ax_f = np.ravel(axes)
     d = gradient_flow_curves(forget_bias, scale, T, H, N, seed)
     lag = d["lag"]
-
-    def log_range(*curves):
-        lo = min([-25.0] + [float(np.min(c)) for c in curves])
-        hi = max([2.0] + [float(np.max(c)) for c in curves]) + 1
-        return 10.0 ** max(lo, -300), 10.0 ** min(hi, 300)
+    log_range = _log_range
 
     ax_g.semilogy(lag, 10.0 ** d["rnn"], color=plotting.COLORS["rnn"], label="RNN (tanh)")
     ax_g.semilogy(lag, 10.0 ** d["lstm"], color=plotting.COLORS["lstm"], label="LSTM")
@@ -275,7 +358,7 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         ls="--",
         lw=1.3,
         color=plotting.COLORS["bound"],
-        label=rf"$\sigma(b_f)^k = {sigmoid(forget_bias):.2f}^k$",
+        label=_forget_ref_label(forget_bias),
     )
     ax_f.set_ylim(1e-25, 3)
     ax_f.legend(loc="lower left", fontsize=9)
@@ -283,8 +366,89 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         ax_f,
         "lag $k$ (steps)",
         r"$\partial c_T / \partial c_{T-k}$ (cell path)",
-        f"forget bias $b_f$ = {forget_bias:g}, scale = {scale:.3g}",
+        _flow_title(forget_bias, scale),
     )
     for ax in (ax_g, ax_c, ax_f):
         ax.set_xlim(0, T - 1)
+    plotting.describe(fig, _flow_lead(forget_bias, scale, d, ref))
     return fig
+
+
+def _log_range(*curves):
+    lo = min([-25.0] + [float(np.min(c)) for c in curves])
+    hi = max([2.0] + [float(np.max(c)) for c in curves]) + 1
+    return 10.0 ** max(lo, -300), 10.0 ** min(hi, 300)
+
+
+def _forget_ref_label(forget_bias):
+    return rf"$\sigma(b_f)^k = {sigmoid(forget_bias):.2f}^k$"
+
+
+def _flow_title(forget_bias, scale):
+    return f"forget bias $b_f$ = {forget_bias:g}, scale = {scale:.3g}"
+
+
+def _flow_lead(forget_bias, scale, d, ref):
+    """The description of :func:`plot_gradient_flow`'s figure, in numbers."""
+    f10, fm, last = plotting.fmt_log10, plotting.fmt, int(d["lag"][-1])
+    return (
+        f"Three log-scale panels against the lag k = 0 to {last}, forget-gate bias "
+        f"{fm(forget_bias)}, recurrent weights scaled by {fm(scale)}. Left: the gradient "
+        f"reaching the input k steps back falls to {f10(d['rnn'][-1])} for the tanh RNN and to "
+        f"{f10(d['lstm'][-1])} for the LSTM at lag {last}. Middle: the LSTM's gradient on the "
+        f"cell state is {f10(d['lstm_dc'][-1])} along all paths and "
+        f"{f10(d['lstm_dc_cell_path'][-1])} along the cell state alone at lag {last}. Right: "
+        f"the mean product of forget gates is {fm(d['forget_product'][-1])} at lag {last}, "
+        f"against sigmoid(b_f)^{last} = {fm(ref[-1])}"
+    )
+
+
+def update_gradient_flow(fig, forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=FLOW_N, seed=0):
+    """Move a figure of :func:`plot_gradient_flow` to new ``forget_bias`` and ``scale``, in place.
+
+    The widget's update (:func:`rnnlib.widgets.lstm.lstm_vs_rnn_gradient_flow`): the
+    curves, the reference's legend entry and the right panel's title change.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn by :func:`plot_gradient_flow` with the same ``T, H, N, seed``.
+    forget_bias, scale : float
+    T, H, N, seed : int
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, or None when the left or middle panel was rescaled
+        (then the whole figure must be drawn again).
+    """
+    ax_g, ax_c, ax_f = fig.axes[:3]
+    d = gradient_flow_curves(forget_bias, scale, T, H, N, seed)
+    with np.errstate(under="ignore"):
+        ref = sigmoid(forget_bias) ** d["lag"].astype(float)
+    new = {
+        ax_g: (10.0 ** d["rnn"], 10.0 ** d["lstm"]),
+        ax_c: (10.0 ** d["lstm_dc"], 10.0 ** d["lstm_dc_cell_path"]),
+        ax_f: (np.maximum(d["forget_product"], 1e-300), np.maximum(ref, 1e-300)),
+    }
+    for ax, ys in new.items():
+        for line, y in zip(ax.lines[:2], ys, strict=True):
+            line.set_ydata(y)
+    label = _forget_ref_label(forget_bias)
+    ax_f.lines[1].set_label(label)  # what the figure's description reads
+    ax_f.get_legend().get_texts()[1].set_text(label)
+    ax_f.set_title(_flow_title(forget_bias, scale))
+    plotting.describe(fig, _flow_lead(forget_bias, scale, d, ref))
+    rescaled = False
+    for ax, keys in ((ax_g, ("rnn", "lstm")), (ax_c, ("lstm_dc", "lstm_dc_cell_path"))):
+        ylim = _log_range(*(d[k] for k in keys))
+        if not np.allclose(ax.get_ylim(), ylim, rtol=1e-9, atol=0):
+            ax.set_ylim(*ylim)
+            rescaled = True
+    if rescaled:
+        return None
+    # in the order a full draw takes them: the spines and legends lie on top of the lines
+    changed = [ax_f.title]
+    for ax in (ax_g, ax_c, ax_f):
+        changed += [*ax.lines, *ax.spines.values(), ax.get_legend()]
+    return changed

@@ -106,7 +106,19 @@ def plot_adding_sequence(x, y, n=0, ax=None, title=None):
         )
     plotting.label(ax, "time step $t$", "value", title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+    plotting.describe(fig, _sequence_lead(v, marked, float(y[n, 0])))
     return fig
+
+
+def _sequence_lead(v, marked, y):
+    """Describe one adding-problem sequence in numbers: its marked values and target."""
+    f = plotting.fmt
+    held = ", ".join(f"X_{k + 1} = {f(v[s])} at t = {s}" for k, s in enumerate(marked))
+    return (
+        f"Stem plot of one adding-problem sequence of {len(v)} steps, values from "
+        f"{f(np.min(v))} to {f(np.max(v))}; the marked values are {held}; target "
+        f"y = 0.5 + (X_1 + X_2)/4 = {f(y)}"
+    )
 
 
 def _lag_axis(ax, lags):
@@ -205,6 +217,22 @@ def plot_success_vs_lag(lags, success, mse, threshold=LEARNED_THRESHOLD, best_lr
     ax_m.set_ylim(None, top)
     handles, labels = ax_s.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=2, fontsize=9.5)
+    f = plotting.fmt
+
+    def means(values, name, scale, unit):
+        v = np.asarray(values[name], dtype=np.float64).reshape(len(lags), -1).mean(axis=1)
+        return ", ".join(f"T = {lag}: {f(scale * m)}{unit}" for lag, m in zip(lags, v, strict=True))
+
+    runs = np.asarray(success["rnn"]).reshape(len(lags), -1).shape[1]
+    plotting.describe(
+        fig,
+        f"Two panels against the lag T (log scale), dots for single runs, lines for the mean of "
+        f"{runs} runs. Left: the share of test sequences solved (learned from "
+        f"{f(100 * threshold)}%, always answering 0.5 solves {f(100 * adding_baseline_success())}%)"
+        f", RNN {means(success, 'rnn', 100, '%')}; LSTM {means(success, 'lstm', 100, '%')}. "
+        f"Right, log scale: the test MSE divided by that of always answering 0.5, RNN "
+        f"{means(mse, 'rnn', 1, '')}; LSTM {means(mse, 'lstm', 1, '')}",
+    )
     return fig
 
 
@@ -253,6 +281,22 @@ def plot_success_by_learning_rate(lags, success, lrs, threshold=LEARNED_THRESHOL
             ax, "lag $T$ (steps)", None, f"{_MODEL_NAMES[name]}: mean of {v.shape[2]} runs per rate"
         )
     np.ravel(axes)[0].set_ylabel("solved ($|\\hat y - y| < 0.04$)")
+    f = plotting.fmt
+    parts = []
+    for name in ("rnn", "lstm"):
+        mean = 100 * np.asarray(success[name], dtype=np.float64).mean(axis=2)  # (L, R)
+        rates = []
+        for r, lr in enumerate(lrs):
+            ok = [lag for lag, m in zip(lags, mean[:, r], strict=True) if m >= 100 * threshold]
+            reach = f"learned up to lag {max(ok)}" if ok else "learned at no lag"
+            rates.append(f"lr {lr:g} {reach} ({f(mean[-1, r])}% at lag {lags[-1]})")
+        parts.append(f"{_MODEL_NAMES[name]}: " + ", ".join(rates))
+    plotting.describe(
+        fig,
+        f"Two panels, RNN and LSTM: the mean share of test sequences solved against the lag T "
+        f"= {lags[0]} to {lags[-1]}, one line per learning rate (learned from "
+        f"{f(100 * threshold)}%). " + ". ".join(parts),
+    )
     return fig
 
 
@@ -318,6 +362,21 @@ def plot_lstm_gates(x, cache, n=0, units=None, axes=None):
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
         plotting.label(ax, ylabel=ylabel)
     axes[-1].set_xlabel("time step $t$")
+    f = plotting.fmt
+    lead = (
+        f"Five panels over {x.shape[1]} steps of a trained LSTM with {cache.c.shape[-1]} units "
+        f"on one sequence, markers at t = {', '.join(str(s) for s in marked)}: the sequence, "
+        f"then the input, forget and output gates and the cell state of every unit"
+    )
+    for u in units:
+        i, fg, o, c = (getattr(cache, k)[n][:, u] for k in ("i", "f", "o", "c"))
+        at = ", ".join(f"{f(i[s])} at t = {s}" for s in marked)
+        lead += (
+            f". Unit {u}: input gate {at}, between {f(i.min())} and {f(i.max())}; forget gate "
+            f"from {f(fg.min())} to {f(fg.max())}; output gate from {f(o.min())} to "
+            f"{f(o.max())}; cell state from {f(c.min())} to {f(c.max())}, ends at {f(c[-1])}"
+        )
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -397,5 +456,19 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
     ax_p.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
     plotting.label(
         ax_p, "prediction $\\hat y$", None, f"Predictions of the models trained at lag {lag}"
+    )
+    f = plotting.fmt
+    said = "; ".join(
+        f"the {_MODEL_NAMES[name]} predicts {f(fr['pred'][name][example, 0])} ("
+        + ("solved" if abs(float(fr["pred"][name][example, 0]) - y) < ADDING_TOL else "missed")
+        + ")"
+        for name in ("lstm", "rnn")
+    )
+    plotting.describe(
+        fig,
+        f"Three panels for one test sequence at lag {lag}. "
+        + _sequence_lead(fr["x"][example, :, 0], marked, y)
+        + f". The cell state of LSTM unit {fr['unit']} goes from {f(c.min())} to {f(c.max())} "
+        f"and ends at {f(c[-1])}. Predictions (solved within 0.04 of {f(y)}): {said}",
     )
     return fig

@@ -28,6 +28,7 @@ __all__ = [
     "plot_hidden_state_step",
     "plot_param_counts",
     "plot_time_vs_length",
+    "update_hidden_state_step",
 ]
 
 
@@ -102,6 +103,15 @@ def plot_param_counts(windows, mlp_counts, rnn_count, ax=None):
         "parameters (log scale)",
         "Parameters as the window grows",
     )
+    lead = (
+        f"Log-log line plot of the parameter count against the window length w from "
+        f"{int(windows[0])} to {int(windows[-1])}: the window MLP grows from "
+        f"{int(mlp_counts[0]):,} to {int(mlp_counts[-1]):,} parameters, the RNN has "
+        f"{int(rnn_count):,} at every length"
+    )
+    if reached.size:
+        lead += f"; the MLP has at least as many from w = {int(windows[reached[0]])}"
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -182,7 +192,20 @@ def plot_hidden_heatmap(x, h, t=None, axes=None):
     _draw_input(axes[0], x, t)
     axes[0].set_title("The input (top) and the hidden state of every unit (bottom)")
     _draw_heatmap(axes[1], h, t, colorbar_axes=list(axes[:2]))
+    plotting.describe(fig, _heatmap_lead(x, h, t))
     return fig
+
+
+def _heatmap_lead(x, h, t):
+    """Describe the input and the hidden-state heatmap up to step ``t``, in numbers."""
+    f = plotting.fmt
+    seen = h[:t]
+    return (
+        f"Top: line plot of the input x_t over {len(x)} steps, from {f(np.min(x))} to "
+        f"{f(np.max(x))}, read up to step {t} (x_{t} = {f(x[t - 1])}). Bottom: heatmap of the "
+        f"hidden state of {h.shape[1]} units over steps 1 to {t}, colour scale -1 to 1: values "
+        f"from {f(seen.min())} to {f(seen.max())}, mean |h_t| {f(np.mean(np.abs(seen)))}"
+    )
 
 
 def plot_time_vs_length(lengths, times, ax=None):
@@ -210,6 +233,18 @@ def plot_time_vs_length(lengths, times, ax=None):
     ax.legend(loc="upper left")
     ax.set_ylim(0, None)
     plotting.label(ax, "sequence length $T$", "forward time (ms)", "Wall time of one forward pass")
+    f = plotting.fmt
+    grows = [
+        f"the {key.upper()}'s from {f(1e3 * secs[0])} ms to {f(1e3 * secs[-1])} ms "
+        f"({f(secs[-1] / secs[0])} times)"
+        for key, secs in ((k, np.asarray(v, dtype=float)) for k, v in times.items())
+        if secs.size and secs[0] > 0
+    ]
+    plotting.describe(
+        fig,
+        f"Line plot of the wall time of one forward pass against the sequence length T from "
+        f"{f(lengths[0])} to {f(lengths[-1])}: " + "; ".join(grows),
+    )
     return fig
 
 
@@ -252,6 +287,15 @@ def plot_dWh_contributions(contrib_norms, total_norm, ax=None):
         "One shared $W_h$: its gradient is a sum of one term per step",
     )
     ax.set_ylim(0, 1.25 * max(total_norm, float(np.max(contrib_norms))))
+    f = plotting.fmt
+    c = np.asarray(contrib_norms, dtype=float)
+    plotting.describe(
+        fig,
+        f"Bar chart of the norm of each step's term in the gradient of the shared W_h, over "
+        f"{len(c)} steps: from {f(c.min())} at step {int(np.argmin(c)) + 1} to {f(c.max())} at "
+        f"step {int(np.argmax(c)) + 1}; the norm of their sum, ||dL/dW_h||, is {f(total_norm)} "
+        f"(a dashed line)",
+    )
     return fig
 
 
@@ -312,20 +356,12 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     matplotlib.figure.Figure
     """
     t = int(t)
-    if not 1 <= t <= T:
-        raise ValueError(f"t must be in 1..T = 1..{T}, got {t}")
-    x, Wx, Wh1, b = _explorer_problem(T, H, seed)
-    Wh = radius * Wh1
-    h, _ = rnn_forward(x, np.zeros((1, H)), Wx, Wh, b)
-    h = h[0]  # (T, H)
-    h_prev = h[t - 2] if t > 1 else np.zeros(H)  # h_0 = 0
-    from_x = x[0, t - 1] @ Wx  # (H,) the input's term
-    from_h = h_prev @ Wh  # (H,) the recurrent term
+    x, h, from_x, from_h, b = _step_terms(t, radius, T, H, seed)
     if axes is None:
         fig, axes = plotting.figure_axes(nrows=3, figsize=(7.0, 6.6), height_ratios=(1, 1.5, 1.7))
     fig = axes[0].figure
     _draw_input(axes[0], x[0, :, 0], t)
-    axes[0].set_title(f"Step $t = {t}$ of {T}, spectral radius $\\rho(W_h) = {radius:.2f}$")
+    axes[0].set_title(_step_title(t, T, radius))
     _draw_heatmap(axes[1], h, t, colorbar_axes=list(axes[:2]))
     ax = axes[2]
     units = np.arange(1, H + 1)
@@ -337,12 +373,101 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
         units, h[t - 1], "D", color=plotting.COLORS["target"], ms=7, label="$h_t = \\tanh(a_t)$"
     )
     ax.axhline(0, color="k", lw=0.8)
-    lim = max(1.5, float(np.max(np.abs(np.concatenate([from_x, from_h, b])))) * 1.1)
-    ax.set_ylim(-lim, 1.35 * lim)  # headroom for the legend
+    ax.set_ylim(*_terms_ylim(from_x, from_h, b))  # headroom for the legend
     ax.set_xlim(0.4, H + 0.6)
     ax.set_xticks(units)
     ax.legend(loc="upper center", ncol=4, handlelength=1.0, columnspacing=1.2)
     plotting.label(
         ax, "unit $j$", "value", "The terms of $a_t = x_t W_x + h_{t-1} W_h + b$ at this step"
     )
+    plotting.describe(fig, _step_lead(t, radius, x, h, terms))
     return fig
+
+
+def _step_terms(t, radius, T, H, seed):
+    """What :func:`plot_hidden_state_step` draws: ``x`` (1, T, 1), ``h`` (T, H) and the terms."""
+    if not 1 <= t <= T:
+        raise ValueError(f"t must be in 1..T = 1..{T}, got {t}")
+    x, Wx, Wh1, b = _explorer_problem(T, H, seed)
+    Wh = radius * Wh1
+    h, _ = rnn_forward(x, np.zeros((1, H)), Wx, Wh, b)
+    h = h[0]  # (T, H)
+    h_prev = h[t - 2] if t > 1 else np.zeros(H)  # h_0 = 0
+    from_x = x[0, t - 1] @ Wx  # (H,) the input's term
+    from_h = h_prev @ Wh  # (H,) the recurrent term
+    return x, h, from_x, from_h, b
+
+
+def _step_title(t, T, radius):
+    return f"Step $t = {t}$ of {T}, spectral radius $\\rho(W_h) = {radius:.2f}$"
+
+
+def _terms_ylim(from_x, from_h, b):
+    lim = max(1.5, float(np.max(np.abs(np.concatenate([from_x, from_h, b])))) * 1.1)
+    return -lim, 1.35 * lim
+
+
+def _step_lead(t, radius, x, h, terms):
+    """The description of :func:`plot_hidden_state_step`'s figure, in numbers."""
+    f = plotting.fmt
+    T, H = h.shape
+    spans = "; ".join(
+        f"{name.strip('$')} from {f(term.min())} to {f(term.max())}"
+        for term, _, name in terms + [(h[t - 1], "", "h_t")]
+    )
+    return (
+        f"Three panels at step t = {t} of {T}, W_h at spectral radius {f(radius)}. "
+        + _heatmap_lead(x[0, :, 0], h, t)
+        + f". Last panel: bars of the three terms of a_t for each of the {H} units, and h_t: "
+        + spans
+    )
+
+
+def update_hidden_state_step(fig, t=12, radius=0.9, T=40, H=8, seed=0):
+    """Move a figure of :func:`plot_hidden_state_step` to step ``t`` and ``radius``, in place.
+
+    The widget's update (:func:`rnnlib.widgets.recurrence.hidden_state_explorer`): the
+    input's marker, the revealed heatmap, the step's terms and the title change; the
+    colour bar, the axes and ``T, H, seed`` stay.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn by ``plot_hidden_state_step(t0, radius0, T, H, seed)``.
+    t, radius
+        As for :func:`plot_hidden_state_step`.
+    T, H, seed : int
+        Those the figure was drawn with.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist
+        The artists that changed (the terms' panel as a whole).
+    """
+    t = int(t)
+    x, h, from_x, from_h, b = _step_terms(t, radius, T, H, seed)
+    ax_x, ax_h, ax = fig.axes[:3]
+    _, solid, marker = ax_x.lines[:3]
+    steps, x1 = np.arange(1, T + 1), x[0, :, 0]
+    solid.set_data(steps[:t], x1[:t])
+    marker.set_data([t], [x1[t - 1]])
+    ax_x.set_title(_step_title(t, T, radius))
+    (im,) = ax_h.images
+    shown = np.full((H, T), np.nan)
+    shown[:, :t] = h[:t].T
+    im.set_data(shown)
+    now = ax_h.lines[0]
+    now.set_xdata([t + 0.5, t + 0.5])
+    terms = [(from_x, "", "$x_t W_x$"), (from_h, "", "$h_{t-1} W_h$"), (b, "", "$b$")]
+    for coll, (term, _, _) in zip(ax.collections[:3], terms, strict=True):
+        segments = coll.get_segments()
+        for seg, value in zip(segments, term, strict=True):
+            seg[1, 1] = value  # each segment runs from (j, 0) to (j, term_j)
+        coll.set_segments(segments)
+    (dots,) = [line for line in ax.lines if line.get_marker() == "D"]
+    dots.set_ydata(h[t - 1])
+    ax.set_ylim(*_terms_ylim(from_x, from_h, b))
+    plotting.describe(fig, _step_lead(t, radius, x, h, terms))
+    # In the order a full draw takes them (the heatmap's spines lie on top of it). The
+    # terms' panel rescales at most steps: it is redrawn whole, the other panels are not.
+    return [solid, marker, ax_x.title, im, *ax_h.spines.values(), now, ax]

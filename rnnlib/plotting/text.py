@@ -4,6 +4,8 @@ Pure functions that return an HTML string (show it with ``IPython.display.HTML``
 Colours are rounded to a few levels, so that the HTML, which nbval compares, comes
 back the same on any machine; they go from the Okabe-Ito blue (negative) through
 white to the Okabe-Ito vermillion (positive), which colour-blind readers tell apart.
+Each character is written in black or white, whichever contrasts more with its
+shade (:func:`text_color`): at least 4.5:1 on every shade, WCAG 2.1 level AA.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 
 from rnnlib.plotting import OKABE_ITO
 
-__all__ = ["LEVELS", "activation_html", "samples_table_html"]
+__all__ = ["LEVELS", "activation_html", "contrast_ratio", "samples_table_html", "text_color"]
 
 #: colour levels on each side of zero (plus white for zero)
 LEVELS = 4
@@ -26,6 +28,30 @@ def _mix(hex_color, weight):
     rgb = np.array([int(hex_color[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
     mixed = np.rint(255 + weight * (rgb - 255)).astype(int)
     return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _luminance(hex_color):
+    """WCAG 2.1 relative luminance of ``"#rrggbb"``."""
+    if not (isinstance(hex_color, str) and len(hex_color) == 7 and hex_color[0] == "#"):
+        raise ValueError(f"colour must be '#rrggbb', got {hex_color!r}")
+    rgb = np.array([int(hex_color[k : k + 2], 16) for k in (1, 3, 5)], dtype=float) / 255
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast_ratio(foreground, background):
+    """WCAG 2.1 contrast ratio of two ``"#rrggbb"`` colours, from 1 (same) to 21 (black on white).
+
+    Normal text needs 4.5 at level AA, large text 3.
+    """
+    hi, lo = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_color(background):
+    """Black or white, whichever is more legible on ``background`` (``"#rrggbb"``)."""
+    black, white = "#000000", "#ffffff"
+    return white if contrast_ratio(white, background) > contrast_ratio(black, background) else black
 
 
 def _shown(ch):
@@ -68,14 +94,17 @@ def activation_html(text, values, title="", scale=None):
     parts = []
     for ch, lv in zip(text, levels, strict=True):
         color = _mix(POSITIVE if lv > 0 else NEGATIVE, abs(lv) / LEVELS)
-        fg = "#ffffff" if abs(lv) > LEVELS // 2 else "#000000"
+        fg = text_color(color)
         parts.append(f'<span style="background-color:{color};color:{fg}">{_shown(ch)}</span>')
     head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
     legend = (
         '<div style="font-size:12px;margin-top:4px">'
-        f'<span style="background-color:{NEGATIVE};color:#ffffff">&nbsp;negative&nbsp;</span> '
-        '<span style="background-color:#ffffff;border:1px solid #999">&nbsp;zero&nbsp;</span> '
-        f'<span style="background-color:{POSITIVE};color:#ffffff">&nbsp;positive&nbsp;</span>'
+        f'<span style="background-color:{NEGATIVE};color:{text_color(NEGATIVE)}">'
+        "&nbsp;negative&nbsp;</span> "
+        '<span style="background-color:#ffffff;color:#000000;border:1px solid #999">'
+        "&nbsp;zero&nbsp;</span> "
+        f'<span style="background-color:{POSITIVE};color:{text_color(POSITIVE)}">'
+        "&nbsp;positive&nbsp;</span>"
         f" (full colour at |value| = {scale:.2g})</div>"
     )
     return (

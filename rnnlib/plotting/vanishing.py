@@ -29,6 +29,7 @@ __all__ = [
     "plot_lag_experiment",
     "plot_lstm_paths",
     "plot_norm_curves",
+    "update_gradient_explorer",
 ]
 
 
@@ -80,11 +81,7 @@ def plot_gradient_explorer(
     res = gradient_vs_bound(radius, activation, T, input_scale, kind, H, seed)
     fig, ax = plotting.figure_axes(ax, figsize=(7.0, 4.0))
     t = np.arange(1, int(T) + 1)
-    finite = res.log_mean[np.isfinite(res.log_mean)]
-    # Axis limits from the measured mean (at least 1e-3 .. 1e3), so that the whole
-    # curve is always visible; the bound may leave the axis.
-    lo = float(min(np.floor(finite.min()) - 1, -3)) if finite.size else -3.0
-    hi = float(max(np.ceil(finite.max()) + 1, 3)) if finite.size else 3.0
+    lo, hi = _explorer_range(res)
     color = plotting.COLORS["gradient"]
     for row in res.log_norms:
         ax.plot(t, _clipped_power(row, lo, hi), color=color, lw=0.8, alpha=0.3)
@@ -108,6 +105,25 @@ def plot_gradient_explorer(
     ax.yaxis.set_minor_formatter(mticker.NullFormatter())
     ax.set_ylim(10.0**lo, 10.0**hi)
     ax.set_xlim(1, int(T))
+    title, lead = _explorer_text(res, activation, T, kind, H)
+    ax.set_title(title, fontsize=10.5)
+    plotting.label(ax, "time step t", "‖∂L/∂hₜ‖  (equals 1 at t = T)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=9)
+    plotting.describe(fig, lead)
+    return fig
+
+
+def _explorer_range(res):
+    """The explorer's y range as log10 ``(lo, hi)``: from the measured mean (at least
+    1e-3 .. 1e3), so that the whole curve is always visible; the bound may leave the axis."""
+    finite = res.log_mean[np.isfinite(res.log_mean)]
+    lo = float(min(np.floor(finite.min()) - 1, -3)) if finite.size else -3.0
+    hi = float(max(np.ceil(finite.max()) + 1, 3)) if finite.size else 3.0
+    return lo, hi
+
+
+def _explorer_text(res, activation, T, kind, H):
+    """The explorer's title and its figure's description, in numbers."""
     ratio = res.gamma * res.sigma_max
     trend, per_step = observed_trend(res.log_mean[0], int(T) - 1)
     if trend == "exactly 0":
@@ -119,10 +135,60 @@ def plot_gradient_explorer(
         f"{res.sigma_max:.2f}, γσₘₐₓ = {ratio:.2f}\nPascanu: {_REGIME_TEXT[res.regime]}\n"
         f"{seen}"
     )
+    f, f10 = plotting.fmt, plotting.fmt_log10
+    regime = _REGIME_TEXT[res.regime].replace("γσₘₐₓ", "gamma sigma_max")
+    lead = (
+        f"Log-scale line plot of the gradient norm ||dL/dh_t|| against the time step t = 1 to "
+        f"{int(T)} for a {activation} RNN with {H} units and {kind} W_h: gamma = {f(res.gamma)}, "
+        f"spectral radius {f(res.rho)}, largest singular value {f(res.sigma_max)}, "
+        f"gamma sigma_max = {f(ratio)} ({regime}). The mean over 8 sequences goes from 1 at "
+        f"t = {int(T)} to {f10(res.log_mean[0])} at t = 1 ({seen.replace('×', 'times ')}); "
+        f"the bound there is {f10(res.log_bound[0])}"
+    )
+    return title, lead
+
+
+def update_gradient_explorer(
+    fig, radius=1.0, activation="tanh", T=100, input_scale=1.0, kind="orthogonal", H=32, seed=0
+):
+    """Move a figure of :func:`plot_gradient_explorer` to new settings, in place.
+
+    The widget's update (:func:`rnnlib.widgets.vanishing.gradient_explorer`): the
+    curves and the title change; the legend stays.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn by :func:`plot_gradient_explorer`.
+    radius, activation, T, input_scale, kind, H, seed
+        As for :func:`plot_gradient_explorer`.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, or None when an axis changed (``T``, or the y range
+        the curves need): then the whole figure must be drawn again.
+    """
+    res = gradient_vs_bound(radius, activation, T, input_scale, kind, H, seed)
+    ax = fig.axes[0]
+    t = np.arange(1, int(T) + 1)
+    lo, hi = _explorer_range(res)
+    curves = [*res.log_norms, res.log_mean, res.log_bound]
+    for line, logs in zip(ax.lines, curves, strict=True):
+        line.set_data(t, _clipped_power(logs, lo, hi))
+    title, lead = _explorer_text(res, activation, T, kind, H)
     ax.set_title(title, fontsize=10.5)
-    plotting.label(ax, "time step t", "‖∂L/∂hₜ‖  (equals 1 at t = T)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=9)
-    return fig
+    plotting.describe(fig, lead)
+    rescaled = ax.get_xlim() != (1, int(T))
+    if rescaled:
+        ax.set_xlim(1, int(T))
+    if not np.allclose(ax.get_ylim(), (10.0**lo, 10.0**hi), rtol=1e-9, atol=0):
+        ax.set_ylim(10.0**lo, 10.0**hi)
+        rescaled = True
+    if rescaled:
+        return None
+    # in the order a full draw takes them: the spines lie on top of the lines
+    return [*ax.lines, *ax.spines.values(), ax.title]
 
 
 def plot_norm_curves(curves, bounds=None, ax=None, title=None, ylim=(1e-30, 1e30)):
@@ -157,6 +223,19 @@ def plot_norm_curves(curves, bounds=None, ax=None, title=None, ylim=(1e-30, 1e30
     ax.set_ylim(*ylim)
     plotting.label(ax, "time step $t$", r"$\|\partial L/\partial h_t\|$", title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    f10 = plotting.fmt_log10
+    cases = []
+    for name, logs in curves.items():
+        logs = np.asarray(logs, dtype=float)
+        case = f"{name}: {f10(logs[-1])} at t = {len(logs)}, {f10(logs[0])} at t = 1"
+        if bounds and name in bounds:
+            case += f" (bound {f10(np.asarray(bounds[name], dtype=float)[0])})"
+        cases.append(case)
+    plotting.describe(
+        fig,
+        f"Log-scale line plot of the gradient norm ||dL/dh_t|| against the time step t for "
+        f"{len(cases)} case{'s' if len(cases) != 1 else ''}: " + "; ".join(cases),
+    )
     return fig
 
 
@@ -227,6 +306,18 @@ def plot_lag_experiment(lags, errors, grad_ratios, ax=None):
         r"\partial x_T\|$",
         "gradient reaching step 1, at init",
     )
+    f = plotting.fmt
+    mean_err = np.mean(errors, axis=0)
+    geo = np.exp(np.mean(np.log(grad_ratios), axis=0))
+    plotting.describe(
+        fig,
+        f"Two panels against the lag T (steps to remember), {S} runs per lag. Left: final test "
+        f"error relative to a model that learned nothing (1), mean per lag: "
+        + ", ".join(f"T = {lag}: {f(e)}" for lag, e in zip(lags, mean_err, strict=True))
+        + ". Right, log scale: the share of the gradient that reaches step 1 at "
+        "initialisation, ||dL/dx_1|| / ||dL/dx_T||, geometric mean: "
+        + ", ".join(f"T = {lag}: {f(g)}" for lag, g in zip(lags, geo, strict=True)),
+    )
     return fig
 
 
@@ -294,6 +385,26 @@ def plot_clipping_runs(runs, max_norm, baseline=None, top=1e8, ax=None):
     plotting.label(ax_loss, "training step", "loss (MSE)", "loss")
     plotting.label(ax_norm, "training step", r"$\|g\|$ before clipping", "gradient norm")
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2), fontsize=9)
+    f = plotting.fmt
+    parts = []
+    for name, hists in runs.items():
+        hists = [hists] if isinstance(hists, dict) else list(hists)
+        with np.errstate(invalid="ignore"):
+            final = [float(np.asarray(h["loss"], dtype=float)[-1]) for h in hists]
+            peak = max(float(np.nanmax(np.asarray(h["grad_norm"], dtype=float))) for h in hists)
+        gone = sum(not np.all(np.asarray(h["loss"], dtype=float) <= top) for h in hists)
+        parts.append(
+            f"{name} ({len(hists)} run{'s' if len(hists) != 1 else ''}): final loss "
+            f"{'median ' if len(hists) > 1 else ''}{f(np.median(final))}, largest gradient "
+            f"norm {f(peak)}" + (f", {gone} off the top of the axis" if gone else "")
+        )
+    lead = (
+        "Two log-scale panels against the training step: the loss (left) and the gradient "
+        f"norm before clipping (right, threshold {f(max_norm)}). " + "; ".join(parts)
+    )
+    if baseline is not None:
+        lead += f". A model that learned nothing has loss {f(baseline)}"
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -354,6 +465,20 @@ def plot_clipping_2d(g, threshold, ax=None):
     ax.set_aspect("equal")
     plotting.label(ax, "$g_1$", "$g_2$", "clipping by norm keeps the direction, by value does not")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    f = plotting.fmt
+
+    def angle_of(v):
+        return np.degrees(np.arctan2(v[1], v[0]))
+
+    turn = abs(angle_of(by_value) - angle_of(g))
+    plotting.describe(
+        fig,
+        f"Arrows in the plane: the gradient g = ({f(g[0])}, {f(g[1])}), norm "
+        f"{f(np.linalg.norm(g))}, clipped at threshold {f(threshold)}. Clipped by norm it "
+        f"becomes ({f(by_norm[0])}, {f(by_norm[1])}), on the circle of radius {f(threshold)}, "
+        f"same direction; clipped by value ({f(by_value[0])}, {f(by_value[1])}), on the "
+        f"square, its direction turned by {f(turn)} degrees",
+    )
     return fig
 
 
@@ -417,6 +542,25 @@ def plot_init_comparison(grad_curves, loss_curves, baseline=None, smooth=10, ax=
     plotting.label(ax_l, "training step", f"loss (MSE, mean of {smooth} steps)", "training")
     ax_l.set_ylim(bottom=0)
     ax_g.legend(loc="lower right", fontsize=9)
+    f, f10 = plotting.fmt, plotting.fmt_log10
+    grads = "; ".join(
+        f"{name}: {f10(np.asarray(logs, dtype=float)[0])} at t = 1"
+        for name, logs in grad_curves.items()
+    )
+    losses = "; ".join(
+        f"{name}: from {f(np.mean([r[0] for r in loss_curves[name]]))} to "
+        f"{f(np.mean([_running_mean(r, smooth)[-1] for r in loss_curves[name]]))}"
+        for name in grad_curves
+        if name in loss_curves
+    )
+    lead = (
+        "Two panels, one colour per initialisation. Left, log scale: the gradient norm "
+        f"||dL/dh_t|| at initialisation against t (1 at the last step): {grads}. Right: the "
+        f"training loss (running mean over {smooth} steps, mean of the runs) {losses}"
+    )
+    if baseline is not None:
+        lead += f"; a model that learned nothing has loss {f(baseline)}"
+    plotting.describe(fig, lead)
     return fig
 
 
@@ -465,4 +609,17 @@ def plot_lstm_paths(paths, rnn=None, ax=None, title=None):
         title,
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    f10 = plotting.fmt_log10
+    parts = [
+        f"{name}: {f10(np.asarray(total)[-1])} along all paths and {f10(np.asarray(cell)[-1])} "
+        f"along the cell state alone at lag {len(total) - 1}"
+        for name, (total, cell) in paths.items()
+    ]
+    if rnn is not None:
+        parts.append(f"tanh RNN: {f10(rnn[-1])} at lag {len(rnn) - 1}")
+    plotting.describe(
+        fig,
+        "Log-scale line plot of the gradient norm that reaches back k steps, against the lag "
+        "k (1 at lag 0): " + "; ".join(parts),
+    )
     return fig
