@@ -24,18 +24,15 @@ def test_builder_returns_interactive_with_the_expected_controls():
     assert isinstance(controls["scale of Wh"], ipywidgets.FloatLogSlider)
 
 
-def test_moving_each_control_changes_the_figure(monkeypatch):
-    drawn = []
-    monkeypatch.setattr(plt, "show", lambda: drawn.append(plt.gcf()))
+def test_moving_each_control_changes_the_figure():
     w = widgets.gradient_contributions_explorer(T=12)
     controls = {c.description: c for c in w.children[:-1]}
 
     def state():
         w.update()
-        fig = drawn[-1]
-        out = (_bar_heights(fig), fig.axes[0].get_yscale())
-        plt.close(fig)
-        return out
+        fig = w.live.fig  # the figure the widget shows now
+        assert plt.get_fignums() == []  # the widget leaves no figure to pyplot
+        return (_bar_heights(fig), fig.axes[0].get_yscale())
 
     base = state()
     for name, value in (("step t", 12), ("scale of Wh", 0.5), ("log scale", False)):

@@ -54,6 +54,9 @@ def test_live_training_draws_a_png_of_the_curve():
     live = widgets.LiveTraining(3, "LSTM", display=False)
     live(0, 4.0, None)
     assert live._png().data[:8] == b"\x89PNG\r\n\x1a\n"
+    # the image carries the curve's text description as its alt text
+    _, metadata = live._png()._repr_png_()
+    assert metadata["alt"].startswith("Line plot of the training loss")
 
 
 def test_sampler_controls_and_output(capsys):

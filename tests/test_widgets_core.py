@@ -124,3 +124,13 @@ def test_the_course_widgets_have_a_text_form():
         assert text.startswith("Interactive: ") and "interactive(" not in text
         assert repr(w) == text
     plt.close("all")
+
+
+def test_interactive_plot_shows_one_image_and_leaves_no_figure_to_pyplot():
+    plot, calls = _spy()
+    w = _explorer(plot)
+    first = w.live.image.value
+    assert first[:4] == b"\x89PNG" and plt.get_fignums() == []
+    w.children[0].value = 1.5  # no update function: a new figure in the same image
+    assert w.live.image.value != first and plt.get_fignums() == []
+    assert w.live.draws["new"] == 1

@@ -76,3 +76,44 @@ def test_lstm_vs_rnn_gradient_flow_has_the_expected_controls():
     assert isinstance(scale, ipywidgets.FloatLogSlider) and scale.value == 1.0
     assert not fb.continuous_update
     plt.close("all")
+
+
+def test_gate_playground_updates_its_figure_in_place():
+    w = widgets.lstm_gate_playground()
+    live = w.live
+    fig = live.fig
+    forget = [a for a in fig.axes[1].lines if a.get_label() == "forget gate $f_t$"][0]
+    before = forget.get_ydata().copy()
+    b_f = [c for c in w.children if getattr(c, "description", "") == "forget-gate bias b_f"][0]
+    b_f.value = 0.0
+    assert live.fig is fig and plt.get_fignums() == []  # same figure, no new one
+    assert not np.allclose(forget.get_ydata(), before)
+    assert "$f$ = 0.500" in fig.axes[0].get_title()
+    b_f.value = 0.5
+    assert live.draws["new"] == 0
+
+
+def test_gradient_flow_updates_its_figure_in_place():
+    from rnnlib.plotting import description
+
+    plt.close("all")
+    w = widgets.lstm_vs_rnn_gradient_flow()
+    live = w.live
+    fig = live.fig
+    controls = {c.description: c for c in w.children[:2]}
+    for b_f, scale in ((1.5, 1.0), (2.0, 1.0), (2.0, 8.0), (-2.0, 0.25), (-1.0, 0.25)):
+        controls["forget-gate bias b_f"].value = b_f
+        controls["recurrent scale"].value = scale
+        assert live.fig is fig and plt.get_fignums() == []  # same figure, none left to pyplot
+        fresh = plot_gradient_flow(b_f, scale)
+        for ax, ref in zip(fig.axes, fresh.axes, strict=True):
+            assert ax.get_title() == ref.get_title() and ax.get_ylim() == ref.get_ylim()
+            for line, ref_line in zip(ax.lines, ref.lines, strict=True):
+                np.testing.assert_allclose(line.get_xydata(), ref_line.get_xydata())
+                assert line.get_label() == ref_line.get_label()
+            assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+                t.get_text() for t in ref.get_legend().get_texts()
+            ]
+        assert description(fig) == description(fresh)
+        plt.close(fresh)
+    assert live.draws["new"] == 0 and live.draws["blit"] >= 1

@@ -2,6 +2,7 @@
 
 import ipywidgets
 import matplotlib.pyplot as plt
+import numpy as np
 
 from rnnlib import widgets
 from rnnlib.plotting.vanishing import EXPLORER_DEFAULTS
@@ -24,3 +25,27 @@ def test_gradient_explorer_has_the_expected_controls():
 
 
 # ------------------------------------------------------------------ static figures
+
+
+def test_gradient_explorer_updates_its_figure_in_place():
+    from rnnlib.plotting import description
+    from rnnlib.plotting.vanishing import plot_gradient_explorer
+
+    plt.close("all")
+    w = widgets.gradient_explorer()
+    live = w.live
+    fig = live.fig
+    controls = {c._kwarg: c for c in w.kwargs_widgets}
+    moves = [("seed", 1), ("seed", 2), ("radius", 2.0), ("T", 50), ("activation", "relu")]
+    for name, value in moves + [("input_scale", 0.0), ("kind", "gaussian"), ("H", 8)]:
+        controls[name].value = value
+        assert live.fig is fig and plt.get_fignums() == []  # same figure, none left to pyplot
+        fresh = plot_gradient_explorer(**w.kwargs)
+        ax, ref = fig.axes[0], fresh.axes[0]
+        assert ax.get_title() == ref.get_title()
+        assert ax.get_xlim() == ref.get_xlim() and ax.get_ylim() == ref.get_ylim()
+        for line, ref_line in zip(ax.lines, ref.lines, strict=True):
+            np.testing.assert_allclose(line.get_xydata(), ref_line.get_xydata())
+        assert description(fig) == description(fresh)
+        plt.close(fresh)
+    assert live.draws["new"] == 0 and live.draws["blit"] >= 1  # moves that keep the axes blit

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import re
 
-import matplotlib.pyplot as plt
-
 __all__ = [
     "STATIC_NOTE",
+    "LiveFigure",
     "interactive_plot",
     "text_form",
     "with_text_form",
@@ -37,13 +36,26 @@ STATIC_NOTE = "the figure above shows the defaults"
 of a widget's text form. Pass another ``note`` where no default figure precedes it."""
 
 
-def interactive_plot(plot_fn, **controls):
+def interactive_plot(plot_fn, update=None, **controls):
     """Build an ``ipywidgets.interactive`` that redraws ``plot_fn`` when a control moves.
+
+    The figure is drawn once by ``plot_fn`` and then kept: it is shown as an
+    ``ipywidgets.Image`` (a PNG) inside the interactive's output area, and a move of a
+    control only changes that image's bytes (see :class:`LiveFigure`). With ``update``,
+    a move changes the data of the figure's artists in place and draws only what
+    changed over a cached background; without it, ``plot_fn`` draws a new figure that
+    replaces the old one in the same image.
 
     Parameters
     ----------
     plot_fn : callable
         A pure plot function: keyword arguments in, ``matplotlib.figure.Figure`` out.
+    update : callable, optional
+        ``update(fig, **kwargs)`` for a figure drawn by ``plot_fn``: sets the artists'
+        data for the new keyword arguments and returns the artists that changed (drawn
+        over a cached background), or None when the axes changed too (a full redraw).
+        Such functions live next to their plot function (``update_*`` in
+        ``rnnlib/plotting/<topic>.py``).
     **controls
         ``ipywidgets`` controls (or ``interact`` abbreviations) by keyword name;
         fixed values can be passed with ``ipywidgets.fixed``.
@@ -52,19 +64,123 @@ def interactive_plot(plot_fn, **controls):
     -------
     ipywidgets.interactive
         Display it (or return it from a cell). Its ``.children`` are the controls
-        followed by the output area. Its text form (``repr`` and the ``text/plain``
-        of its display) names the controls: see :func:`text_form`.
+        followed by the output area; ``.live`` is its :class:`LiveFigure`. Its text
+        form (``repr`` and the ``text/plain`` of its display) names the controls: see
+        :func:`text_form`.
     """
     import ipywidgets
 
-    def show(**kwargs):
-        plot_fn(**kwargs)
-        plt.show()
-
-    show.__name__ = getattr(plot_fn, "__name__", "plot")
-    w = _interactive_class()(show, **controls)
+    live = LiveFigure(plot_fn, update)
+    show = live.show
+    w = _interactive_class()(show, clear_output=False, **controls)
+    w.live = live
+    live.attach(w.out)
     w.layout = ipywidgets.Layout(width="100%")
     return with_text_form(w)
+
+
+class LiveFigure:
+    """One matplotlib figure kept alive and shown as a PNG in an ``ipywidgets.Image``.
+
+    Why an image and not a new inline figure per update: the inline backend builds a
+    new figure, lays it out, draws it twice (``bbox_inches="tight"``) and sends a new
+    output that the page must replace; here the figure, its layout and its background
+    are kept, only the changed artists are drawn, and the page swaps the bytes of one
+    ``<img>`` (about 5x less work per move; see ``benchmarks/bench_browser.py``).
+
+    Parameters
+    ----------
+    plot_fn, update : callable
+        As for :func:`interactive_plot`.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure or None
+        The figure shown (None before the first :meth:`show`). Not registered with
+        pyplot, so the inline backend never shows it by itself.
+    image : ipywidgets.Image
+        The PNG of ``fig``. (No ``tooltip``: ipywidgets 8.1's page code fails to show
+        an Image that has one.)
+    draws : dict
+        How many updates were ``"full"`` draws, ``"blit"`` draws of the changed
+        artists only, and ``"new"`` figures.
+    """
+
+    def __init__(self, plot_fn, update=None):
+        import ipywidgets
+
+        self.plot_fn, self.update = plot_fn, update
+        self.fig = None
+        self.image = ipywidgets.Image(format="png")
+        self.draws = {"full": 0, "blit": 0, "new": 0}
+        self._out = None
+        self._failed = False
+        self._background = None
+        self._animated = ()
+
+    def attach(self, out):
+        """Show the image in the output widget ``out`` (once; updates change its bytes)."""
+        from IPython.display import display
+
+        self._out = out
+        out.clear_output()
+        with out:
+            display(self.image)
+
+    def show(self, **kwargs):
+        """Draw the figure for ``kwargs`` (a control moved) and put its PNG in the image."""
+        if self._failed and self._out is not None:  # a traceback is shown: clear it
+            self.attach(self._out)
+        self._failed = True  # until this update succeeds
+        changed = None
+        if self.fig is not None and self.update is not None:
+            changed = self.update(self.fig, **kwargs)
+        else:
+            self._new_figure(self.plot_fn(**kwargs))
+        self.image.value = self._png(changed)
+        self._failed = False
+        return None
+
+    def _new_figure(self, fig):
+        import matplotlib.pyplot as plt
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        plt.close(fig)  # not pyplot's any more: the inline backend must not show it
+        if self.fig is not None:
+            self.draws["new"] += 1
+        FigureCanvasAgg(fig)  # closing left it a canvas that cannot draw
+        self.fig, self._background, self._animated = fig, None, ()
+
+    def _png(self, changed):
+        """Draw (all, or the ``changed`` artists over the background) and encode a PNG."""
+        import io
+
+        from PIL import Image
+
+        fig, canvas = self.fig, self.fig.canvas
+        changed = tuple(changed) if changed is not None else None
+        if changed is None or self._background is None or changed != self._animated:
+            for artist in self._animated:
+                artist.set_animated(False)
+            self._animated = changed or ()
+            for artist in self._animated:
+                artist.set_animated(True)  # left out of the background
+            canvas.draw()
+            if fig.get_layout_engine() is not None:
+                fig.set_layout_engine("none")  # keep the first layout: no re-layout per move
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self.draws["full"] += 1
+        else:
+            canvas.restore_region(self._background)
+            self.draws["blit"] += 1
+        for artist in self._animated:
+            fig.draw_artist(artist)
+        rgba = canvas.buffer_rgba()
+        png = io.BytesIO()
+        Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1).convert(
+            "RGB"
+        ).save(png, format="png", compress_level=1)
+        return png.getvalue()
 
 
 def text_form(controls, note=STATIC_NOTE):

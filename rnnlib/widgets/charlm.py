@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from rnnlib import lm
+from rnnlib.plotting import description
 from rnnlib.plotting.charlm import plot_loss_curves, saliency_comparison_html
 
 from ._core import with_text_form
@@ -111,7 +112,9 @@ class LiveTraining:
         ax.set_ylim(0, top)
         buffer = io.BytesIO()
         self._fig.savefig(buffer, format="png")
-        return Image(data=buffer.getvalue(), format="png")
+        # the figure's text description as the image's alt text, as rnnlib.setup() does
+        # for figures shown by the inline backend
+        return Image(data=buffer.getvalue(), format="png", alt=description(self._fig))
 
     def _status(self):
         step = len(self.losses)

@@ -5,7 +5,10 @@ A slider for the update-gate bias ``b_z`` over :func:`rnnlib.plotting.gru.plot_u
 
 from __future__ import annotations
 
-from rnnlib.plotting.gru import plot_update_gate
+import numpy as np
+
+from rnnlib.gradient_flow import update_gate_curves
+from rnnlib.plotting.gru import plot_update_gate, update_update_gate
 
 from ._core import interactive_plot
 
@@ -26,8 +29,11 @@ def update_gate_explorer():
     """
     import ipywidgets as W
 
+    for b_z in np.arange(-2.0, 5.01, 0.5):  # every slider position's curves, once (about 0.3 s)
+        update_gate_curves(float(b_z), 0)
     return interactive_plot(
         plot_update_gate,
+        update=update_update_gate,
         update_bias=W.FloatSlider(
             value=1.0,
             min=-2.0,
@@ -39,6 +45,5 @@ def update_gate_explorer():
             style={"description_width": "initial"},
             layout=W.Layout(width="420px"),
         ),
-        axes=W.fixed(None),
         seed=W.fixed(0),
     )

@@ -12,7 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib.gradient_flow import FLOW_H, FLOW_N, FLOW_T, rnn_gradient_curve
-from rnnlib.plotting.lstm import plot_gate_playground, plot_gradient_flow
+from rnnlib.plotting.lstm import (
+    plot_gate_playground,
+    plot_gradient_flow,
+    update_gate_playground,
+    update_gradient_flow,
+)
 
 from ._core import interactive_plot
 
@@ -53,6 +58,7 @@ def lstm_gate_playground():
 
     return interactive_plot(
         plot_gate_playground,
+        update=update_gate_playground,
         b_i=bias(-5.0, "input-gate bias b_i"),
         b_f=bias(5.0, "forget-gate bias b_f"),
         b_o=bias(-5.0, "output-gate bias b_o"),
@@ -66,7 +72,6 @@ def lstm_gate_playground():
             style=style,
             layout=layout,
         ),
-        axes=W.fixed(None),
     )
 
 
@@ -90,6 +95,7 @@ def lstm_vs_rnn_gradient_flow():
     layout = W.Layout(width="420px")
     return interactive_plot(
         plot_gradient_flow,
+        update=update_gradient_flow,
         forget_bias=W.FloatSlider(
             value=1.0,
             min=-2.0,
@@ -113,5 +119,4 @@ def lstm_vs_rnn_gradient_flow():
             style=style,
             layout=layout,
         ),
-        axes=W.fixed(None),
     )

@@ -6,7 +6,7 @@ fed back), over :func:`rnnlib.plotting.recurrence.plot_hidden_state_step`.
 
 from __future__ import annotations
 
-from rnnlib.plotting.recurrence import plot_hidden_state_step
+from rnnlib.plotting.recurrence import plot_hidden_state_step, update_hidden_state_step
 
 from ._core import interactive_plot
 
@@ -47,6 +47,7 @@ def hidden_state_explorer(T=40, H=8, seed=0):
     )
     return interactive_plot(
         plot_hidden_state_step,
+        update=update_hidden_state_step,
         t=t,
         radius=radius,
         T=ipywidgets.fixed(T),

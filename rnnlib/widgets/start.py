@@ -5,7 +5,7 @@ If moving the slider of :func:`first_slider` redraws the plot, the course's setu
 
 from __future__ import annotations
 
-from rnnlib.plotting.start import plot_one_unit_rnn
+from rnnlib.plotting.start import plot_one_unit_rnn, update_one_unit_rnn
 
 from ._core import interactive_plot
 
@@ -25,4 +25,6 @@ def first_slider(T=30):
     w = ipywidgets.FloatSlider(
         value=0.5, min=-1.5, max=1.5, step=0.05, description="weight $w$", continuous_update=True
     )
-    return interactive_plot(plot_one_unit_rnn, w=w, T=ipywidgets.fixed(T))
+    return interactive_plot(
+        plot_one_unit_rnn, update=update_one_unit_rnn, w=w, T=ipywidgets.fixed(T)
+    )

@@ -8,7 +8,11 @@ input scale and the seed, over :func:`rnnlib.plotting.vanishing.plot_gradient_ex
 from __future__ import annotations
 
 from rnnlib.gradient_flow import GAIN_T_MAX
-from rnnlib.plotting.vanishing import EXPLORER_DEFAULTS, plot_gradient_explorer
+from rnnlib.plotting.vanishing import (
+    EXPLORER_DEFAULTS,
+    plot_gradient_explorer,
+    update_gradient_explorer,
+)
 
 from ._core import interactive_plot
 
@@ -69,7 +73,7 @@ def gradient_explorer():
         ),
         seed=w.IntSlider(value=d["seed"], min=0, max=9, description="seed", **slider),
     )
-    widget = interactive_plot(plot_gradient_explorer, **controls)
+    widget = interactive_plot(plot_gradient_explorer, update=update_gradient_explorer, **controls)
     # Controls side by side in rows that wrap, the plot below them at full width.
     widget.layout = w.Layout(
         width="100%", display="flex", flex_flow="row wrap", align_items="center"
