@@ -11,13 +11,20 @@ learning rates and several seeds. This module turns those runs into answers:
   :func:`kept_units` (which units keep what they wrote at the first marker) and
   :func:`gate_stats` (its gates where the task needs them);
 - :func:`example_predictions`, the trained models' outputs on a few test
-  sequences, which the notebook's explorer widget draws.
+  sequences, which the notebook's explorer widget draws;
+- training and shipping the runs: :func:`held_out_sequences`, :func:`adding_scores`,
+  :func:`train_adding` (one run, the function both notebook 06 and
+  ``tools/train_adding.py`` call), :func:`adding_run_name`, :func:`save_adding_runs`
+  and :func:`load_adding_runs` (the trained weights in ``data/adding-memory.npz``).
 
 The scores of single predictions (:func:`rnnlib.data.adding_solved`,
 :func:`rnnlib.data.adding_relative_mse`) live next to the task in :mod:`rnnlib.data`.
 """
 
 from __future__ import annotations
+
+import json
+import zipfile
 
 import numpy as np
 
@@ -29,18 +36,32 @@ from rnnlib._validate import (
     check_int_array,
     check_number,
 )
-from rnnlib.data import marker_steps
+from rnnlib.data import (
+    adding_problem,
+    adding_relative_mse,
+    adding_solved,
+    first_marker_window,
+    marker_steps,
+)
+from rnnlib.models import SequenceModel
+from rnnlib.optim import Adam
 
 __all__ = [
     "LEARNED_THRESHOLD",
     "VERDICTS",
+    "adding_run_name",
+    "adding_scores",
     "best_learning_rate",
     "example_predictions",
     "gate_stats",
+    "held_out_sequences",
     "kept_units",
     "learning_verdict",
+    "load_adding_runs",
     "memory_units",
     "recall_weights",
+    "save_adding_runs",
+    "train_adding",
 ]
 
 #: A model "has learned" a lag when its mean success rate over runs is at least this.
@@ -340,3 +361,232 @@ def example_predictions(test_sets, models, n_examples=40):
             "f_product": gate_stats(x, cache.seq, units=units[:1])["f_product"],
         }
     return frames
+
+
+# ------------------------------------------------------------ training and shipping runs
+
+
+def held_out_sequences(T, seed, n=1000, dtype=np.float64):
+    """``n`` adding-problem sequences of lag ``T`` that no model trains on.
+
+    The first marker sits in the first tenth (:func:`rnnlib.data.first_marker_window`),
+    so the first value is held for at least ``0.9 T`` steps. Notebook 06 scores its
+    runs on ``held_out_sequences(T, 1000 + T)`` (test) and ``held_out_sequences(T,
+    2000 + T)`` (validation, which chooses the learning rate).
+
+    Parameters
+    ----------
+    T : int
+        Sequence length (the lag).
+    seed : int
+        Seed of the generator that makes them.
+    n : int
+        Number of sequences.
+    dtype : numpy dtype
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (n, T, 2)
+    y : numpy.ndarray, shape (n, 1)
+    """
+    T = check_int("T", T, low=1)
+    seed = check_int("seed", seed, low=0)
+    n = check_int("n", n, low=1)
+    k = first_marker_window(T)
+    return adding_problem(n, T, np.random.default_rng(seed), first_within=k, dtype=dtype)
+
+
+def adding_scores(model, test, val):
+    """A trained model's scores: test success rate, test MSE / baseline, validation success.
+
+    Parameters
+    ----------
+    model : rnnlib.models.SequenceModel
+        A ``many_to_one`` model with one output.
+    test, val : tuple (x, y)
+        ``x`` (N, T, 2) and ``y`` (N, 1), e.g. from :func:`held_out_sequences`.
+
+    Returns
+    -------
+    tuple of float
+        ``(test success rate, test MSE / adding_baseline_mse(), validation success rate)``.
+    """
+    if not isinstance(model, SequenceModel):
+        raise TypeError(f"model must be a SequenceModel, got {type(model).__name__}")
+    (x_test, y_test), (x_val, y_val) = _pair("test", test), _pair("val", val)
+    pred = model.predict(x_test)
+    return (
+        float(adding_solved(pred, y_test).mean()),
+        float(adding_relative_mse(pred, y_test)),
+        float(adding_solved(model.predict(x_val), y_val).mean()),
+    )
+
+
+def _pair(name, xy):
+    if not isinstance(xy, tuple | list) or len(xy) != 2:
+        raise TypeError(f"{name} must be a pair (x, y) of adding-problem sequences")
+    return xy
+
+
+def train_adding(
+    cell,
+    T,
+    lr,
+    seed,
+    test,
+    val,
+    *,
+    hidden,
+    steps=300,
+    checkpoints=None,
+    batch=64,
+    clip=1.0,
+    forget_bias=2.0,
+    nudge=False,
+    dtype=np.float64,
+):
+    """Train one model on the adding problem at lag ``T``; score it at the checkpoints.
+
+    ``SequenceModel(2, hidden, 1, cell=cell, forget_bias=forget_bias, seed=seed)``
+    (``task="many_to_one"``, MSE) trained with Adam at rate ``lr``, gradients clipped
+    to global norm ``clip``, for ``steps`` steps of ``batch`` fresh sequences of lag
+    ``T`` from ``default_rng(100 + seed)`` (so two models with the same seed see the
+    same sequences). After each step listed in ``checkpoints`` it is scored with
+    :func:`adding_scores` on ``test`` and ``val``. Notebook 06 and
+    ``tools/train_adding.py`` both call this function: same arguments, same weights.
+
+    Parameters
+    ----------
+    cell : {"rnn", "lstm", "gru"}
+    T : int
+        Sequence length (the lag).
+    lr : float
+        Adam's learning rate.
+    seed : int
+        Seed of the initial weights; the training sequences use ``100 + seed``.
+    test, val : tuple (x, y)
+        Held-out sequences of lag ``T``: ``x`` (N, T, 2), ``y`` (N, 1).
+    hidden : int
+        Hidden units H.
+    steps : int
+        Training steps.
+    checkpoints : sequence of int, optional
+        Steps (counted from 1) after which to score; default ``(steps,)``.
+    batch : int
+        Sequences per step.
+    clip : float
+        Global gradient-norm threshold.
+    forget_bias : float
+        Initial bias of the LSTM's forget gate (ignored by the other cells).
+    nudge : bool
+        Move every initial weight to the next representable number up
+        (``np.nextafter``) before training: notebook 06, section 7.
+    dtype : numpy dtype
+
+    Returns
+    -------
+    model : rnnlib.models.SequenceModel
+        The trained model.
+    scores : dict
+        ``{step: (test success, test MSE / baseline, validation success)}``.
+    """
+    T = check_int("T", T, low=1)
+    seed = check_int("seed", seed, low=0)
+    steps = check_int("steps", steps, low=1)
+    batch = check_int("batch", batch, low=1)
+    checkpoints = (steps,) if checkpoints is None else tuple(int(c) for c in checkpoints)
+    _pair("test", test), _pair("val", val)
+    model = SequenceModel(2, hidden, 1, cell=cell, forget_bias=forget_bias, seed=seed, dtype=dtype)
+    if nudge:
+        model.params = {k: np.nextafter(p, np.inf) for k, p in model.params.items()}
+    data_rng = np.random.default_rng(100 + seed)  # the same sequences for every model
+    k = first_marker_window(T)
+    scores = {}
+
+    def evaluate(step, loss, model):
+        if step + 1 in checkpoints:
+            scores[step + 1] = adding_scores(model, test, val)
+
+    model.train(
+        lambda step: adding_problem(batch, T, data_rng, first_within=k, dtype=dtype),
+        Adam(lr),
+        steps=steps,
+        clip=clip,
+        callback=evaluate,
+    )
+    return model, scores
+
+
+def adding_run_name(cell, T, lr, seed, forget_bias=2.0, nudge=False):
+    """The name of one run in ``data/adding-memory.npz``, e.g. ``"lstm-T40-lr0.02-seed0"``.
+
+    A forget bias other than 2 (LSTM only) adds ``-bias1``; a nudged run ``-nudged``.
+    """
+    name = f"{cell}-T{int(T)}-lr{float(lr):g}-seed{int(seed)}"
+    if cell == "lstm" and float(forget_bias) != 2.0:
+        name += f"-bias{float(forget_bias):g}"
+    return name + ("-nudged" if nudge else "")
+
+
+def save_adding_runs(path, models, arrays=None, info=None):
+    """Save trained models, extra arrays and a JSON-able ``info`` to a compressed ``.npz``.
+
+    Each model is stored as its config (in ``__models__``) and one array per
+    parameter, ``"<name>/<parameter>"``; no pickle. The file is what
+    ``np.savez_compressed`` writes, except that every member carries the same fixed
+    date: saving the same runs twice gives the same bytes.
+
+    Parameters
+    ----------
+    path : str or path
+    models : dict
+        ``{name: SequenceModel}``.
+    arrays : dict, optional
+        ``{name: numpy.ndarray}``, e.g. the scores measured during training.
+    info : dict, optional
+        Anything JSON can hold: the command, the settings.
+    """
+    out = {
+        "__models__": np.array(json.dumps({n: m.config for n, m in models.items()})),
+        "__info__": np.array(json.dumps(info or {})),
+    }
+    for name, model in models.items():
+        for k, p in model.params.items():
+            out[f"{name}/{k}"] = p
+    for name, a in (arrays or {}).items():
+        out[f"__array__/{name}"] = np.asarray(a)
+    # np.savez_compressed stamps every member with the time: write the same zip with a
+    # fixed date instead, so that the same weights give the same bytes
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for key in sorted(out):
+            member = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(member, "w", force_zip64=True) as fid:
+                np.lib.format.write_array(fid, out[key], allow_pickle=False)
+
+
+def load_adding_runs(path):
+    """Read what :func:`save_adding_runs` wrote.
+
+    Returns
+    -------
+    models : dict
+        ``{name: SequenceModel}`` with the stored weights.
+    arrays : dict
+        ``{name: numpy.ndarray}``.
+    info : dict
+    """
+    with np.load(path, allow_pickle=False) as f:
+        configs = json.loads(str(f["__models__"]))
+        info = json.loads(str(f["__info__"]))
+        models = {}
+        for name, config in configs.items():
+            model = SequenceModel(**config, seed=0)
+            for k, p in model.params.items():
+                stored = f[f"{name}/{k}"]
+                check_array(f"{name}/{k}", stored, "as saved", p.shape)
+                model.params[k] = stored.astype(model.dtype)
+            models[name] = model
+        prefix = "__array__/"
+        arrays = {n[len(prefix) :]: f[n] for n in f.files if n.startswith(prefix)}
+    return models, arrays, info

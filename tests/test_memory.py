@@ -175,3 +175,62 @@ def test_example_predictions_hold_the_models_outputs():
     np.testing.assert_allclose(fr["c"], cache.c[:6, :, fr["unit"]])
     with pytest.raises(ValueError, match="n_examples"):
         memory.example_predictions(test_sets, trained, n_examples=0)
+
+
+# ---------------------------------------------------------- training and shipping runs
+
+
+def test_held_out_sequences_are_seeded_and_hold_the_first_marker_early():
+    x, y = memory.held_out_sequences(20, 1020, n=50)
+    x2, y2 = memory.held_out_sequences(20, 1020, n=50)
+    assert x.shape == (50, 20, 2) and y.shape == (50, 1)
+    np.testing.assert_array_equal(x, x2)
+    assert data.marker_steps(x)[0].max() < data.first_marker_window(20)
+    with pytest.raises(ValueError, match="T"):
+        memory.held_out_sequences(0, 1)
+
+
+def test_train_adding_is_the_seeded_training_with_scores_at_the_checkpoints():
+    test, val = memory.held_out_sequences(6, 1, n=40), memory.held_out_sequences(6, 2, n=40)
+    kw = dict(hidden=5, steps=6, checkpoints=(3, 6), batch=8)
+    model, scores = memory.train_adding("lstm", 6, 0.01, 0, test, val, **kw)
+    again, _ = memory.train_adding("lstm", 6, 0.01, 0, test, val, **kw)
+    for k in model.params:  # the same seed: the same weights, bit for bit
+        np.testing.assert_array_equal(model.params[k], again.params[k])
+    assert sorted(scores) == [3, 6]
+    assert scores[6] == memory.adding_scores(model, test, val)  # the final weights' scores
+    nudged, _ = memory.train_adding("lstm", 6, 0.01, 0, test, val, nudge=True, **kw)
+    assert any(not np.array_equal(model.params[k], nudged.params[k]) for k in model.params)
+    start = models.SequenceModel(2, 5, 1, cell="lstm", forget_bias=2.0, seed=0)
+    assert model.config == start.config  # forget bias 2 by default
+    with pytest.raises(TypeError, match="test"):
+        memory.train_adding("lstm", 6, 0.01, 0, None, val, **kw)
+    with pytest.raises(TypeError, match="model"):
+        memory.adding_scores("not a model", test, val)
+
+
+def test_adding_run_name():
+    assert memory.adding_run_name("lstm", 40, 0.02, 0) == "lstm-T40-lr0.02-seed0"
+    assert memory.adding_run_name("lstm", 80, 0.02, 1, forget_bias=1.0) == (
+        "lstm-T80-lr0.02-seed1-bias1"
+    )
+    assert memory.adding_run_name("rnn", 20, 0.005, 2, nudge=True) == "rnn-T20-lr0.005-seed2-nudged"
+
+
+def test_save_and_load_adding_runs_round_trip_with_the_same_bytes(tmp_path):
+    runs = {
+        "rnn-a": models.SequenceModel(2, 3, 1, cell="rnn", seed=1),
+        "lstm-b": models.SequenceModel(2, 2, 1, cell="lstm", forget_bias=2.0, seed=2),
+    }
+    scores = np.arange(6.0).reshape(2, 3)
+    paths = [tmp_path / "a.npz", tmp_path / "b.npz"]
+    for p in paths:
+        memory.save_adding_runs(p, runs, {"scores": scores}, {"command": "test"})
+    assert paths[0].read_bytes() == paths[1].read_bytes()  # no time stamps in the zip
+    loaded, arrays, info = memory.load_adding_runs(paths[0])
+    assert info == {"command": "test"} and sorted(loaded) == sorted(runs)
+    np.testing.assert_array_equal(arrays["scores"], scores)
+    for name, m in runs.items():
+        assert loaded[name].config == m.config
+        for k in m.params:
+            np.testing.assert_array_equal(loaded[name].params[k], m.params[k])

@@ -358,6 +358,24 @@ def test_lstm_cache_exposes_states_and_gates_for_stateful_training():
     assert isinstance(rnn_cache, RNNCache)
 
 
+def test_lstm_backward_gives_the_same_bits_for_any_layout_of_the_cache():
+    # lstm_forward keeps the gates gate by gate (each step's block contiguous, for
+    # speed); a cache holding plain (N, T, H) copies, or the (N, T, 4H) slab a loop
+    # over steps would build, must give exactly the same gradients.
+    rng = np.random.default_rng(10)
+    x, h0, c0, Wx, Wh, b = lstm_args(rng, T=7)
+    h, cache = lstm_forward(x, h0, c0, Wx, Wh, b)
+    dh = rng.standard_normal(h.shape)
+    slab = np.concatenate([cache.i, cache.f, cache.g, cache.o], axis=-1)  # (N, T, 4H)
+    copies = cache._replace(
+        **{k: np.ascontiguousarray(getattr(cache, k)) for k in ("c", "tanh_c")},
+        **{k: slab[..., j * H : (j + 1) * H] for j, k in enumerate("ifgo")},
+    )
+    for got, want in zip(lstm_backward(dh, copies), lstm_backward(dh, cache), strict=True):
+        assert np.array_equal(got, want)
+    assert all(getattr(cache, k).shape == (N, 7, H) for k in "ifgo")
+
+
 @pytest.mark.parametrize("scale", [1e3, 1e6])
 def test_huge_pre_activations_are_finite_and_silent(scale):
     rng = np.random.default_rng(0)
