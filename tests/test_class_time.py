@@ -31,6 +31,15 @@ def test_notebook_load_counts_words_code_and_exercises_by_kind():
     assert load == {"words": 23, "code_cells": 2, "implementations": 1, "questions": 1}
 
 
+def test_a_diagrams_alt_text_is_not_counted_as_reading():
+    md = nbformat.v4.new_markdown_cell
+    plain = class_time.notebook_load(_nb(md("Four words of prose.")))
+    with_diagram = class_time.notebook_load(
+        _nb(md("Four words of prose.\n\n![A long description of every box](images/x.svg)"))
+    )
+    assert with_diagram["words"] == plain["words"] == 4
+
+
 def test_minutes_rounds_up_to_a_quarter_hour():
     load = {"words": 1000, "code_cells": 10, "implementations": 1, "questions": 1}
     # 10 + 10 + 15 + 5 = 40 minutes -> 45

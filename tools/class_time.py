@@ -8,7 +8,7 @@ The estimate is a count, not a stopwatch, and says what it rests on:
 
 - reading: the words of the notebook's markdown at ``WORDS_PER_MINUTE`` (dense
   technical prose with equations is read far slower than the 200-250 words a minute
-  of plain prose);
+  of plain prose), without the diagrams' alt text, which stands in for a picture;
 - running and reading the code: ``MINUTES_PER_CODE_CELL`` for each code cell;
 - exercises: ``MINUTES_PER_IMPLEMENTATION`` for each one whose answer cell holds
   ``raise NotImplementedError`` (write a function, debug it against the check), and
@@ -37,6 +37,9 @@ EXERCISES = re.compile(r"^#+ .*Exercises", re.M)
 SUMMARY = re.compile(r"^#+ .*Summary", re.M)
 ITEM = re.compile(r"^\*\*(?:Exercise )?\d+[.:]", re.M)
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+#: A diagram's alt text (``![what it shows](images/x.svg)``) is read instead of the
+#: picture, not on top of it: it is not counted as words to read.
+IMAGE_ALT = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 
 def notebook_load(nb):
@@ -57,7 +60,7 @@ def notebook_load(nb):
         if "navigation" in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "markdown":
-            words += len(WORD.findall(cell.source))
+            words += len(WORD.findall(IMAGE_ALT.sub(" ", cell.source)))
             if EXERCISES.search(cell.source):
                 in_exercises = True
             if SUMMARY.search(cell.source):
