@@ -44,6 +44,7 @@ from rnnlib import (
     activations,
     analysis,
     attention,
+    bottleneck,
     bptt,
     cells,
     chain_rule,
@@ -89,6 +90,7 @@ MODULES = [
     attention,
     dates,
     seq2seq,
+    bottleneck,
     neurons,
 ]
 
@@ -117,11 +119,22 @@ EXEMPT = {
     "seq2seq.MaskedGRUCache": "a NamedTuple record; backward checks its type",
     "seq2seq.train_with_and_without_attention": "trains notebook 09's models (minutes); "
     "what it calls (make_dates, date_batches, Seq2Seq, train) is covered",
+    "bottleneck.DigitVocab": "takes no argument; its encode and decode are covered",
+    "bottleneck.model_sizes": "takes no argument",
+    "bottleneck.test_sources": "takes no argument",
+    "bottleneck.train_model": "trains one of notebook 09's copy models (steps=None is the full "
+    "run, minutes); tests/test_bottleneck.py checks its kind, what it calls is covered",
+    "bottleneck.validation_sources": "takes no argument",
     "data.adding_baseline_mse": "takes no argument",
     "gradcheck.report": "prints format_report, which is covered",
     "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
     "lm.load_charlm": "reads a file; tests/test_lm.py checks a wrong vocabulary size",
     "neurons.UnitMatch": "a NamedTuple record (best_units's result)",
+    "memory.train_adding": "trains a model (seconds); what it calls (SequenceModel, train, "
+    "adding_problem, held_out_sequences, adding_scores) is covered",
+    "memory.adding_run_name": "formats a name from numbers; tests/test_memory.py checks it",
+    "memory.save_adding_runs": "writes a file; tests/test_memory.py checks the round trip",
+    "memory.load_adding_runs": "reads a file; tests/test_memory.py checks the round trip",
 }
 
 
@@ -500,6 +513,11 @@ DATE_PAIRS = dates.make_dates(4, np.random.default_rng(0))
 S2S, S2S_DOT = (
     seq2seq.Seq2Seq(len(DATE_VOCAB), 3, H, rng=0, attention=a) for a in ("additive", "dot")
 )
+
+
+DIGIT_VOCAB = bottleneck.DigitVocab()
+DIGITS = bottleneck.random_digits(np.array([3, 3, 3, 5, 5, 6]), 0)
+S2S_DIGITS = seq2seq.Seq2Seq(len(DIGIT_VOCAB), 3, H, rng=0, attention="dot")
 
 
 def _masked_gru(rng, N):
@@ -1466,6 +1484,22 @@ CASES = [
         for n in ("memory_units", "kept_units", "gate_stats")
     ],
     Case(
+        "memory.held_out_sequences",
+        memory.held_out_sequences,
+        lambda rng, N: dict(T=Arg(SIZE, 10), seed=Arg(SIZE, 3), n=Arg(SIZE, N + 2)),
+        empty_ok=False,
+    ),
+    Case(
+        "memory.adding_scores",
+        memory.adding_scores,
+        lambda rng, N: dict(
+            model=Arg(OBJ, ADD_LSTM),
+            test=Arg(OBJ, _adding(rng, N + 3, 10)),
+            val=Arg(OBJ, _adding(rng, N + 3, 10)),
+        ),
+        empty_ok=False,
+    ),
+    Case(
         "memory.example_predictions",
         memory.example_predictions,
         lambda rng, N: dict(
@@ -1662,6 +1696,54 @@ CASES = [
         seq2seq.training_pairs,
         lambda rng, N: dict(seed=Arg(SIZE, 1)),
         empty_ok=False,
+    ),
+    # --------------------------------------------------------------- bottleneck
+    Case(
+        "bottleneck.DigitVocab.encode",
+        lambda text: DIGIT_VOCAB.encode(text),
+        lambda rng, N: dict(text=Arg(TEXT, "40718")),
+        empty_ok=False,
+    ),
+    Case(
+        "bottleneck.DigitVocab.decode",
+        lambda ids: DIGIT_VOCAB.decode(ids),
+        lambda rng, N: dict(ids=Arg(INDEX, np.array(DIGIT_VOCAB.encode("40718")))),
+        empty_ok=False,
+    ),
+    Case(
+        "bottleneck.random_digits",
+        bottleneck.random_digits,
+        lambda rng, N: dict(lengths=Arg(INDEX, np.arange(1, N + 1)), rng=Arg(RNG, 0)),
+    ),
+    Case(
+        "bottleneck.training_sources",
+        bottleneck.training_sources,
+        lambda rng, N: dict(seed=Arg(SIZE, 1)),
+        empty_ok=False,
+    ),
+    Case(
+        "bottleneck.copy_batches",
+        lambda **kw: list(bottleneck.copy_batches(**kw)),
+        lambda rng, N: dict(
+            vocab=Arg(OBJ, DIGIT_VOCAB),
+            sources=Arg(OBJ, DIGITS),
+            batch_size=Arg(SIZE, 2),
+            steps=Arg(SIZE, 2),
+            rng=Arg(RNG, 0),
+        ),
+        empty_ok=False,
+    ),
+    Case(
+        "bottleneck.decode",
+        bottleneck.decode,
+        lambda rng, N: dict(
+            model=Arg(OBJ, S2S_DIGITS), sources=Arg(OBJ, DIGITS[:N]), chunk=Arg(SIZE, 2)
+        ),
+    ),
+    Case(
+        "bottleneck.scores_by_length",
+        bottleneck.scores_by_length,
+        lambda rng, N: dict(outputs=Arg(OBJ, DIGITS[:N]), targets=Arg(OBJ, DIGITS[::-1][:N])),
     ),
 ]
 CASE_BY_NAME = {c.name: c for c in CASES}

@@ -60,6 +60,7 @@ LAYERS = [
             "rnnlib.attention",
             "rnnlib.seq2seq",
             "rnnlib.dates",
+            "rnnlib.bottleneck",
             "rnnlib.neurons",
         },
     ),

@@ -268,7 +268,7 @@ def plot_copy_accuracy(bins, with_attention, without_attention, axes=None):
         ax.set_xticks(x, [f"{a}-{b}" for a, b in bins])
         ax.set_ylim(-3, 103)
         plotting.label(ax, "source length (digits)", f"{what} (%)", f"{what.capitalize()}")
-    axes[0].legend(loc="lower left")
+    axes[1].legend(loc="center right")
     fig.suptitle("Copying digit strings: does accuracy fall with length? (bands: seeds' range)")
 
     def trend(what, name):
