@@ -54,6 +54,9 @@ RELATIVE = re.compile(r"\.\./(data|images)/([\w.-]+)")
 #: fields read as wildcards: ``f"dates-{kind}-seed{s}.npz"``) copied into it.
 FOLDER = re.compile(r'Path\("\.\."\)\s*/\s*"(data|images)"')
 FILE_NAME = re.compile(r'"([\w.{}-]+\.\w+)"')
+#: ``DATA = Path("..") / "data"``: a later cell that writes ``DATA / f"copy-{kind}.npz"``
+#: names files of that folder too.
+FOLDER_NAME = re.compile(r'^(\w+)\s*=\s*Path\("\.\."\)\s*/\s*"(data|images)"', re.M)
 #: A markdown link to another notebook of the course, which is not in the assignment.
 SIBLING = re.compile(r"\[([^\]]+)\]\(\d\d-[\w-]+\.ipynb(?:#[\w-]*)?\)")
 
@@ -272,6 +275,7 @@ def build_source(prefix, out, rng, token):
     rows = [e for e in EXERCISES if e.notebook == prefix]
     cells = []
     redact = {pattern: 0 for pattern, _ in REDACT.get(prefix, [])}
+    folder_names = {}  # a variable that holds Path("..") / "data": "data"
     for cell in nb.cells:
         if "navigation" in cell.metadata.get("tags", []):
             continue  # links to the other notebooks, which are not in this assignment
@@ -282,7 +286,10 @@ def build_source(prefix, out, rng, token):
             (folder / m[1]).mkdir(exist_ok=True)
             shutil.copy2(REPO / m[1] / m[2], folder / m[1] / m[2])
         cell.source = RELATIVE.sub(r"\1/\2", cell.source)
-        for sub in {m[1] for m in FOLDER.finditer(cell.source)}:
+        folder_names.update({m[1]: m[2] for m in FOLDER_NAME.finditer(cell.source)})
+        subs = {m[1] for m in FOLDER.finditer(cell.source)}
+        subs |= {sub for v, sub in folder_names.items() if re.search(rf"\b{v}\s*/", cell.source)}
+        for sub in subs:
             (folder / sub).mkdir(exist_ok=True)
             for pattern in FILE_NAME.findall(cell.source):
                 for f in (REPO / sub).glob(re.sub(r"\{[^}]*\}", "*", pattern)):

@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from rnnlib._validate import check_int, check_number, check_rng
-from rnnlib.dates import END, encode_batch
+from rnnlib.dates import DateVocab, encode_batch
 from rnnlib.seq2seq import Seq2Seq, matched_hidden_size, train
 
 __all__ = [
@@ -81,15 +81,16 @@ def _check_strings(name, texts):
     return list(texts)
 
 
-class DigitVocab:
-    """Digits <-> token ids, with ``<pad>`` = 0, ``<s>`` = 1, ``</s>`` = 2 as in the dates task."""
+class DigitVocab(DateVocab):
+    """Digits <-> token ids, with ``<pad>`` = 0, ``<s>`` = 1, ``</s>`` = 2 as in the dates task.
+
+    A :class:`rnnlib.dates.DateVocab` of the ten digits only: ``decode`` is the dates
+    task's; ``encode`` says which characters are not digits.
+    """
 
     def __init__(self):
         self.chars = ["<pad>", "<s>", "</s>", *"0123456789"]
         self.index = {c: i for i, c in enumerate(self.chars)}
-
-    def __len__(self):
-        return len(self.chars)
 
     def encode(self, text):
         """Token ids of a digit string (no start or end symbol)."""
@@ -99,26 +100,6 @@ class DigitVocab:
         if bad:
             raise ValueError(f"text must hold only the digits 0-9, got {bad}")
         return [self.index[c] for c in text]
-
-    def decode(self, ids):
-        """The digits of ``ids``, stopping at ``</s>`` and skipping ``<pad>`` and ``<s>``."""
-        ids = np.asarray(ids) if not isinstance(ids, str | bytes) else np.asarray(None)
-        if ids.ndim != 1 or ids.dtype.kind not in "iu":
-            raise ValueError(
-                f"ids must be a 1-d sequence of int token ids, got dtype {ids.dtype} "
-                f"and shape {ids.shape}"
-            )
-        if ids.size and (ids.min() < 0 or ids.max() >= len(self.chars)):
-            raise ValueError(
-                f"ids must be in [0, {len(self.chars)}), got values from {ids.min()} to {ids.max()}"
-            )
-        out = []
-        for i in ids:
-            if i == END:
-                break
-            if i > END:
-                out.append(self.chars[i])
-        return "".join(out)
 
 
 def random_digits(lengths, rng):

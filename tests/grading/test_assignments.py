@@ -279,3 +279,15 @@ def test_per_exercise_export(graded, classroom_python):
     header = list(table[0])
     ours = [h for h in header if h.startswith(name + ":")]
     assert ours == [f"{name}:{e.answer.removeprefix('my_')}" for e in rows(prefix)]
+
+
+def test_release_holds_the_data_its_cells_load(course):
+    """A weight file that a cell names through a folder variable set in another cell
+    (``DATA = Path("..") / "data"``, then ``DATA / f"copy-{kind}-seed{s}.npz"``) is in the
+    release: without it the untouched release of 09 stopped at its first load."""
+    out, names = course
+    wanted = {"06": ["adding-memory.npz"], "09": ["copy-none-seed0.npz", "dates-none-seed0.npz"]}
+    for prefix, files in wanted.items():
+        if prefix in names:
+            data = out / "release" / names[prefix] / "data"
+            assert all((data / f).is_file() for f in files), (prefix, sorted(data.glob("*")))

@@ -81,14 +81,19 @@ def test_widgets_show_their_text_form(site_dir, path):
 @pytest.mark.parametrize("path", notebook_pages())
 def test_figure_descriptions_reach_the_page(site_dir, path):
     """Each image output's stored description is its ``<img alt>`` (the site's own hook)."""
-    page = _page(site_dir, path)
+    missing = _descriptions_missing(_page(site_dir, path), path)
+    assert not missing, f"{path}: the description of cells {missing} is not the img's alt"
+
+
+def _descriptions_missing(page, path):
+    """Cells of ``path``'s notebook whose stored image description is no ``<img alt>``."""
     alts = {" ".join(html.unescape(a).split()) for a in re.findall(r'<img alt="([^"]*)"', page)}
     missing = []
     for index, output in _outputs(_notebook(path)):
         alt = output.get("metadata", {}).get("image/png", {}).get("alt")
         if "image/png" in output.get("data", {}) and alt and " ".join(alt.split()) not in alts:
             missing.append(index)
-    assert not missing, f"{path}: the description of cells {missing} is not the img's alt"
+    return missing
 
 
 def test_every_page_built(site_build):
@@ -107,11 +112,5 @@ def test_figure_descriptions_reach_the_exports(exports_dir, path):
     """The HTML exports carry each stored description as the ``<img alt>`` too (nbconvert's
     lab template drops it; site/nbconvert/course puts it back)."""
     name = path.rsplit("/", 1)[-1]
-    page = (exports_dir / name).read_text(encoding="utf-8")
-    alts = {" ".join(html.unescape(a).split()) for a in re.findall(r'<img alt="([^"]*)"', page)}
-    missing = []
-    for index, output in _outputs(_notebook(path)):
-        alt = output.get("metadata", {}).get("image/png", {}).get("alt")
-        if "image/png" in output.get("data", {}) and alt and " ".join(alt.split()) not in alts:
-            missing.append(index)
+    missing = _descriptions_missing((exports_dir / name).read_text(encoding="utf-8"), path)
     assert not missing, f"{name}: the description of cells {missing} is not the img's alt"
