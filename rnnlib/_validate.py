@@ -20,6 +20,7 @@ __all__ = [
     "check_int_array",
     "check_number",
     "check_rng",
+    "check_strings",
     "GRADIENT_HINT",
     "INPUT_HINT",
 ]
@@ -222,3 +223,25 @@ def check_rng(name, rng):
     raise ValueError(
         f"{name} must be a numpy.random.Generator, an int seed >= 0 or None, got {rng!r}"
     )
+
+
+def check_strings(name, texts):
+    """``texts`` as a list of str, or a ValueError naming ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name (``"sources"``).
+    texts : list or tuple of str
+        A str itself is refused (it would be read as a list of characters).
+
+    Returns
+    -------
+    list of str
+    """
+    if isinstance(texts, str | bytes) or not isinstance(texts, list | tuple):
+        raise ValueError(f"{name} must be a list of str, got {type(texts).__name__}")
+    bad = next((t for t in texts if not isinstance(t, str)), None)
+    if bad is not None:
+        raise ValueError(f"{name} must hold only str, got a {type(bad).__name__}")
+    return list(texts)

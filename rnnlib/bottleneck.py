@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rnnlib._validate import check_int, check_number, check_rng
+from rnnlib._validate import check_int, check_number, check_rng, check_strings
 from rnnlib.dates import DateVocab, encode_batch
 from rnnlib.seq2seq import Seq2Seq, matched_hidden_size, train
 
@@ -69,16 +69,6 @@ EXPERIMENT = dict(
 BINS = ((5, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, 60))
 
 _TEST_SEED, _VAL_SEED = 9090, 9191
-
-
-def _check_strings(name, texts):
-    """``texts`` as a list of str, or a ValueError naming ``name``."""
-    if isinstance(texts, str | bytes) or not isinstance(texts, list | tuple):
-        raise ValueError(f"{name} must be a list of str, got {type(texts).__name__}")
-    bad = next((t for t in texts if not isinstance(t, str)), None)
-    if bad is not None:
-        raise ValueError(f"{name} must hold only str, got a {type(bad).__name__}")
-    return list(texts)
 
 
 class DigitVocab(DateVocab):
@@ -226,7 +216,7 @@ def copy_batches(vocab, sources, batch_size, steps, rng):
     generator of tuple
         What :func:`rnnlib.dates.encode_batch` returns with targets equal to sources.
     """
-    sources = _check_strings("sources", sources)
+    sources = check_strings("sources", sources)
     batch_size, steps = check_int("batch_size", batch_size), check_int("steps", steps, low=0)
     rng = check_rng("rng", rng)
     by_length = {}
@@ -300,7 +290,7 @@ def decode(model, sources, chunk=500):
     """
     if not isinstance(model, Seq2Seq):
         raise ValueError(f"model must be a Seq2Seq, got {type(model).__name__}")
-    sources = _check_strings("sources", sources)
+    sources = check_strings("sources", sources)
     chunk = check_int("chunk", chunk)
     vocab, out = DigitVocab(), []
     max_len = max((len(s) for s in sources), default=0) + 1
@@ -330,7 +320,7 @@ def scores_by_length(outputs, targets, bins=BINS):
         ``exact`` (outputs equal to their target), ``examples``, ``chars_right``,
         ``chars`` (target characters).
     """
-    outputs, targets = _check_strings("outputs", outputs), _check_strings("targets", targets)
+    outputs, targets = check_strings("outputs", outputs), check_strings("targets", targets)
     if len(outputs) != len(targets):
         raise ValueError(
             f"outputs and targets must have the same length, got {len(outputs)} and {len(targets)}"

@@ -15,7 +15,7 @@ import datetime
 
 import numpy as np
 
-from rnnlib._validate import check_int, check_rng
+from rnnlib._validate import check_int, check_rng, check_strings
 
 __all__ = [
     "END",
@@ -98,16 +98,6 @@ def format_date(date, fmt):
         ) from err
 
 
-def _check_strings(name, texts):
-    """``texts`` as a list of str, or a ValueError naming ``name``."""
-    if isinstance(texts, str | bytes) or not isinstance(texts, list | tuple):
-        raise ValueError(f"{name} must be a list of str, got {type(texts).__name__}")
-    bad = next((t for t in texts if not isinstance(t, str)), None)
-    if bad is not None:
-        raise ValueError(f"{name} must hold only str, got a {type(bad).__name__}")
-    return list(texts)
-
-
 def random_dates(n, rng):
     """``n`` dates drawn uniformly from 1950-01-01 to 2049-12-31.
 
@@ -144,7 +134,7 @@ def make_dates(n, rng, formats=FORMATS):
         ISO dates, ``"YYYY-MM-DD"`` (10 characters).
     """
     n, rng = check_int("n", n, low=0), check_rng("rng", rng)
-    formats = _check_strings("formats", formats)
+    formats = check_strings("formats", formats)
     if not formats:
         raise ValueError("formats must hold at least one template")
     dates = random_dates(n, rng)
@@ -225,9 +215,9 @@ def encode_batch(vocab, sources, targets=None):
         raise ValueError(
             f"vocab must have encode and decode methods (a DateVocab), got {type(vocab).__name__}"
         )
-    sources = _check_strings("sources", sources)
+    sources = check_strings("sources", sources)
     if targets is not None:
-        targets = _check_strings("targets", targets)
+        targets = check_strings("targets", targets)
         if len(targets) != len(sources):
             raise ValueError(
                 f"targets must have one entry per source: {len(sources)}, got {len(targets)}"
@@ -270,7 +260,7 @@ def date_batches(vocab, sources, targets, batch_size, steps, rng):
         Each item is what :func:`encode_batch` returns with targets. The arguments
         are checked at the call, before the first batch is drawn.
     """
-    sources, targets = _check_strings("sources", sources), _check_strings("targets", targets)
+    sources, targets = check_strings("sources", sources), check_strings("targets", targets)
     if len(targets) != len(sources):
         raise ValueError(
             f"targets must have one entry per source: {len(sources)}, got {len(targets)}"
@@ -309,8 +299,8 @@ def accuracy_by_length(outputs, targets, sources, bins=LENGTH_BINS):
     total : numpy.ndarray of int, shape (len(bins),)
         Examples per bin.
     """
-    outputs, targets = _check_strings("outputs", outputs), _check_strings("targets", targets)
-    sources = _check_strings("sources", sources)
+    outputs, targets = check_strings("outputs", outputs), check_strings("targets", targets)
+    sources = check_strings("sources", sources)
     if not len(outputs) == len(targets) == len(sources):
         raise ValueError(
             f"outputs, targets and sources must have the same length, got "
