@@ -169,3 +169,15 @@ def test_the_palette_is_okabe_ito_and_the_cycle_leaves_out_yellow():
     cycle = [c.upper() for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"]]
     assert "#F0E442" not in cycle and set(cycle) <= set(plotting.OKABE_ITO)
     assert plotting.DIVERGING_CMAP == "RdBu_r" and plotting.SEQUENTIAL_CMAP == "viridis"
+
+
+def test_sweep_reach_says_how_far_each_learning_rate_learned():
+    import numpy as np
+
+    from rnnlib import plotting
+
+    mean = np.array([[90.0, 20.0], [70.0, 10.0], [30.0, 5.0]])  # (lags, rates), percent
+    text = plotting.sweep_reach([5, 10, 20], mean, [0.01, 0.03], 0.5)
+    assert text == (
+        "lr 0.01 learned up to lag 10 (30% at lag 20), lr 0.03 learned at no lag (5% at lag 20)"
+    )

@@ -49,6 +49,7 @@ __all__ = [
     "label",
     "register_alt_text",
     "setup",
+    "sweep_reach",
 ]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for colour-blind readers.
@@ -221,6 +222,31 @@ def heatmap(
 DESCRIPTION_ATTR = "rnnlib_description"
 #: At most this many lines, images or bar groups are described one by one per panel.
 MAX_ITEMS = 6
+
+
+def sweep_reach(lags, mean, lrs, threshold):
+    """How far each learning rate of a sweep learned, as a description states it.
+
+    Parameters
+    ----------
+    lags : sequence of int, length L
+    mean : ndarray, shape (L, R)
+        Percent of test sequences solved, per lag and learning rate.
+    lrs : sequence of float, length R
+    threshold : float
+        The share (0-1) from which a lag counts as learned.
+
+    Returns
+    -------
+    str
+        ``"lr 0.01 learned up to lag 20 (31% at lag 40), lr 0.03 learned at no lag (...)"``.
+    """
+    per_lr = []
+    for j, lr in enumerate(lrs):
+        ok = [int(lag) for lag, m in zip(lags, mean[:, j], strict=True) if m >= 100 * threshold]
+        reach = f"learned up to lag {max(ok)}" if ok else "learned at no lag"
+        per_lr.append(f"lr {lr:g} {reach} ({fmt(mean[-1, j])}% at lag {int(lags[-1])})")
+    return ", ".join(per_lr)
 
 
 def fmt(x):

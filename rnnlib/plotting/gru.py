@@ -353,12 +353,8 @@ def plot_learning_rate_sweep(lags, lrs, rates, threshold=0.5, axes=None):
     parts = []
     for cell in cells:
         mean = 100 * np.asarray(rates[cell], dtype=np.float64).mean(axis=2)
-        per_lr = []
-        for j, lr in enumerate(lrs):
-            ok = [int(lag) for lag, m in zip(lags, mean[:, j], strict=True) if m >= 100 * threshold]
-            reach = f"learned up to lag {max(ok)}" if ok else "learned at no lag"
-            per_lr.append(f"lr {lr:g} {reach} ({f(mean[-1, j])}% at lag {int(lags[-1])})")
-        parts.append(f"{_CELL_NAMES.get(cell, cell)}: " + ", ".join(per_lr))
+        reach = plotting.sweep_reach(lags, mean, lrs, threshold)
+        parts.append(f"{_CELL_NAMES.get(cell, cell)}: {reach}")
     plotting.describe(
         fig,
         f"{len(cells)} panels, one per cell: the mean share of test sequences solved against "

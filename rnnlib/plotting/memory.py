@@ -285,12 +285,8 @@ def plot_success_by_learning_rate(lags, success, lrs, threshold=LEARNED_THRESHOL
     parts = []
     for name in ("rnn", "lstm"):
         mean = 100 * np.asarray(success[name], dtype=np.float64).mean(axis=2)  # (L, R)
-        rates = []
-        for r, lr in enumerate(lrs):
-            ok = [lag for lag, m in zip(lags, mean[:, r], strict=True) if m >= 100 * threshold]
-            reach = f"learned up to lag {max(ok)}" if ok else "learned at no lag"
-            rates.append(f"lr {lr:g} {reach} ({f(mean[-1, r])}% at lag {lags[-1]})")
-        parts.append(f"{_MODEL_NAMES[name]}: " + ", ".join(rates))
+        reach = plotting.sweep_reach(lags, mean, lrs, threshold)
+        parts.append(f"{_MODEL_NAMES[name]}: {reach}")
     plotting.describe(
         fig,
         f"Two panels, RNN and LSTM: the mean share of test sequences solved against the lag T "
