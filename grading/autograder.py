@@ -40,7 +40,9 @@ import base64
 import binascii
 import io
 import pickle
+import time
 from pathlib import Path
+from queue import Empty
 
 import numpy as np
 
@@ -743,6 +745,56 @@ class FeedbackWithoutHiddenTests(NbGraderPreprocessor):
                 scrub(cell)
                 clear._remove_hidden_test_region(cell)
         return nb, resources
+
+
+try:  # jupyter_client comes with jupyter, in both environments
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.channels import AsyncZMQSocketChannel
+    from traitlets import Type
+except ImportError:  # pragma: no cover
+    AsyncKernelClient = AsyncZMQSocketChannel = object
+
+    def Type(klass):  # noqa: N802 - stands in for traitlets.Type
+        return klass
+
+
+#: The longest single wait of :class:`SlicedWaitChannel` for a kernel's message (seconds).
+WAIT_SLICE = 0.5
+
+
+class SlicedWaitChannel(AsyncZMQSocketChannel):
+    """A kernel channel that waits for a message in slices of :data:`WAIT_SLICE` seconds.
+
+    nbgrader (through nbclient) waits for a cell's ``execute_reply`` with one
+    ``poll(timeout=Execute.timeout)`` on the shell socket. pyzmq's asyncio poll watches
+    the socket's edge-triggered file descriptor, and a wake-up can be missed; the reply
+    is then found only when the poll times out, and re-checks the socket once. Measured
+    here: 2 of 60 submissions waited exactly 120 s (``Execute.timeout``) after a widget
+    cell whose outputs and ``idle`` status had all arrived, with no timeout error logged
+    (the same as jupyter/nbclient#312). Waiting in short slices bounds a missed wake-up to
+    one slice, and a real timeout still comes after ``timeout`` seconds in all.
+    """
+
+    async def get_msg(self, timeout=None):
+        """The next message, as :meth:`AsyncZMQSocketChannel.get_msg`; ``queue.Empty`` after
+        ``timeout`` seconds without one (never, for None)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = WAIT_SLICE if deadline is None else deadline - time.monotonic()
+            try:
+                return await super().get_msg(timeout=max(0.0, min(WAIT_SLICE, left)))
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+
+class SlicedWaitKernelClient(AsyncKernelClient):
+    """nbclient's kernel client with :class:`SlicedWaitChannel` for the shell and iopub
+    channels; nbgrader's configuration selects it with
+    ``c.AsyncKernelManager.client_class = "rnn_autograder.SlicedWaitKernelClient"``."""
+
+    shell_channel_class = Type(SlicedWaitChannel)
+    iopub_channel_class = Type(SlicedWaitChannel)
 
 
 def autograde_preprocessors():

@@ -83,6 +83,9 @@ sys.path.insert(0, str(Path(globals().get("__file__", "nbgrader_config.py")).res
 import rnn_autograder  # noqa: E402
 
 c.Autograde.autograde_preprocessors = rnn_autograder.autograde_preprocessors()
+# A missed wake-up of the kernel client could hold a finished cell for Execute.timeout
+# seconds; this client waits in half-second slices (see rnn_autograder.SlicedWaitChannel).
+c.AsyncKernelManager.client_class = "rnn_autograder.SlicedWaitKernelClient"
 c.GenerateFeedback.preprocessors = rnn_autograder.feedback_preprocessors()
 """
 

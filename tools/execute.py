@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
+from traitlets.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tools import navigation  # noqa: E402
@@ -31,8 +32,17 @@ def execute(path, timeout=900):
     # merged, a cell stores one stream output instead of a stray empty-looking one.
     # record_timing=False: no per-cell timestamps in the stored notebook (they change on
     # every run and tell a reader nothing).
+    # The kernel client of the grader, which waits for a reply in half-second slices: with
+    # the default one, a missed wake-up after a widget cell can hold a finished cell until
+    # the timeout (grading/autograder.py, SlicedWaitChannel).
+    config = Config()
+    config.AsyncKernelManager.client_class = "grading.autograder.SlicedWaitKernelClient"
     ExecutePreprocessor(
-        timeout=timeout, kernel_name="python3", coalesce_streams=True, record_timing=False
+        timeout=timeout,
+        kernel_name="python3",
+        coalesce_streams=True,
+        record_timing=False,
+        config=config,
     ).preprocess(nb, {"metadata": {"path": str(path.parent)}})
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # widget state differs run to run and is not needed

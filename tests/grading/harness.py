@@ -38,6 +38,7 @@ neither built nor graded, and their tests are skipped)::
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -80,6 +81,8 @@ SECONDS = {"06": 30, "07": 50, "08": 35, "09": 10}
 FEEDBACK = ("reference", "wrong_a", "patched")
 SEED = 20261130
 WORKERS = 2
+#: A submission slower than this gets its longest silences printed (from its debug log).
+SLOW_SUBMISSION = float(os.environ.get("GRADING_SLOW_SECONDS", 60))
 RESULTS = {}  # for the summary table printed at the end of the run
 
 
@@ -283,7 +286,7 @@ def _grade(classroom_python, course, run_id):
     for j in jobs:
         todo.put(j)
     scores = {p: {} for p in names}
-    validated, where, errors, timings = {}, {}, [], []
+    validated, where, errors, timings, slow = {}, {}, [], [], []
     env = dict(_env(classroom_python), COURSE_TEST_RUN=run_id)
 
     def worker(root):
@@ -312,7 +315,8 @@ def _grade(classroom_python, course, run_id):
                 timings.append((time.monotonic() - started, kind, prefix, who))
                 continue
             r = subprocess.run(
-                [str(classroom_python), script, str(root), name, "--students", *who, *extra],
+                [str(classroom_python), script, str(root), name, "--students", *who, *extra]
+                + ["--log", str(root / "logs")],
                 cwd=root,
                 env=env,
                 capture_output=True,
@@ -320,7 +324,11 @@ def _grade(classroom_python, course, run_id):
             )
             timings.append((time.monotonic() - started, kind, prefix, who))
             try:
-                got = json.loads(r.stdout.strip().splitlines()[-1])[name]
+                report = json.loads(r.stdout.strip().splitlines()[-1])
+                got = report[name]
+                for s, seconds in report["_seconds"].items():
+                    if seconds > SLOW_SUBMISSION:
+                        slow.append((seconds, root / "logs" / f"{name}-{s}.log"))
             except (IndexError, ValueError, KeyError):
                 errors.append(f"{name} {who}: {r.stdout[-2000:]}\n{r.stderr[-3000:]}")
                 continue
@@ -337,6 +345,7 @@ def _grade(classroom_python, course, run_id):
     RESULTS["grade_seconds"] = time.monotonic() - t0
     RESULTS["scores"] = scores
     RESULTS["timings"] = sorted(timings, reverse=True)
+    RESULTS["slow"] = [(seconds, log, longest_waits(log)) for seconds, log in sorted(slow)]
     return {
         "scores": scores,
         "validated": validated,
@@ -344,6 +353,18 @@ def _grade(classroom_python, course, run_id):
         "errors": errors,
         "names": names,
     }
+
+
+def longest_waits(log, n=3):
+    """The ``n`` longest silences in an autograde debug log: (seconds, the line before)."""
+    stamps = []
+    for line in log.read_text(errors="replace").splitlines():
+        m = re.match(r"(\d\d):(\d\d):(\d\d\.\d+) ", line)
+        if m:
+            h, mi, sec = m.groups()
+            stamps.append((int(h) * 3600 + int(mi) * 60 + float(sec), line[:200]))
+    gaps = [(b[0] - a[0], a[1]) for a, b in itertools.pairwise(stamps)]
+    return sorted(gaps, reverse=True)[:n]
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -379,3 +400,7 @@ def pytest_terminal_summary(terminalreporter):
     w("  nbgrader jobs, slowest first (seconds, job, notebook, submissions):")
     for seconds, kind, prefix, who in RESULTS.get("timings", []):
         w(f"    {seconds:6.0f}  {kind:<10}{prefix:<4}{' '.join(who)}")
+    for seconds, log, waits in RESULTS.get("slow", []):
+        w(f"  slow submission: {seconds:.0f} s, {log.name}; its longest silences:")
+        for gap, line in waits:
+            w(f"    {gap:6.1f} s after: {line}")

@@ -6,6 +6,8 @@ taken in this process from data, so nothing a kernel replaces reaches it.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from answers import HONEST_CELL, PATCHES
@@ -232,3 +234,53 @@ def test_a_function_from_a_file_the_submission_wrote_is_listed(monkeypatch, tmp_
 
     monkeypatch.setattr(np, "max", helper_mod.f)
     assert kernel.replaced_functions() == ["numpy.max"]
+
+
+class _FakeSocket:
+    """A socket whose poll finds a message only on the ``ready_on``-th call."""
+
+    def __init__(self, ready_on):
+        self.ready_on, self.timeouts = ready_on, []
+
+    async def poll(self, timeout_ms):
+        self.timeouts.append(timeout_ms)
+        return int(len(self.timeouts) == self.ready_on)
+
+
+def _channel(ready_on):
+    channel = autograder.SlicedWaitChannel.__new__(autograder.SlicedWaitChannel)
+    channel.socket = _FakeSocket(ready_on)
+
+    async def recv():
+        return {"msg_type": "execute_reply"}
+
+    channel._recv = recv
+    return channel
+
+
+def test_kernel_waits_come_in_slices_so_a_missed_wake_up_costs_one_slice():
+    import asyncio
+    from queue import Empty
+
+    slice_ms = int(autograder.WAIT_SLICE * 1000)
+    channel = _channel(ready_on=3)  # the message is seen by the third poll
+    assert asyncio.run(channel.get_msg(timeout=120))["msg_type"] == "execute_reply"
+    assert channel.socket.timeouts == [slice_ms] * 3  # never one 120 s poll
+    forever = _channel(ready_on=5)
+    assert asyncio.run(forever.get_msg(timeout=None))["msg_type"] == "execute_reply"
+    assert forever.socket.timeouts == [slice_ms] * 5
+    never = _channel(ready_on=0)
+    started = time.monotonic()
+    with pytest.raises(Empty):
+        asyncio.run(never.get_msg(timeout=0.05))
+    assert time.monotonic() - started < 5  # a real timeout still ends the wait
+    assert all(t <= slice_ms for t in never.socket.timeouts)
+
+
+def test_nbgrader_config_selects_the_sliced_wait_client():
+    from grading.generate import CONFIG
+
+    assert 'client_class = "rnn_autograder.SlicedWaitKernelClient"' in CONFIG
+    client = autograder.SlicedWaitKernelClient()
+    assert client.shell_channel_class is autograder.SlicedWaitChannel
+    assert client.iopub_channel_class is autograder.SlicedWaitChannel
