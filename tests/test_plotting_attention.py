@@ -16,6 +16,7 @@ from rnnlib.plotting.attention import (
     plot_copy_accuracy,
     plot_example,
     plot_first_errors,
+    update_example,
 )
 from rnnlib.seq2seq import Seq2Seq
 
@@ -46,6 +47,74 @@ def test_plot_example_typed_and_bad_text(model):
     fig = plot_example(model, VOCAB, src, tgt, typed="14 März 1992")
     assert "cannot read" in fig.axes[0].texts[0].get_text()
     plt.close(fig)
+
+
+def alignment_state(fig):
+    """What a figure of plot_example shows: size, description, and per panel its title,
+    limits, tick labels, images (values and extent) and texts."""
+    state = [tuple(fig.get_size_inches()), description(fig), len(fig.axes)]
+    for ax in fig.axes:
+        state.append((ax.get_title(), ax.get_xlim(), ax.get_ylim(), ax.axison))
+        for axis in (ax.xaxis, ax.yaxis) if ax.axison else ():  # (hidden ticks: not shown)
+            state.append([(t.get_text(), t.get_position()) for t in axis.get_ticklabels()])
+            state.append(list(axis.get_ticklocs()))
+        state += [(np.asarray(im.get_array()).tolist(), im.get_extent()) for im in ax.images]
+        state += [t.get_text() for t in ax.texts]
+    return state
+
+
+def test_plot_example_fits_the_figure_to_the_widest_source(model):
+    src, tgt = ["1/5/26", "Wednesday, 25 November 2026"], ["2026-05-01", "2026-11-25"]
+    narrow = plot_example(model, VOCAB, src, tgt, index=0)
+    wide = plot_example(model, VOCAB, src, tgt, index=0, columns=27)
+    assert narrow.get_size_inches()[0] == 5.0 and wide.get_size_inches()[0] == 0.28 * 27 + 2
+    assert description(narrow) == description(wide)  # the same data, only wider
+    plt.close("all")
+
+
+def test_plot_example_decodes_each_source_once_with_a_memo(model, monkeypatch):
+    from rnnlib.plotting import attention as pa
+
+    calls = []
+    translate = pa.translate
+    monkeypatch.setattr(pa, "translate", lambda *a, **k: calls.append(a[2]) or translate(*a, **k))
+    src, tgt = make_dates(3, np.random.default_rng(1))
+    decoded = {}
+    for index in (0, 1, 0, 1, 2):
+        plot_example(model, VOCAB, src, tgt, index=index, decoded=decoded)
+    plot_example(model, VOCAB, src, tgt, typed="14 März 1992", decoded=decoded)
+    plot_example(model, VOCAB, src, tgt, typed="14 März 1992", decoded=decoded)
+    assert calls == [[s] for s in src] + [["14 März 1992"]]
+    assert set(decoded) == {*src, "14 März 1992"}
+    plt.close("all")
+
+
+def test_update_example_gives_the_figure_a_fresh_draw_gives(model):
+    src, tgt = make_dates(6, np.random.default_rng(3))
+    src[2] = "1/5/26"  # a short source in a figure made for the longest
+    columns = max(len(s) for s in src)
+    fig = plot_example(model, VOCAB, src, tgt, index=0, columns=columns)
+    colorbar = fig.axes[1]
+    moves = [
+        (1, "", True),
+        (2, "", True),
+        (3, "Mar 14, 1992", True),
+        (3, "14 März 1992", False),  # cannot be read: drawn anew, in place
+        (4, "", False),  # and back
+        (5, "", True),
+        (5, "Wednesday, 25 November 2026, a Wednesday", False),  # wider than the figure
+        (0, "", False),
+    ]
+    for index, typed, blit in moves:
+        changed = update_example(
+            fig, model, VOCAB, src, tgt, index=index, typed=typed, columns=columns
+        )
+        assert (changed is not None) == blit, (index, typed)
+        fresh = plot_example(model, VOCAB, src, tgt, index=index, typed=typed, columns=columns)
+        assert alignment_state(fig) == alignment_state(fresh), (index, typed)
+        plt.close(fresh)
+    assert fig.axes[1] is not colorbar and len(fig.axes) == 2  # one colour bar, drawn anew
+    plt.close("all")
 
 
 def test_accuracy_and_first_error_plots():

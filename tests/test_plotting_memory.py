@@ -11,6 +11,7 @@ from rnnlib.plotting.memory import (
     plot_lstm_gates,
     plot_success_by_learning_rate,
     plot_success_vs_lag,
+    update_adding_frame,
 )
 from rnnlib.timing import best_time
 
@@ -122,6 +123,48 @@ def test_plot_adding_frame_follows_the_example_and_the_lag():
     b = _lines_data(plot_adding_frame(frames, lag=20, example=3))
     c = _lines_data(plot_adding_frame(frames, lag=5, example=3))
     assert _changed(a, b) and _changed(b, c)
+    plt.close("all")
+
+
+def frame_state(fig):
+    """What a figure of plot_adding_frame shows: per panel its titles, limits, lines,
+    stems, spans, labels and legend, and the figure's description."""
+    from rnnlib.plotting import description
+
+    state = [description(fig), tuple(fig.get_size_inches())]
+    for ax in fig.axes:
+        state.append((ax.get_title(), ax.get_xlim(), ax.get_ylim()))
+        state += [
+            (line.get_label(), line.get_xydata().tolist(), line.get_markersize(), line.get_lw())
+            for line in ax.lines
+        ]
+        state += [
+            ([np.asarray(seg).tolist() for seg in c.get_segments()], list(c.get_linewidth()))
+            for c in ax.collections
+        ]
+        state += [(p.get_x(), p.get_width()) for p in ax.patches]
+        state += [(t.get_text(), tuple(t.xy), t.xyann, t.get_ha()) for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            state.append([t.get_text() for t in legend.get_texts()])
+    return state
+
+
+def test_update_adding_frame_gives_the_figure_a_fresh_draw_gives():
+    frames = _frames(lags=(5, 20), n_examples=6)
+    fig = plot_adding_frame(frames, lag=20, example=0)
+    axes = list(fig.axes)
+    moves = ((20, 3, False), (20, 5, False), (5, 5, True), (5, 1, False), (20, 1, True))
+    for lag, example, other_lag in moves:
+        changed = update_adding_frame(fig, frames, lag=lag, example=example)
+        assert all(a.figure is fig for a in changed)
+        # another lag: its time axes and titles change too, and are drawn again
+        axes_drawn = {a for a in changed if a in (fig.axes[0].xaxis, fig.axes[1].yaxis)}
+        assert len(axes_drawn) == (2 if other_lag else 0), (lag, example)
+        fresh = plot_adding_frame(frames, lag=lag, example=example)
+        assert frame_state(fig) == frame_state(fresh), (lag, example)
+        plt.close(fresh)
+    assert list(fig.axes) == axes  # no panel added or lost
     plt.close("all")
 
 

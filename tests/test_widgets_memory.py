@@ -38,3 +38,27 @@ def test_adding_problem_explorer_has_the_expected_controls():
 def test_module_exports_exist():
     for name in wm.__all__:
         assert hasattr(widgets, name), name
+
+
+def test_moving_a_slider_updates_the_same_figure_in_place():
+    from test_plotting_memory import frame_state
+
+    from rnnlib.plotting.memory import plot_adding_frame
+
+    plt.close("all")
+    frames = _frames()
+    w = widgets.adding_problem_explorer(frames)
+    live = w.live
+    fig = live.fig
+    example, lag = w.children[:2]
+    example.value = 3  # the same lag: only the changed artists are drawn
+    example.value = 4
+    assert live.fig is fig and plt.get_fignums() == []  # same figure, none left to pyplot
+    assert live.draws == {"full": 2, "blit": 1, "new": 0}  # the first move sets the background
+    fresh = plot_adding_frame(frames, lag=20, example=4)
+    assert frame_state(fig) == frame_state(fresh)
+    lag.value = 5  # another lag: other artists change (its axes too): a new background
+    lag.value = 20
+    assert live.fig is fig and live.draws == {"full": 3, "blit": 2, "new": 0}
+    assert frame_state(fig) == frame_state(plot_adding_frame(frames, lag=20, example=4))
+    plt.close("all")

@@ -2,7 +2,9 @@
 
 - :func:`plot_alignment`: the attention weights of one decoded example, output
   characters (rows) against source characters (columns); :func:`plot_example`
-  decodes one example (with :func:`rnnlib.seq2seq.translate`) and draws it;
+  decodes one example (with :func:`rnnlib.seq2seq.translate`) and draws it, and
+  :func:`update_example` moves a drawn figure to another example in place (the
+  widget's update);
 - :func:`plot_accuracy_by_length`: exact-match accuracy against the source length,
   with and without attention, one dot per seed;
 - :func:`plot_first_errors`: where in the output free-running decoding goes wrong;
@@ -23,6 +25,7 @@ __all__ = [
     "plot_copy_accuracy",
     "plot_example",
     "plot_first_errors",
+    "update_example",
 ]
 
 
@@ -33,7 +36,7 @@ def _show(c):
     return "␣" if c == " " else c
 
 
-def plot_alignment(source, output, alpha, ax=None, title=None):
+def plot_alignment(source, output, alpha, ax=None, title=None, columns=None):
     """Where does the decoder look? Attention weights, output characters x source characters.
 
     Parameters
@@ -47,21 +50,17 @@ def plot_alignment(source, output, alpha, ax=None, title=None):
         (len(output), S) if decoding stopped before ``</s>``.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    columns : int, optional
+        Make a new figure as wide as for this many source characters (or for S, if
+        more): a widget that shows sources of several lengths in one figure passes the
+        longest. Default: S.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    alpha = np.asarray(alpha)
-    rows = [_show(c) for c in output] + ["</s>"]
-    if alpha.shape == (len(output), len(source)):  # stopped before emitting </s>
-        rows = rows[:-1]
-    if alpha.shape != (len(rows), len(source)):
-        raise ValueError(
-            f"alpha must have shape (len(output) + 1, len(source)) = "
-            f"({len(rows)}, {len(source)}), got {alpha.shape}"
-        )
-    fig, ax = plotting.figure_axes(ax, figsize=(max(5.0, 0.28 * len(source) + 2), 4.2))
+    alpha, rows = _alignment_rows(source, output, alpha)
+    fig, ax = plotting.figure_axes(ax, figsize=_alignment_size(len(source), columns))
     plotting.heatmap(
         alpha,
         ax=ax,
@@ -73,49 +72,180 @@ def plot_alignment(source, output, alpha, ax=None, title=None):
         vmax=1,
         colorbar_label=r"weight $\alpha$",
     )
+    _alignment_ticks(ax, source, rows)
+    ax.invert_yaxis()  # first output character at the top, reading down
+    plotting.describe(fig, _alignment_lead(source, output, alpha, rows))
+    return fig
+
+
+def _alignment_rows(source, output, alpha):
+    """``alpha`` as an array, checked, and the row labels: the output's characters, ``</s>``."""
+    alpha = np.asarray(alpha)
+    rows = [_show(c) for c in output] + ["</s>"]
+    if alpha.shape == (len(output), len(source)):  # stopped before emitting </s>
+        rows = rows[:-1]
+    if alpha.shape != (len(rows), len(source)):
+        raise ValueError(
+            f"alpha must have shape (len(output) + 1, len(source)) = "
+            f"({len(rows)}, {len(source)}), got {alpha.shape}"
+        )
+    return alpha, rows
+
+
+def _alignment_size(S, columns=None):
+    """The size in inches of a new alignment figure for S source characters (or ``columns``)."""
+    width = S if columns is None else max(S, int(columns))
+    return (max(5.0, 0.28 * width + 2), 4.2)
+
+
+def _alignment_ticks(ax, source, rows):
     ax.set_xticks(range(len(source)), [_show(c) for c in source])
     ax.set_yticks(range(len(rows)), rows)
-    ax.invert_yaxis()  # first output character at the top, reading down
+
+
+def _alignment_lead(source, output, alpha, rows):
+    """The description of :func:`plot_alignment`'s figure, in numbers."""
     f = plotting.fmt
     src = [_show(c) for c in source]
     looks = ", ".join(
         f"{row} at {src[int(np.argmax(a))]} (position {int(np.argmax(a)) + 1}, {f(np.max(a))})"
         for row, a in zip(rows, alpha, strict=True)
     )
-    plotting.describe(
-        fig,
+    return (
         f"Heatmap of attention weights from 0 to 1, {len(rows)} output characters (rows) "
         f"against {len(source)} source characters (columns), for the source {source!r} "
         f"decoded as {output!r}. Where each output character looks most (source character, "
-        f"position, weight): {looks}",
+        f"position, weight): {looks}"
     )
-    return fig
 
 
-def _example(model, vocab, source):
+def _example(model, vocab, source, decoded=None):
+    """``((output, alpha), None)`` for a source the model reads, ``(None, message)`` if not."""
+    if decoded is not None and source in decoded:
+        return decoded[source]
     try:
         outputs, alphas = translate(model, vocab, [source])
+        found = (outputs[0], alphas[0]), None
     except ValueError as err:
-        return None, str(err)
-    return (outputs[0], alphas[0]), None
+        found = None, str(err)
+    if decoded is not None:
+        decoded[source] = found
+    return found
 
 
-def plot_example(model, vocab, sources, targets, index=0, typed="", ax=None):
-    """The alignment of test example ``index``, or of ``typed`` if it is not empty."""
+def _example_title(source, output, targets, index, typed):
+    if typed.strip():
+        return f"{source!r} -> {output!r} (typed)"
+    mark = "correct" if output == targets[index] else f"wrong, target {targets[index]!r}"
+    return f"{source!r} -> {output!r} ({mark})"
+
+
+_UNREADABLE_SIZE = (6, 1.5)
+
+
+def _draw_unreadable(ax, source, err):
+    ax.axis("off")
+    ax.text(0, 0.5, f"cannot read {source!r}: {err}", va="center", wrap=True)
+
+
+def plot_example(
+    model, vocab, sources, targets, index=0, typed="", ax=None, columns=None, decoded=None
+):
+    """The alignment of test example ``index``, or of ``typed`` if it is not empty.
+
+    Parameters
+    ----------
+    model : rnnlib.seq2seq.Seq2Seq
+        With attention.
+    vocab : rnnlib.dates.DateVocab
+    sources, targets : list of str
+        Test examples.
+    index : int
+        Which test example.
+    typed : str
+        A date of the learner's own, shown instead of the test example when not blank.
+    ax : matplotlib.axes.Axes, optional
+    columns : int, optional
+        As for :func:`plot_alignment`.
+    decoded : dict, optional
+        Sources already decoded by ``model``, ``{source: what _example found}``, filled
+        as sources are decoded: pass the same dict to every call (while the model's
+        weights stay the same) to decode each source once.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     source = typed.strip() or sources[index]
-    found, err = _example(model, vocab, source)
+    found, err = _example(model, vocab, source, decoded)
     if err is not None:
-        fig, ax = plotting.figure_axes(ax, figsize=(6, 1.5))
-        ax.axis("off")
-        ax.text(0, 0.5, f"cannot read {source!r}: {err}", va="center", wrap=True)
+        fig, ax = plotting.figure_axes(ax, figsize=_UNREADABLE_SIZE)
+        _draw_unreadable(ax, source, err)
         return fig
     output, alpha = found
-    if typed.strip():
-        title = f"{source!r} -> {output!r} (typed)"
+    title = _example_title(source, output, targets, index, typed)
+    return plot_alignment(source, output, alpha, ax=ax, title=title, columns=columns)
+
+
+def update_example(
+    fig, model, vocab, sources, targets, index=0, typed="", columns=None, decoded=None
+):
+    """Move a figure of :func:`plot_example` to another example, in place.
+
+    The widget's update (:func:`rnnlib.widgets.attention.alignment_explorer`). Between
+    two readable sources of at most ``columns`` characters, the heatmap's values and
+    shape, its limits, tick labels and title change over the same figure, colour bar
+    and size: only the heatmap's panel is drawn again. From or to a text that cannot be
+    read (or a source wider than the figure), the same figure is cleared and drawn as
+    :func:`plot_example` draws it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn by :func:`plot_example` (without ``ax``).
+    model, vocab, sources, targets, index, typed, columns, decoded
+        As for :func:`plot_example`.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, or None when the figure was drawn anew (then the
+        whole figure must be drawn again).
+    """
+    source = typed.strip() or sources[index]
+    found, err = _example(model, vocab, source, decoded)
+    if err is None:
+        output, alpha = found
+        alpha, rows = _alignment_rows(source, output, alpha)
+        size = _alignment_size(len(source), columns)
     else:
-        mark = "correct" if output == targets[index] else f"wrong, target {targets[index]!r}"
-        title = f"{source!r} -> {output!r} ({mark})"
-    return plot_alignment(source, output, alpha, ax=ax, title=title)
+        size = _UNREADABLE_SIZE
+    ax = fig.axes[0] if fig.axes else None
+    if err is None and ax is not None and ax.images and np.allclose(fig.get_size_inches(), size):
+        (im,) = ax.images
+        S, R = len(source), len(rows)
+        im.set_data(alpha)
+        im.set_extent((-0.5, S - 0.5, -0.5, R - 0.5))  # as imshow's, origin "lower"
+        ax.set_xlim(-0.5, S - 0.5)
+        ax.set_ylim(R - 0.5, -0.5)  # inverted: first output character at the top
+        _alignment_ticks(ax, source, rows)
+        ax.set_title(_example_title(source, output, targets, index, typed))
+        plotting.describe(fig, _alignment_lead(source, output, alpha, rows))
+        # in the order a full draw takes them: the spines lie on the image's edges
+        return [im, *ax.spines.values(), ax.xaxis, ax.yaxis, ax.title]
+    # a text that cannot be read, or back from one: draw the figure anew, in place
+    fig.clear()
+    fig.set_size_inches(size)
+    fig.set_layout_engine("constrained")  # lay the new content out once
+    ax = fig.add_subplot()
+    if err is not None:
+        _draw_unreadable(ax, source, err)
+        if hasattr(fig, plotting.DESCRIPTION_ATTR):
+            delattr(fig, plotting.DESCRIPTION_ATTR)  # as a fresh figure: no lead sentence
+        return None
+    title = _example_title(source, output, targets, index, typed)
+    plot_alignment(source, output, alpha, ax=ax, title=title)
+    return None
 
 
 def plot_accuracy_by_length(bins, correct_with, correct_without, total, ax=None):

@@ -26,6 +26,7 @@ __all__ = [
     "plot_lstm_gates",
     "plot_success_by_learning_rate",
     "plot_success_vs_lag",
+    "update_adding_frame",
 ]
 
 
@@ -85,29 +86,31 @@ def plot_adding_sequence(x, y, n=0, ax=None, title=None):
         label="marked values $X_1, X_2$",
     )
     for k, s in enumerate(marked):
-        left = s > 0.8 * T  # near the right edge: write the label to the left of the dot
-        ax.annotate(
-            f"$X_{k + 1} = {v[s]:.2f}$",
-            (s, v[s]),
-            xytext=(-4 if left else 4, 6 if v[s] >= 0 else -14),
-            textcoords="offset points",
-            fontsize=9,
-            ha="right" if left else "left",
-        )
+        text, offset, ha = _marked_label(k, s, v[s], T)
+        ax.annotate(text, (s, v[s]), xytext=offset, textcoords="offset points", fontsize=9, ha=ha)
     ax.axhline(0, color=plotting.COLORS["bound"], lw=0.8)
     ax.set_xlim(-0.8, T - 0.2)
     ax.set_ylim(-1.25, 1.25)
     if title is None:
-        x1, x2 = v[marked]
-        sign = "+" if x2 >= 0 else "-"
-        title = (
-            f"$y = 0.5 + (X_1 + X_2)/4 = 0.5 + ({x1:.2f} {sign} {abs(x2):.2f})/4"
-            f" = {float(y[n, 0]):.3f}$"
-        )
+        title = _sequence_title(v, marked, float(y[n, 0]))
     plotting.label(ax, "time step $t$", "value", title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
     plotting.describe(fig, _sequence_lead(v, marked, float(y[n, 0])))
     return fig
+
+
+def _marked_label(k, s, value, T):
+    """The label of the marked value ``X_{k+1}`` at step ``s``: text, offset (points), ``ha``."""
+    left = s > 0.8 * T  # near the right edge: write the label to the left of the dot
+    offset = (-4 if left else 4, 6 if value >= 0 else -14)
+    return f"$X_{k + 1} = {value:.2f}$", offset, "right" if left else "left"
+
+
+def _sequence_title(v, marked, y):
+    """The title of :func:`plot_adding_sequence`: the target computed from the marked values."""
+    x1, x2 = v[marked]
+    sign = "+" if x2 >= 0 else "-"
+    return f"$y = 0.5 + (X_1 + X_2)/4 = 0.5 + ({x1:.2f} {sign} {abs(x2):.2f})/4 = {y:.3f}$"
 
 
 def _sequence_lead(v, marked, y):
@@ -384,7 +387,8 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
 
     Three rows: the sequence; the cell state of the LSTM unit that best keeps what it
     wrote at the first marker (:func:`rnnlib.memory.kept_units`);
-    the target with its +-0.04 band and both predictions.
+    the target with its +-0.04 band and both predictions. :func:`update_adding_frame`
+    moves a drawn figure to another example or lag in place (the widget's update).
 
     Parameters
     ----------
@@ -405,21 +409,13 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
     ax_x, ax_c, ax_p = np.ravel(axes)
     plot_adding_sequence(fr["x"], fr["y"], n=example, ax=ax_x)
     T = fr["x"].shape[1]
-    t = np.arange(T)
     marked = np.flatnonzero(fr["x"][example, :, 1] > 0.5)
-    c = fr["c"][example]
-    ax_c.plot(t, c, color=plotting.GATE_COLORS["c"], lw=2)
+    ax_c.plot(np.arange(T), fr["c"][example], color=plotting.GATE_COLORS["c"], lw=2)
     for s in marked:
         ax_c.axvline(s, ls="--", lw=1, color=plotting.COLORS["target"])
     ax_c.set_xlim(ax_x.get_xlim())
-    top = 1.1 * max(float(np.max(np.abs(fr["c"]))), 0.1)
-    ax_c.set_ylim(-top, top)
-    plotting.label(
-        ax_c,
-        "time step $t$",
-        "$c_t$",
-        f"LSTM: cell state of unit {fr['unit']}, the unit that best keeps its first write",
-    )
+    ax_c.set_ylim(*_cell_ylim(fr))
+    plotting.label(ax_c, "time step $t$", "$c_t$", _cell_title(fr))
 
     y = float(fr["y"][example, 0])
     ax_p.axvspan(
@@ -430,41 +426,192 @@ def plot_adding_frame(frames, lag, example=0, axes=None):
         lw=0,
         label="solved band $y \\pm 0.04$",
     )
-    ax_p.axvline(y, color=plotting.COLORS["target"], lw=2, label=f"target $y = {y:.3f}$")
-    for row, name in enumerate(("lstm", "rnn")):
+    ax_p.axvline(y, color=plotting.COLORS["target"], lw=2, label=_target_label(y))
+    for row, name in enumerate(_PREDICTION_ROWS):
         p = float(fr["pred"][name][example, 0])
-        verdict = "solved" if abs(p - y) < ADDING_TOL else "missed"
         ax_p.plot([p], [row], "o", ms=10, color=plotting.COLORS[name])
-        # the label goes beside the dot and the band, on the side with room for it
-        right = max(p, y + ADDING_TOL) < 0.7
-        at = max(p, y + ADDING_TOL) if right else min(p, y - ADDING_TOL)
-        ax_p.annotate(
-            f"{p:.3f} ({verdict})",
-            (at, row),
-            xytext=(9 if right else -9, -4),
-            textcoords="offset points",
-            fontsize=9,
-            ha="left" if right else "right",
-        )
-    ax_p.set_yticks([0, 1], [_MODEL_NAMES["lstm"], _MODEL_NAMES["rnn"]])
+        text, at, offset, ha = _prediction_label(p, y)
+        ax_p.annotate(text, (at, row), xytext=offset, textcoords="offset points", fontsize=9, ha=ha)
+    ax_p.set_yticks([0, 1], [_MODEL_NAMES[name] for name in _PREDICTION_ROWS])
     ax_p.set_ylim(-0.7, 1.7)
     ax_p.set_xlim(-0.05, 1.05)
     ax_p.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
-    plotting.label(
-        ax_p, "prediction $\\hat y$", None, f"Predictions of the models trained at lag {lag}"
-    )
-    f = plotting.fmt
-    said = "; ".join(
-        f"the {_MODEL_NAMES[name]} predicts {f(fr['pred'][name][example, 0])} ("
-        + ("solved" if abs(float(fr["pred"][name][example, 0]) - y) < ADDING_TOL else "missed")
-        + ")"
-        for name in ("lstm", "rnn")
-    )
-    plotting.describe(
-        fig,
-        f"Three panels for one test sequence at lag {lag}. "
-        + _sequence_lead(fr["x"][example, :, 0], marked, y)
-        + f". The cell state of LSTM unit {fr['unit']} goes from {f(c.min())} to {f(c.max())} "
-        f"and ends at {f(c[-1])}. Predictions (solved within 0.04 of {f(y)}): {said}",
-    )
+    plotting.label(ax_p, "prediction $\\hat y$", None, _predictions_title(lag))
+    plotting.describe(fig, _frame_lead(fr, lag, example))
     return fig
+
+
+_PREDICTION_ROWS = ("lstm", "rnn")  # bottom row first
+
+
+def _cell_ylim(fr):
+    """The cell-state panel's limits: the same for every example of a lag."""
+    top = 1.1 * max(float(np.max(np.abs(fr["c"]))), 0.1)
+    return -top, top
+
+
+def _cell_title(fr):
+    return f"LSTM: cell state of unit {fr['unit']}, the unit that best keeps its first write"
+
+
+def _predictions_title(lag):
+    return f"Predictions of the models trained at lag {lag}"
+
+
+def _target_label(y):
+    return f"target $y = {y:.3f}$"
+
+
+def _verdict(p, y):
+    return "solved" if abs(p - y) < ADDING_TOL else "missed"
+
+
+def _prediction_label(p, y):
+    """The label of prediction ``p`` for target ``y``: text, point, offset (points), ``ha``."""
+    # the label goes beside the dot and the band, on the side with room for it
+    right = max(p, y + ADDING_TOL) < 0.7
+    at = max(p, y + ADDING_TOL) if right else min(p, y - ADDING_TOL)
+    return f"{p:.3f} ({_verdict(p, y)})", at, (9 if right else -9, -4), "left" if right else "right"
+
+
+def _frame_lead(fr, lag, example):
+    """The description of :func:`plot_adding_frame`'s figure, in numbers."""
+    f = plotting.fmt
+    v = fr["x"][example, :, 0]
+    marked = np.flatnonzero(fr["x"][example, :, 1] > 0.5)
+    y = float(fr["y"][example, 0])
+    c = fr["c"][example]
+    said = "; ".join(
+        f"the {_MODEL_NAMES[name]} predicts {f(fr['pred'][name][example, 0])} "
+        f"({_verdict(float(fr['pred'][name][example, 0]), y)})"
+        for name in _PREDICTION_ROWS
+    )
+    return (
+        f"Three panels for one test sequence at lag {lag}. "
+        + _sequence_lead(v, marked, y)
+        + f". The cell state of LSTM unit {fr['unit']} goes from {f(c.min())} to {f(c.max())} "
+        f"and ends at {f(c[-1])}. Predictions (solved within 0.04 of {f(y)}): {said}"
+    )
+
+
+def _stems(t, v):
+    """The segments of ``ax.vlines(t, 0, v)``: one from (t, 0) to (t, v) per step, (K, 2, 2)."""
+    t = np.asarray(t, dtype=float)
+    return np.stack([np.stack([t, np.zeros_like(t)], -1), np.stack([t, v], -1)], axis=1)
+
+
+def _frame_axes(ax_x, ax_c, ax_p):
+    """What stays while the lag does: the limits of the three panels and two titles."""
+    limits = [(*ax.get_xlim(), *ax.get_ylim()) for ax in (ax_x, ax_c, ax_p)]
+    return limits, ax_c.get_title(), ax_p.get_title()
+
+
+def update_adding_frame(fig, frames, lag, example=0):
+    """Move a figure of :func:`plot_adding_frame` to another ``example`` or ``lag``, in place.
+
+    The widget's update (:func:`rnnlib.widgets.memory.adding_problem_explorer`): the
+    sequence, the marked values, the cell state, the target, both predictions, their
+    labels and the titles change; the limits stay while the lag does (every example of
+    a lag shares them).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn by :func:`plot_adding_frame` from the same ``frames``.
+    frames, lag, example
+        As for :func:`plot_adding_frame`.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist
+        The artists that changed: the data, labels and legend of the three panels, and
+        when the lag changed, the time axes, the cell state's axes and the titles that
+        name the lag (nothing else depends on them, so the rest of the figure is kept).
+    """
+    fr = frames[lag]
+    ax_x, ax_c, ax_p = fig.axes[:3]
+    before = _frame_axes(ax_x, ax_c, ax_p)
+    v = fr["x"][example, :, 0]
+    T = len(v)
+    t = np.arange(T)
+    marked = np.flatnonzero(fr["x"][example, :, 1] > 0.5)
+    y = float(fr["y"][example, 0])
+
+    # the sequence, as plot_adding_sequence draws it (the adding problem marks two steps)
+    spans = ax_x.patches[: len(marked)]
+    for span, s in zip(spans, marked, strict=True):
+        span.set_x(s - 0.5)
+    stems, marked_stems = ax_x.collections[:2]
+    stems.set_segments(_stems(t, v))
+    stems.set_linewidth(2 if T <= 40 else 1.2)
+    marked_stems.set_segments(_stems(marked, v[marked]))
+    dots, marked_dots, zero = ax_x.lines[:3]
+    dots.set_data(t, v)
+    dots.set_markersize(3 if T <= 40 else 1.5)
+    marked_dots.set_data(marked, v[marked])
+    labels = ax_x.texts[: len(marked)]
+    for k, (ann, s) in enumerate(zip(labels, marked, strict=True)):
+        text, offset, ha = _marked_label(k, s, v[s], T)
+        ann.set_text(text)
+        ann.xy, ann.xyann = (s, v[s]), offset
+        ann.set_horizontalalignment(ha)
+    ax_x.set_xlim(-0.8, T - 0.2)
+    ax_x.set_title(_sequence_title(v, marked, y))
+
+    # the cell state
+    c_line, *c_marks = ax_c.lines[: 1 + len(marked)]
+    c_line.set_data(t, fr["c"][example])
+    for line, s in zip(c_marks, marked, strict=True):
+        line.set_xdata([s, s])
+    ax_c.set_xlim(ax_x.get_xlim())
+    ax_c.set_ylim(*_cell_ylim(fr))
+    ax_c.set_title(_cell_title(fr))
+
+    # the predictions
+    band = ax_p.patches[0]
+    band.set_bounds(y - ADDING_TOL, 0, (y + ADDING_TOL) - (y - ADDING_TOL), 1)  # as axvspan
+    target, *points = ax_p.lines[: 1 + len(_PREDICTION_ROWS)]
+    target.set_xdata([y, y])
+    target.set_label(_target_label(y))  # what the figure's description reads
+    legend = ax_p.get_legend()
+    legend.get_texts()[1].set_text(_target_label(y))
+    notes = ax_p.texts[: len(_PREDICTION_ROWS)]
+    for row, (point, ann, name) in enumerate(zip(points, notes, _PREDICTION_ROWS, strict=True)):
+        p = float(fr["pred"][name][example, 0])
+        point.set_xdata([p])
+        text, at, offset, ha = _prediction_label(p, y)
+        ann.set_text(text)
+        ann.xy, ann.xyann = (at, row), offset
+        ann.set_horizontalalignment(ha)
+    ax_p.set_title(_predictions_title(lag))
+    plotting.describe(fig, _frame_lead(fr, lag, example))
+
+    # Another lag changes the time axes, the cell state's scale and two titles: those are
+    # drawn too. Nothing else of the figure depends on them, so no full draw is needed.
+    lag_moved = _frame_axes(ax_x, ax_c, ax_p) != before
+    axis_x, axes_c, titles = (
+        ([ax_x.xaxis], [ax_c.xaxis, ax_c.yaxis], [ax_c.title, ax_p.title])
+        if lag_moved
+        else ([], [], [])
+    )
+    # in the order a full draw takes them: spans, then axes and grid, lines, labels on top
+    return [
+        *spans,
+        *axis_x,
+        stems,
+        dots,
+        marked_stems,
+        marked_dots,
+        zero,
+        *labels,
+        ax_x.title,
+        *axes_c,
+        c_line,
+        *c_marks,
+        band,
+        target,
+        *points,
+        *notes,
+        legend,
+        *titles,
+    ]

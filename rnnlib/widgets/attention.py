@@ -1,12 +1,14 @@
 """Widget for notebook 09: :func:`alignment_explorer`, attention weights of any example.
 
 A slider over test examples and a text box for a date the learner types, over
-:func:`rnnlib.plotting.attention.plot_example`.
+:func:`rnnlib.plotting.attention.plot_example`. A move updates the figure in place
+(:func:`rnnlib.plotting.attention.update_example`): one figure, as wide as the longest
+test source, and each source decoded once.
 """
 
 from __future__ import annotations
 
-from rnnlib.plotting.attention import plot_example
+from rnnlib.plotting.attention import plot_example, update_example
 
 from ._core import interactive_plot
 
@@ -35,8 +37,19 @@ def alignment_explorer(model, vocab, sources, targets):
 
     if model.attention is None:
         raise ValueError("model must use attention (its weights are what is shown)")
+    # fixed for the widget's life: one figure wide enough for every test source, and a
+    # memo of the sources decoded so far (a slider move back decodes nothing)
+    fixed = dict(columns=max(len(s) for s in sources), decoded={})
+
+    def plot(index, typed):
+        return plot_example(model, vocab, sources, targets, index, typed, **fixed)
+
+    def update(fig, index, typed):
+        return update_example(fig, model, vocab, sources, targets, index, typed, **fixed)
+
     return interactive_plot(
-        lambda index, typed: plot_example(model, vocab, sources, targets, index, typed),
+        plot,
+        update=update,
         index=W.IntSlider(
             value=0,
             min=0,

@@ -2,13 +2,15 @@
 
 It steps through test sequences of the adding problem and shows what both trained
 models predict, over :func:`rnnlib.plotting.memory.plot_adding_frame` (the
-predictions come from :func:`rnnlib.memory.example_predictions`, computed once: a
-slider move only redraws).
+predictions come from :func:`rnnlib.memory.example_predictions`, computed once). A move
+of the example slider updates the figure in place
+(:func:`rnnlib.plotting.memory.update_adding_frame`) and draws only what changed; a
+move of the lag redraws the same figure.
 """
 
 from __future__ import annotations
 
-from rnnlib.plotting.memory import plot_adding_frame
+from rnnlib.plotting.memory import plot_adding_frame, update_adding_frame
 
 from ._core import interactive_plot
 
@@ -22,7 +24,7 @@ def adding_problem_explorer(frames, example=0):
     ----------
     frames : dict
         From :func:`rnnlib.memory.example_predictions` (computed once; a slider move
-        only redraws).
+        only updates the figure).
     example : int
         The test sequence shown first.
 
@@ -39,6 +41,7 @@ def adding_problem_explorer(frames, example=0):
     style = {"description_width": "initial"}
     return interactive_plot(
         plot_adding_frame,
+        update=update_adding_frame,
         frames=W.fixed(frames),
         example=W.IntSlider(
             value=int(example),
@@ -52,5 +55,4 @@ def adding_problem_explorer(frames, example=0):
         lag=W.SelectionSlider(
             options=lags, value=lags[-1], description="lag T", continuous_update=False, style=style
         ),
-        axes=W.fixed(None),
     )
