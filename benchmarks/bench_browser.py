@@ -8,8 +8,11 @@ own JupyterLab on 127.0.0.1 on a temporary copy of ``notebooks/``, opens each
 notebook, runs it (Run All), and then, for every slider of every widget, presses an
 arrow key a few times. Each press is timed in the page, from the keydown event to
 the moment the widget shows a new, decoded image (a MutationObserver on the
-widget; for a figure drawn on a canvas, its ``drawImage``), and the next press waits
-until the kernel is idle and the widget has settled.
+widget; for a figure drawn on a canvas, its ``drawImage``); for a widget that shows
+text or HTML instead of an image (notebook 07's sampler and saliency explorer), to the
+last change of its output text, counted once the kernel is idle again so that a
+half-printed output does not count. The next press waits until the kernel is idle
+and the widget has settled.
 
 It prints median, p90 and worst per slider and over all presses, and the load
 average before and after. ``--load`` runs one busy-loop process on a core during
@@ -57,6 +60,8 @@ PRESS_TIMEOUT_S = 10.0
 # keydown that follows is time zero, a new decoded image (or a canvas draw) the end.
 _INIT_JS = """
 (() => {
+  const IDLE = ".jp-NotebookPanel:not(.lm-mod-hidden) " +
+               ".jp-Notebook-ExecutionIndicator[data-status='idle']";
   const draw = CanvasRenderingContext2D.prototype.drawImage;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const b = window.__bench;
@@ -67,15 +72,30 @@ _INIT_JS = """
   };
   window.__bench = {
     root: null, tKey: null, tDone: null, before: [], observer: null,
+    textMode: false, beforeText: null, tText: null, sawBusy: false,
     srcs(root) {
       return Array.from(root.querySelectorAll('img')).map(i => i.getAttribute('src') || '');
+    },
+    text(root) {
+      return Array.from(root.querySelectorAll('.widget-output')).map(o => o.textContent)
+        .join('\\n');
     },
     arm(root) {
       const b = window.__bench;
       if (b.observer) b.observer.disconnect();
       b.root = root; b.tKey = null; b.tDone = null; b.before = b.srcs(root);
+      // a widget without an image shows text or HTML: time the change of its output text
+      b.textMode = b.before.length === 0;
+      b.beforeText = b.textMode ? b.text(root) : null;
+      b.tText = null; b.sawBusy = false;
       b.observer = new MutationObserver(() => {
         if (b.tKey === null || b.tDone !== null) return;
+        if (!document.querySelector(IDLE)) b.sawBusy = true;
+        if (b.textMode) {
+          const now = b.text(root);
+          if (now.trim() && now !== b.beforeText) b.tText = performance.now();
+          return;
+        }
         const imgs = Array.from(root.querySelectorAll('img'));
         const fresh = imgs.filter(i => (i.getAttribute('src') || '') &&
                                        !b.before.includes(i.getAttribute('src')));
@@ -84,8 +104,21 @@ _INIT_JS = """
           if (b.tDone === null) b.tDone = performance.now();
         });
       });
-      b.observer.observe(root, {subtree: true, childList: true, attributes: true,
-                                attributeFilter: ['src']});
+      b.observer.observe(root, {subtree: true, childList: true, characterData: true,
+                                attributes: true, attributeFilter: ['src']});
+    },
+    // Polled after the press. A text change is complete when the kernel is idle again
+    // (the update has printed everything): the time is that of the last text change.
+    // If the page never showed the kernel busy (a very short update), 150 ms without a
+    // further change count as complete.
+    done() {
+      const b = window.__bench;
+      if (!document.querySelector(IDLE)) b.sawBusy = true;
+      if (b.tDone === null && b.textMode && b.tText !== null && document.querySelector(IDLE) &&
+          (b.sawBusy || performance.now() - b.tText > 150)) {
+        b.tDone = b.tText;
+      }
+      return b.tDone !== null;
     },
   };
   document.addEventListener('keydown', (e) => {
@@ -124,14 +157,16 @@ def pick_notebooks(root: Path, wanted: list[str]) -> list[str]:
 
 
 def time_press(nbpage: NotebookPage, root, handle, key: str) -> float:
-    """Press ``key`` on ``handle``; milliseconds from the keydown to the new image."""
+    """Press ``key`` on ``handle``; milliseconds from the keydown to the new image (or, for
+    a widget without an image, to the last change of its output text before the kernel is
+    idle again)."""
     page = nbpage.page
     root.evaluate("(el) => window.__bench.arm(el)")
     handle.focus()
     handle.press(key)
     try:
         page.wait_for_function(
-            "() => window.__bench.tDone !== null", timeout=PRESS_TIMEOUT_S * 1000, polling=5
+            "() => window.__bench.done()", timeout=PRESS_TIMEOUT_S * 1000, polling=5
         )
     except Exception:  # playwright's TimeoutError: count it as a timeout, go on
         return float("inf")

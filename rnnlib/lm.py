@@ -9,7 +9,9 @@ data and weights           :func:`train_val_split`, :func:`save_charlm`, :func:`
 how good (bits/char)       :func:`evaluate`, :func:`surprisal`, :func:`ngram_surprisal`
                            (bigram, trigram, ... with Witten-Bell smoothing),
                            :func:`context_bits` (the model sees only the last ``k``
-                           characters), :func:`context_reach` (how many it uses)
+                           characters), :func:`context_cuts` (that for several
+                           models, ``k`` and positions), :func:`context_reach` (how
+                           many it uses)
 writing                    :func:`sample_text`, :func:`repetition`, :func:`word_set`,
                            :func:`real_word_fraction`
 how far back it looks      :func:`next_char_prob`, :func:`saliency`,
@@ -48,6 +50,7 @@ __all__ = [
     "LN2",
     "VAL_FRACTION",
     "context_bits",
+    "context_cuts",
     "context_reach",
     "evaluate",
     "lag_profile",
@@ -306,6 +309,71 @@ def context_bits(model, ids, k, positions):
         logits, state = model.step(ids[positions - k + 1 + j], state)  # (P, V)
     log_p = _log_softmax(logits)[np.arange(positions.size), ids[positions + 1]]
     return -log_p / LN2
+
+
+def context_cuts(models, ids, ks, size=500, min_context=512, seed=0):
+    """Each model's bits with its whole past and with only the last ``k`` characters.
+
+    The measurement of notebook 07's section 10 (and of ``tools/cut_context.py``,
+    which ships its result): every model reads ``ids`` as :func:`surprisal` does
+    (8 streams, windows of 256, the state carried), which gives the surprise of
+    every prediction with the whole past of its stream; ``size`` positions with at
+    least ``min_context`` characters read are drawn at random (``seed``), and at each
+    of them every model is scored again by :func:`context_bits` for every ``k``.
+
+    Parameters
+    ----------
+    models : dict of str -> SequenceModel
+        Character models with the same vocabulary.
+    ids : numpy.ndarray of int, shape (L,)
+    ks : list or numpy.ndarray of int, shape (K,)
+        Context lengths, each in ``[1, min_context]``.
+    size : int
+        Positions to score, ``P``.
+    min_context : int
+        Characters a position's stream must have read before it.
+    seed : int or numpy.random.Generator
+        Draws the positions, as ``numpy.random.default_rng(seed)`` does.
+
+    Returns
+    -------
+    positions : numpy.ndarray of int64, shape (P,)
+        Sorted positions ``t`` (the prediction of ``ids[t + 1]``).
+    full_bits : dict of str -> numpy.ndarray, shape (P,)
+        Bits of surprise at each position with the whole past.
+    cut_bits : dict of str -> numpy.ndarray, shape (K, P)
+        Bits of surprise reading only the last ``ks[j]`` characters.
+    """
+    if not isinstance(models, dict) or not models:
+        raise TypeError(
+            f"models must be a non-empty dict of name -> model, got {type(models).__name__}"
+        )
+    for model in models.values():
+        _check_model(model)
+    ks = np.asarray(ks) if isinstance(ks, list | tuple) else ks  # a list of ints is fine
+    ks = check_int_array("ks", ks, "K,", (None,))
+    size, min_context = check_int("size", size), check_int("min_context", min_context)
+    rng = check_rng("seed", seed)
+    if ks.size == 0 or ks.min() < 1 or ks.max() > min_context:
+        raise ValueError(
+            f"ks must be non-empty, each in [1, min_context] = [1, {min_context}], "
+            f"got {ks.tolist()}"
+        )
+    whole = {name: surprisal(model, ids) for name, model in models.items()}  # (bits, context)
+    context = next(iter(whole.values()))[1]  # the same reading layout for every model
+    long_past = np.flatnonzero(context >= min_context)
+    if size > long_past.size:
+        raise ValueError(
+            f"size={size} positions asked, but only {long_past.size} have read at least "
+            f"min_context={min_context} characters"
+        )
+    positions = np.sort(rng.choice(long_past, size=size, replace=False))
+    full_bits = {name: bits[positions] for name, (bits, _) in whole.items()}
+    cut_bits = {
+        name: np.stack([context_bits(model, ids, int(k), positions) for k in ks])
+        for name, model in models.items()
+    }
+    return positions, full_bits, cut_bits
 
 
 def context_reach(ks, cut_bits, full_bits, tol=0.01):

@@ -1316,6 +1316,19 @@ CASES = [
         empty_ok=False,
     ),
     Case(
+        "lm.context_cuts",
+        lm.context_cuts,
+        lambda rng, N: dict(
+            models=Arg(OBJ, {"LSTM": LM}),
+            ids=Arg(INDEX, _ids(rng)),
+            ks=Arg(INDEX, np.array([1, 2])),
+            size=Arg(SIZE, 3),
+            min_context=Arg(SIZE, 2),
+            seed=Arg(RNG, 0),
+        ),
+        empty_ok=False,
+    ),
+    Case(
         "lm.context_reach",
         lm.context_reach,
         lambda rng, N: dict(

@@ -132,6 +132,27 @@ def test_context_bits_reads_exactly_the_last_k_characters(cell):
     )
 
 
+def test_context_cuts_is_surprisal_and_context_bits_at_random_long_past_positions():
+    models = {"RNN": _model("rnn"), "LSTM": _model("lstm", seed=1)}
+    ids = VOCAB.encode(TEXT)  # 630 ids: 8 streams of 78 characters
+    ks = [2, 8, 16]
+    positions, full, cut = lm.context_cuts(models, ids, ks, size=20, min_context=30, seed=3)
+    assert positions.shape == (20,) and np.all(np.diff(positions) > 0)
+    for name, model in models.items():
+        bits, context = lm.surprisal(model, ids)
+        assert np.all(context[positions] >= 30)
+        assert np.array_equal(full[name], bits[positions])
+        assert cut[name].shape == (3, 20)
+        for j, k in enumerate(ks):
+            assert np.array_equal(cut[name][j], lm.context_bits(model, ids, k, positions))
+    want = np.sort(np.random.default_rng(3).choice(np.flatnonzero(context >= 30), 20, False))
+    assert np.array_equal(positions, want)  # the notebook's draw
+    with pytest.raises(ValueError, match="only"):
+        lm.context_cuts(models, ids, ks, size=10_000, min_context=30)
+    with pytest.raises(ValueError, match="ks"):
+        lm.context_cuts(models, ids, [64], min_context=30)
+
+
 def test_context_reach_is_the_shortest_cut_from_which_every_cut_is_free():
     ks = np.array([4, 8, 16, 32, 64])
     cut = np.array([2.5, 1.9, 1.705, 1.702, 1.699])  # costs 0.8, 0.2, 0.005, 0.002, -0.001
