@@ -13,9 +13,10 @@ learning rates and several seeds. This module turns those runs into answers:
 - :func:`example_predictions`, the trained models' outputs on a few test
   sequences, which the notebook's explorer widget draws;
 - training and shipping the runs: :func:`held_out_sequences`, :func:`adding_scores`,
-  :func:`train_adding` (one run, the function both notebook 06 and
-  ``tools/train_adding.py`` call), :func:`adding_run_name`, :func:`save_adding_runs`
-  and :func:`load_adding_runs` (the trained weights in ``data/adding-memory.npz``).
+  :func:`train_adding` (one run, the function notebooks 06 and 08 and
+  ``tools/train_adding.py`` and ``tools/train_adding_cells.py`` call),
+  :func:`adding_run_name`, :func:`save_adding_runs` and :func:`load_adding_runs` (the
+  trained weights in ``data/adding-memory.npz`` and ``data/adding-cells.npz``).
 
 The scores of single predictions (:func:`rnnlib.data.adding_solved`,
 :func:`rnnlib.data.adding_relative_mse`) live next to the task in :mod:`rnnlib.data`.
@@ -433,8 +434,8 @@ def train_adding(
     T,
     lr,
     seed,
-    test,
-    val,
+    test=None,
+    val=None,
     *,
     hidden,
     steps=300,
@@ -442,18 +443,20 @@ def train_adding(
     batch=64,
     clip=1.0,
     forget_bias=2.0,
+    update_bias=2.0,
     nudge=False,
     dtype=np.float64,
 ):
     """Train one model on the adding problem at lag ``T``; score it at the checkpoints.
 
-    ``SequenceModel(2, hidden, 1, cell=cell, forget_bias=forget_bias, seed=seed)``
-    (``task="many_to_one"``, MSE) trained with Adam at rate ``lr``, gradients clipped
-    to global norm ``clip``, for ``steps`` steps of ``batch`` fresh sequences of lag
-    ``T`` from ``default_rng(100 + seed)`` (so two models with the same seed see the
-    same sequences). After each step listed in ``checkpoints`` it is scored with
-    :func:`adding_scores` on ``test`` and ``val``. Notebook 06 and
-    ``tools/train_adding.py`` both call this function: same arguments, same weights.
+    ``SequenceModel(2, hidden, 1, cell=cell, forget_bias=forget_bias,
+    update_bias=update_bias, seed=seed)`` (``task="many_to_one"``, MSE) trained with
+    Adam at rate ``lr``, gradients clipped to global norm ``clip``, for ``steps``
+    steps of ``batch`` fresh sequences of lag ``T`` from ``default_rng(100 + seed)``
+    (so two models with the same seed see the same sequences). After each step listed
+    in ``checkpoints`` it is scored with :func:`adding_scores` on ``test`` and
+    ``val``. Notebook 06 and ``tools/train_adding.py``, notebook 08 and
+    ``tools/train_adding_cells.py`` call this function: same arguments, same weights.
 
     Parameters
     ----------
@@ -464,20 +467,24 @@ def train_adding(
         Adam's learning rate.
     seed : int
         Seed of the initial weights; the training sequences use ``100 + seed``.
-    test, val : tuple (x, y)
-        Held-out sequences of lag ``T``: ``x`` (N, T, 2), ``y`` (N, 1).
+    test, val : tuple (x, y), optional
+        Held-out sequences of lag ``T``: ``x`` (N, T, 2), ``y`` (N, 1). Needed only
+        to score at the checkpoints.
     hidden : int
         Hidden units H.
     steps : int
         Training steps.
     checkpoints : sequence of int, optional
-        Steps (counted from 1) after which to score; default ``(steps,)``.
+        Steps (counted from 1) after which to score; default ``(steps,)`` when
+        ``test`` and ``val`` are given, none when both are None.
     batch : int
         Sequences per step.
     clip : float
         Global gradient-norm threshold.
     forget_bias : float
         Initial bias of the LSTM's forget gate (ignored by the other cells).
+    update_bias : float
+        Initial bias of the GRU's update gate (ignored by the other cells).
     nudge : bool
         Move every initial weight to the next representable number up
         (``np.nextafter``) before training: notebook 06, section 7.
@@ -488,15 +495,28 @@ def train_adding(
     model : rnnlib.models.SequenceModel
         The trained model.
     scores : dict
-        ``{step: (test success, test MSE / baseline, validation success)}``.
+        ``{step: (test success, test MSE / baseline, validation success)}``; empty
+        without checkpoints.
     """
     T = check_int("T", T, low=1)
     seed = check_int("seed", seed, low=0)
     steps = check_int("steps", steps, low=1)
     batch = check_int("batch", batch, low=1)
-    checkpoints = (steps,) if checkpoints is None else tuple(int(c) for c in checkpoints)
-    _pair("test", test), _pair("val", val)
-    model = SequenceModel(2, hidden, 1, cell=cell, forget_bias=forget_bias, seed=seed, dtype=dtype)
+    if checkpoints is None:
+        checkpoints = () if test is None and val is None else (steps,)
+    checkpoints = tuple(int(c) for c in checkpoints)
+    if checkpoints:
+        _pair("test", test), _pair("val", val)
+    model = SequenceModel(
+        2,
+        hidden,
+        1,
+        cell=cell,
+        forget_bias=forget_bias,
+        update_bias=update_bias,
+        seed=seed,
+        dtype=dtype,
+    )
     if nudge:
         model.params = {k: np.nextafter(p, np.inf) for k, p in model.params.items()}
     data_rng = np.random.default_rng(100 + seed)  # the same sequences for every model
@@ -518,7 +538,9 @@ def train_adding(
 
 
 def adding_run_name(cell, T, lr, seed, forget_bias=2.0, nudge=False):
-    """The name of one run in ``data/adding-memory.npz``, e.g. ``"lstm-T40-lr0.02-seed0"``.
+    """The name of one run in ``data/adding-memory.npz`` or ``data/adding-cells.npz``.
+
+    For example ``"lstm-T40-lr0.02-seed0"`` or ``"gru-T5-lr0.003-seed2"``.
 
     A forget bias other than 2 (LSTM only) adds ``-bias1``; a nudged run ``-nudged``.
     """

@@ -209,6 +209,26 @@ def test_train_adding_is_the_seeded_training_with_scores_at_the_checkpoints():
         memory.adding_scores("not a model", test, val)
 
 
+def test_train_adding_without_test_sets_trains_the_same_weights_and_scores_nothing():
+    # notebook 08 and tools/train_adding_cells.py: no scoring during training, float32
+    test, val = memory.held_out_sequences(6, 1, n=40), memory.held_out_sequences(6, 2, n=40)
+    kw = dict(hidden=4, steps=5, batch=8, dtype=np.float32)
+    model, scores = memory.train_adding("gru", 6, 0.01, 1, **kw)
+    scored, with_scores = memory.train_adding("gru", 6, 0.01, 1, test, val, checkpoints=(2,), **kw)
+    assert scores == {} and sorted(with_scores) == [2]
+    for k in model.params:  # scoring reads the weights, never changes them
+        assert model.params[k].dtype == np.float32
+        np.testing.assert_array_equal(model.params[k], scored.params[k])
+    start = models.SequenceModel(
+        2, 4, 1, cell="gru", forget_bias=2.0, update_bias=2.0, seed=1, dtype=np.float32
+    )
+    assert model.config == start.config  # update-gate bias 2 by default, like the forget bias
+    one, _ = memory.train_adding("gru", 6, 0.01, 1, update_bias=1.0, **dict(kw, steps=1))
+    assert one.config["update_bias"] == 1.0
+    with pytest.raises(TypeError, match="val"):  # scoring needs both sets
+        memory.train_adding("gru", 6, 0.01, 1, test, **kw)
+
+
 def test_adding_run_name():
     assert memory.adding_run_name("lstm", 40, 0.02, 0) == "lstm-T40-lr0.02-seed0"
     assert memory.adding_run_name("lstm", 80, 0.02, 1, forget_bias=1.0) == (

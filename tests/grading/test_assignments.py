@@ -286,7 +286,11 @@ def test_release_holds_the_data_its_cells_load(course):
     (``DATA = Path("..") / "data"``, then ``DATA / f"copy-{kind}-seed{s}.npz"``) is in the
     release: without it the untouched release of 09 stopped at its first load."""
     out, names = course
-    wanted = {"06": ["adding-memory.npz"], "09": ["copy-none-seed0.npz", "dates-none-seed0.npz"]}
+    wanted = {
+        "06": ["adding-memory.npz"],
+        "08": ["adding-cells.npz"],
+        "09": ["copy-none-seed0.npz", "dates-none-seed0.npz"],
+    }
     for prefix, files in wanted.items():
         if prefix in names:
             data = out / "release" / names[prefix] / "data"
