@@ -37,6 +37,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.pop(_var, None)
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import importlib  # noqa: E402
 import io  # noqa: E402
 import pkgutil  # noqa: E402
@@ -78,11 +79,46 @@ ROWS = [
     ),
     ("02 chain_depth_explorer", "plot_chain_depth", dict(n=30, w=0.5), dict(n=100, w=4.0), None),
     (
+        "02 chain_depth_explorer, live: n",
+        "chain_depth_explorer",
+        dict(moves=[dict(n=32), dict(n=33)]),
+        dict(moves=[dict(n=99, w=4.0), dict(n=100, w=4.0)]),
+        "chain_live_setup",
+    ),
+    (
+        "02 chain_depth_explorer, live: w",
+        "chain_depth_explorer",
+        dict(moves=[dict(w=0.6), dict(w=0.7)]),
+        dict(moves=[dict(n=100, w=3.8), dict(n=100, w=3.9)]),
+        "chain_live_setup",
+    ),
+    (
+        "02 chain_depth_explorer, live: h0",
+        "chain_depth_explorer",
+        dict(moves=[dict(h0=10**-0.1), dict(h0=10**-0.2)]),
+        dict(moves=[dict(n=100, w=4.0, h0=1e-6), dict(n=100, w=4.0, h0=10**-5.9)]),
+        "chain_live_setup",
+    ),
+    (
         "03 gradient_contributions",
         "plot_gradient_contributions",
         dict(t=30, log=True, scale=1.0),
         dict(t=40, log=True, scale=2.0),
         "contributions_setup",
+    ),
+    (
+        "03 gradient_contrib., live: t",
+        "gradient_contributions_explorer",
+        dict(moves=[dict(t=30), dict(t=31)]),
+        dict(moves=[dict(t=39, scale=2.0), dict(t=40, scale=2.0)]),
+        "contributions_live_setup",
+    ),
+    (
+        "03 gradient_contrib., live: scale",
+        "gradient_contributions_explorer",
+        dict(moves=[dict(scale=2**0.25), dict(scale=1.0)]),
+        dict(moves=[dict(t=40, scale=2**0.75), dict(t=40, scale=2.0)]),
+        "contributions_live_setup",
     ),
     (
         "04 gradient_explorer",
@@ -113,6 +149,34 @@ ROWS = [
         "adding_setup",
     ),
     (
+        "06 adding_problem_explorer, live: example",
+        "adding_problem_explorer",
+        dict(moves=[dict(example=0), dict(example=1)]),
+        dict(moves=[dict(lag=160, example=38), dict(lag=160, example=39)]),
+        "adding_live_setup",
+    ),
+    (
+        "06 adding_problem_explorer, live: lag",
+        "adding_problem_explorer",
+        dict(moves=[dict(lag=40), dict(lag=80)]),
+        dict(moves=[dict(lag=80), dict(lag=160)]),
+        "adding_live_setup",
+    ),
+    (
+        "09 alignment_explorer",
+        "plot_example",
+        dict(index=0),
+        dict(index=133),  # 28 characters, the longest of these sources
+        "alignment_setup",
+    ),
+    (
+        "09 alignment_explorer, live",
+        "alignment_explorer",
+        dict(moves=[dict(index=0), dict(index=1)]),
+        dict(moves=[dict(index=133), dict(index=15)]),  # 28 and 27 characters
+        "alignment_live_setup",
+    ),
+    (
         "07 sampler",
         "sample_text",
         dict(prompt="The ", n=250, temperature=0.8, seed=0),
@@ -125,6 +189,20 @@ ROWS = [
         dict(t="quote"),
         dict(t="last"),
         "charlm_saliency_setup",
+    ),
+    (
+        "07 saliency_explorer, live: new t",
+        "saliency_explorer",
+        dict(seen=False, t="quote"),
+        dict(seen=False, t="last"),
+        "charlm_explorer_live_setup",
+    ),
+    (
+        "07 saliency_explorer, live: seen t",
+        "saliency_explorer",
+        dict(seen=True, t="quote"),
+        dict(seen=True, t="last"),
+        "charlm_explorer_live_setup",
     ),
 ]
 
@@ -209,6 +287,48 @@ def adding_setup():
     return (frames,), lambda **kw: kw
 
 
+def live_moves(widget):
+    """Slider moves of a widget built with ``interactive_plot``, one per call, as a learner
+    makes them: ``move(moves=[{...}, {...}])`` shows the next settings of the cycle in the
+    widget's own figure (its update, the draw and the PNG; ``widget.live``)."""
+    made = [0]  # moves so far
+
+    def move(moves):
+        widget.live.show(**{**widget.kwargs, **moves[made[0] % len(moves)]})
+        made[0] += 1
+
+    return move
+
+
+def adding_live_setup():
+    (frames,), _ = adding_setup()
+    return live_moves(find("adding_problem_explorer")(frames, example=0))
+
+
+def _dates():
+    model = find("Seq2Seq").load(ROOT / "data" / "dates-attention-seed0.npz", dtype=np.float64)
+    sources, targets = find("make_dates")(200, np.random.default_rng(2026))
+    return model, find("DateVocab")(), sources, targets
+
+
+def alignment_setup():
+    """plot_example on a new figure per move (the widget before its in-place update)."""
+    model, vocab, sources, targets = _dates()
+    return (model, vocab, sources, targets), lambda **kw: kw
+
+
+def alignment_live_setup():
+    return live_moves(find("alignment_explorer")(*_dates()))
+
+
+def chain_live_setup():
+    return live_moves(find("chain_depth_explorer")())
+
+
+def contributions_live_setup():
+    return live_moves(find("gradient_contributions_explorer")())
+
+
 def _charlm():
     load = find("load_charlm")
     lstm, vocab, _ = load(ROOT / "data" / "charlm-lstm.npz")
@@ -237,18 +357,48 @@ SNIPPET = (
 )
 
 
+def _charlm_passage(vocab):
+    """What notebook 07's saliency cells read: SNIPPET after the 200 validation characters
+    before it; and the positions of the quote and of the last prediction in it."""
+    corpus = (ROOT / "data" / "python-reference.txt").read_text(encoding="utf-8")
+    val_text = vocab.decode(find("train_val_split")(vocab.encode(corpus))[1])
+    at, lead = val_text.index(SNIPPET), 200
+    passage = val_text[at - lead : at + len(SNIPPET)]
+    quote = lead + SNIPPET.index('namedtuple()"') + len("namedtuple()") - 1
+    return passage, {"quote": quote, "last": len(passage) - 2}
+
+
 def charlm_saliency_setup():
+    """The static HTML of one position, as notebook 07's cell draws it (and the widget drew
+    it on every move before it kept its numbers)."""
     lstm, rnn, vocab = _charlm()
     models = {"RNN": rnn, "LSTM": lstm}
-    where = {
-        "quote": SNIPPET.index('namedtuple()"') + len("namedtuple()") - 1,
-        "last": len(SNIPPET) - 2,
-    }
+    passage, where = _charlm_passage(vocab)
 
     def kwargs(t):
-        return dict(models=models, vocab=vocab, text=SNIPPET, t=where[t], context=120)
+        return dict(models=models, vocab=vocab, text=passage, t=where[t], context=120)
 
     return (), kwargs
+
+
+def charlm_explorer_live_setup():
+    """The explorer's update in notebook 07: ``seen=False`` moves to a position whose
+    saliency is not computed yet (what is kept is dropped first: a backward pass per
+    model), ``seen=True`` to one computed before (only the HTML is built)."""
+    lstm, rnn, vocab = _charlm()
+    passage, where = _charlm_passage(vocab)
+    with contextlib.redirect_stdout(io.StringIO()):  # its first view, shown outside a kernel
+        widget = find("saliency_explorer")(
+            {"RNN": rnn, "LSTM": lstm}, vocab, passage, t=where["quote"], context=120
+        )
+
+    def update(seen, t):
+        if not seen:
+            for explained in widget.explained.values():
+                explained._saliency.clear()
+        widget.html_at(where[t])
+
+    return update
 
 
 # --------------------------------------------------------------------------- timing

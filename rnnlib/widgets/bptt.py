@@ -2,7 +2,8 @@
 
 Sliders on the step ``t`` and the scale of ``Wh`` of the RNN of
 :func:`rnnlib.bptt.scaled_orthogonal_rnn`, over
-:func:`rnnlib.plotting.bptt.plot_gradient_contributions`.
+:func:`rnnlib.plotting.bptt.plot_gradient_contributions`; a move updates the figure in
+place (:func:`rnnlib.plotting.bptt.update_gradient_contributions`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib.bptt import input_gradient_norms, scaled_orthogonal_rnn
-from rnnlib.plotting.bptt import plot_gradient_contributions
+from rnnlib.plotting.bptt import plot_gradient_contributions, update_gradient_contributions
 
 from ._core import interactive_plot
 
@@ -37,12 +38,24 @@ def gradient_contributions_explorer(T=40, D=4, H=16, seed=0):
         for sc in scales
     }
 
-    def plot(t, scale, log):
+    # On a log axis every scale shares one y range, so that moving the scale moves the bars
+    # and not the axis; on a linear axis each scale gets its own (the small ones would be
+    # flat under the largest).
+    top = max(float(norms.max()) for norms in table.values())
+
+    def settings(t, scale, log):
         key = min(table, key=lambda k: abs(np.log(k) - np.log(scale)))
-        return plot_gradient_contributions(table[key], t, log=log, scale=key)
+        return dict(norms=table[key], t=t, log=log, scale=key, top=top if log else None)
+
+    def plot(t, scale, log):
+        return plot_gradient_contributions(**settings(t, scale, log))
+
+    def update(fig, t, scale, log):
+        return update_gradient_contributions(fig, **settings(t, scale, log))
 
     return interactive_plot(
         plot,
+        update=update,
         t=ipywidgets.IntSlider(
             value=max(1, 3 * T // 4), min=1, max=T, step=1, description="step t"
         ),

@@ -1,12 +1,13 @@
 """Widget for notebook 02: :func:`chain_depth_explorer`, where vanishing gradients first appear.
 
 Sliders on the depth ``n``, the weight ``w`` and the start ``h0`` over
-:func:`rnnlib.plotting.chain_rule.plot_chain_depth`.
+:func:`rnnlib.plotting.chain_rule.plot_chain_depth`; a move updates the figure in place
+(:func:`rnnlib.plotting.chain_rule.update_chain_depth`).
 """
 
 from __future__ import annotations
 
-from rnnlib.plotting.chain_rule import plot_chain_depth
+from rnnlib.plotting.chain_rule import plot_chain_depth, update_chain_depth
 
 from ._core import interactive_plot
 
@@ -31,6 +32,7 @@ def chain_depth_explorer():
     layout = W.Layout(width="420px")
     return interactive_plot(
         plot_chain_depth,
+        update=update_chain_depth,
         n=W.IntSlider(
             value=30, min=1, max=100, step=1, description="depth n", style=style, layout=layout
         ),
@@ -55,5 +57,4 @@ def chain_depth_explorer():
             style=style,
             layout=layout,
         ),
-        ax=W.fixed(None),
     )
