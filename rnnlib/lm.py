@@ -15,7 +15,8 @@ how good (bits/char)       :func:`evaluate`, :func:`surprisal`, :func:`ngram_sur
 writing                    :func:`sample_text`, :func:`repetition`, :func:`word_set`,
                            :func:`real_word_fraction`
 how far back it looks      :func:`next_char_prob`, :func:`saliency`,
-                           :func:`saliency_windows`, :func:`lag_profile`
+                           :func:`saliency_windows`, :func:`lag_profile`,
+                           :class:`TextSaliency` (every position of one text, fast)
 speed                      :func:`training_throughput` (batched ``SequenceModel``; the
                            one-stream reference is :mod:`rnnlib.min_char_rnn`)
 =========================  =========================================================
@@ -48,6 +49,7 @@ __all__ = [
     "LAG_FAR",
     "LAG_NEAR",
     "LN2",
+    "TextSaliency",
     "VAL_FRACTION",
     "context_bits",
     "context_cuts",
@@ -526,6 +528,14 @@ def sample_text(model, vocab, prompt, n=300, temperature=1.0, seed=0):
     -------
     str
         The ``n`` new characters (without the prompt).
+
+    Notes
+    -----
+    The text is exactly what ``model.sample(vocab.encode(prompt), n, rng,
+    temperature)`` writes, in about a third of its time (benchmarks/bench_widgets.py,
+    row "07 sampler"): a step without the checks of ``model.step``, doing the same
+    arithmetic in the same order (see ``_sample_ids``). Notebook 07's cells and its
+    sampler widget both call it, so the widget shows what the text quotes.
     """
     _check_model(model)
     if not isinstance(vocab, CharVocab):
@@ -537,7 +547,57 @@ def sample_text(model, vocab, prompt, n=300, temperature=1.0, seed=0):
     n = check_int("n", n, low=0)
     temperature = check_number("temperature", temperature, 0, open_low=True)
     rng = check_rng("seed", seed)
-    return vocab.decode(model.sample(vocab.encode(prompt), n, rng, temperature))
+    return vocab.decode(_sample_ids(model, vocab.encode(prompt), n, rng, temperature))
+
+
+def _sample_ids(model, prefix_ids, n, rng, temperature):
+    """``model.sample(prefix_ids, n, rng, temperature)``, bit for bit, several times faster.
+
+    The prompt is read by the same ``model.forward``. Each new character then takes a
+    lean step: the arithmetic of ``model.step`` and of ``softmax_temperature``, in the
+    same order on the same float32 and float64 arrays (so the same values), without
+    their checks; and the draw ``Generator.choice(V, p=p)`` makes (one uniform, searched
+    in the cumulative sum normalised by its last entry), without its checks of ``p``.
+    tests/test_lm.py checks that the ids equal ``model.sample``'s. A GRU, or a model
+    that cannot sample, goes to ``model.sample`` itself.
+    """
+    lean = model.cell in ("rnn", "lstm") and model.loss_name == "cross_entropy"
+    if not lean or model.config["output_size"] != model.config["input_size"]:
+        return model.sample(prefix_ids, n, rng, temperature)
+    prefix = np.asarray(prefix_ids, dtype=np.int64).reshape(1, -1)  # (1, T0)
+    out, cache = model.forward(prefix)  # read the prompt in one pass, as model.sample
+    logits, state = out[:, -1], list(cache.final_state)  # (1, V); (h, c) per layer
+    p, H, lstm = model.params, model.hidden_size, model.cell == "lstm"
+    V = model.config["input_size"]
+    Wy, by = p["Wy"], p["by"]
+    layers = [model._layer_params(k) for k in range(model.num_layers)]  # (Wx, Wh, b)
+    # x @ Wx of the first layer for every character, each row computed as model.step
+    # computes it (the same (1, E) @ (E, G*H) product, so the same float32 values)
+    first = np.stack([p["W_embed"][np.array([[v]])][:, 0] @ layers[0][0] for v in range(V)])
+    ids = np.empty(int(n), dtype=np.int64)
+    with np.errstate(over="ignore"):  # exp(-a) may overflow to inf: sigmoid 0, as it should
+        for k in range(int(n)):
+            z = logits[0].astype(np.float64)  # softmax_temperature(logits[0], temperature)
+            z = (z - z.max()) / temperature
+            q = np.exp(z)
+            cdf = (q / q.sum()).cumsum()  # Generator.choice(V, p=q / q.sum())
+            cdf /= cdf[-1]
+            ids[k] = cdf.searchsorted(rng.random(), side="right")
+            x = None  # the first layer reads its row of `first`
+            for layer, (Wx, Wh, b) in enumerate(layers):
+                xWx = first[ids[k]] if x is None else x @ Wx  # (1, G*H)
+                if lstm:  # cells.lstm_step_forward
+                    h_prev, c_prev = state[2 * layer], state[2 * layer + 1]
+                    a = xWx + h_prev @ Wh + b  # (1, 4H): gates i, f, g, o
+                    s = 1 / (1 + np.exp(-a))  # the sigmoid of every block (g's is unused)
+                    c = s[:, H : 2 * H] * c_prev + s[:, :H] * np.tanh(a[:, 2 * H : 3 * H])
+                    x = s[:, 3 * H :] * np.tanh(c)
+                    state[2 * layer], state[2 * layer + 1] = x, c
+                else:  # cells.rnn_step_forward
+                    x = np.tanh(xWx + state[layer] @ Wh + b)
+                    state[layer] = x
+            logits = x @ Wy + by  # (1, V)
+    return ids
 
 
 def repetition(text, n=20):
@@ -694,6 +754,112 @@ def saliency_windows(model, windows, chunk=50):
         grads = model.backward(dlogits, cache)
         norms.append(np.linalg.norm(grads["x"].astype(np.float64), axis=-1))  # (n, L)
     return np.concatenate(norms)
+
+
+class TextSaliency:
+    """:func:`saliency` and :func:`next_char_prob` of every prediction along one text, fast.
+
+    For the explorer of notebook 07, which shows them for one position after another.
+    One forward pass over ``ids`` when built (every prediction's probability is read
+    from it); :meth:`saliency` then runs only the backward pass of the input gradient
+    from output ``t``, over the activations kept, with the local derivatives of every
+    step computed once: no weight gradients, no new forward pass. The values equal
+    :func:`saliency` and :func:`next_char_prob` to float round-off (the prefix
+    ``ids[0..t]`` is read as part of the whole text, the same products are summed in
+    another order); tests/test_lm.py checks it. A GRU uses :func:`saliency`.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A character model.
+    ids : numpy.ndarray of int, shape (L,)
+        The text, ``L >= 2``; the state starts from zeros at ``ids[0]``.
+    """
+
+    def __init__(self, model, ids):
+        self.model, self.ids = _check_model(model), _check_ids("ids", ids, model)
+        if len(ids) < 2:
+            raise ValueError(
+                f"ids must hold at least 2 ids (read one, predict one), got {len(ids)}"
+            )
+        logits, cache = model.forward(ids[None, :-1])  # (1, L - 1, V)
+        self._p = softmax(logits[0].astype(np.float64))  # (L - 1, V), as next_char_prob
+        self._saliency = {}  # t -> (t + 1,) norms, filled as asked
+        self._layers = []  # per layer, bottom first: (WxT, WhT, local derivatives)
+        if model.cell not in ("rnn", "lstm"):
+            return
+        for k, layer in enumerate(cache.layers):
+            Wx, Wh = model._layer_params(k)[:2]
+            if model.cell == "rnn":  # da = dh * (1 - h^2)
+                h = layer.h[0]  # (L - 1, H)
+                local = (1 - h * h,)
+            else:
+                i, f, g, o, tanh_c = (
+                    a[0] for a in (layer.i, layer.f, layer.g, layer.o, layer.tanh_c)
+                )
+                c_prev = np.concatenate([layer.c0, layer.c[0, :-1]])  # (L - 1, H)
+                local = (
+                    o * (1 - tanh_c * tanh_c),  # dh -> dc, through h = o * tanh(c)
+                    np.stack([g * i * (1 - i), c_prev * f * (1 - f), i * (1 - g * g)], axis=1),
+                    tanh_c * o * (1 - o),  # dh -> da_o
+                    f,  # dc -> dc_prev
+                )
+            self._layers.append((Wx.T, Wh.T, local))
+
+    def prob(self, t):
+        """``next_char_prob(model, ids, t)``: the probability of ``ids[t + 1]``."""
+        return float(self._p[t, self.ids[t + 1]])
+
+    def saliency(self, t):
+        """``saliency(model, ids, t)``, shape ``(t + 1,)``; kept for the next call.
+
+        Positions are computed in pairs, ``2k`` and ``2k + 1`` in one backward pass of
+        two rows (about the cost of one: the same weights are read once per step), so
+        a move to the neighbouring position is often free.
+        """
+        t = check_int("t", t, low=0)
+        if not t <= len(self.ids) - 2:
+            raise ValueError(
+                f"t must be in [0, {len(self.ids) - 2}] (the next character must exist), got {t}"
+            )
+        if t not in self._saliency:
+            pair = [u for u in (t - t % 2, t - t % 2 + 1) if u <= len(self.ids) - 2]
+            self._saliency.update(zip(pair, self._backward(pair), strict=True))
+        return self._saliency[t]
+
+    def _backward(self, ts):
+        """The saliency of each position of ``ts`` (increasing), one row each."""
+        model, dtype, H = self.model, self.model.dtype, self.model.hidden_size
+        if not self._layers:  # a GRU
+            return [saliency(model, self.ids, t) for t in ts]
+        T, M, rows = ts[-1] + 1, len(ts), np.arange(len(ts))
+        # d log p(ids[t+1]) / d logits_t = onehot - p, into the top layer's h_t; row m
+        # of every (T, M, .) array below is position ts[m] (zero after it)
+        dlogits = (-self._p[ts]).astype(dtype)  # (M, V)
+        dlogits[rows, self.ids[np.add(ts, 1)]] += 1
+        dh_in = np.zeros((T, M, H), dtype)  # gradient from above, at every step
+        dh_in[ts, rows] = dlogits @ model.params["Wy"].T
+        for WxT, WhT, local in reversed(self._layers):
+            dA = np.empty((T, M, WhT.shape[0]), dtype)  # pre-activation gradients
+            dh = np.zeros((M, H), dtype)  # carried back from step s + 1
+            if len(local) == 1:  # RNN
+                (tanh_deriv,) = local
+                for s in range(T - 1, -1, -1):
+                    np.multiply(dh_in[s] + dh, tanh_deriv[s], out=dA[s])
+                    dh = dA[s] @ WhT
+            else:  # LSTM: gates i, f, g, o
+                to_c, ifg, to_o, forget = local
+                dc = np.zeros((M, H), dtype)
+                for s in range(T - 1, -1, -1):
+                    dh_total = dh_in[s] + dh
+                    dc_total = dc + dh_total * to_c[s]
+                    np.multiply(dc_total[:, None], ifg[s], out=dA[s, :, : 3 * H].reshape(M, 3, H))
+                    np.multiply(dh_total, to_o[s], out=dA[s, :, 3 * H :])
+                    dc = dc_total * forget[s]
+                    dh = dA[s] @ WhT
+            dh_in = dA @ WxT  # (T, M, D): the layer's input gradient, for the one below
+        norms = np.linalg.norm(dh_in.astype(np.float64), axis=-1)  # (T, M)
+        return [norms[: t + 1, m] for m, t in enumerate(ts)]
 
 
 def lag_profile(norms, near=LAG_NEAR, far=LAG_FAR):

@@ -1316,6 +1316,12 @@ CASES = [
         empty_ok=False,
     ),
     Case(
+        "lm.TextSaliency",
+        lm.TextSaliency,
+        lambda rng, N: dict(model=Arg(OBJ, LM), ids=Arg(INDEX, _ids(rng))),
+        empty_ok=False,
+    ),
+    Case(
         "lm.context_cuts",
         lm.context_cuts,
         lambda rng, N: dict(

@@ -270,6 +270,56 @@ def test_low_temperature_samples_the_likeliest_character():
     assert firsts == {best}
 
 
+def _stack(cell, dtype, num_layers=2, H=8, seed=0):
+    """A character model of ``num_layers`` layers (dropout only while training)."""
+    V = VOCAB.size
+    return SequenceModel(
+        V,
+        H,
+        V,
+        cell=cell,
+        embedding=True,
+        embed_size=5,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=seed,
+        dtype=dtype,
+        num_layers=num_layers,
+        dropout=0.5 if num_layers > 1 else 0.0,
+    )
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sample_text_writes_what_model_sample_writes_bit_for_bit(cell, dtype):
+    # sample_text steps the model with its own lean loop: the same arithmetic as
+    # model.step and the same draws as Generator.choice, so the very same text
+    for layers in (1, 2):
+        model = _stack(cell, dtype, layers, H=16, seed=layers)
+        for temperature in (1e-6, 0.3, 1.0, 3.0):
+            for seed in range(3):
+                ids = model.sample(
+                    VOCAB.encode("def f"), 60, np.random.default_rng(seed), temperature
+                )
+                text = lm.sample_text(model, VOCAB, "def f", 60, temperature, seed)
+                assert text == VOCAB.decode(ids), (layers, temperature, seed)
+
+
+def test_sample_text_at_the_shipped_size_is_model_sample_bit_for_bit():
+    # float32, two layers, H = 256 and V = 96 as the shipped LSTM: the sums of its
+    # matrix products run in BLAS's vector kernels, not in the small-matrix code
+    V = 96
+    vocab = CharVocab("".join(chr(32 + k) for k in range(V)))
+    for cell, H in (("lstm", 256), ("rnn", 510)):
+        model = SequenceModel(
+            V, H, V, cell=cell, embedding=True, embed_size=32, task="many_to_many",
+            loss="cross_entropy", seed=1, dtype=np.float32, num_layers=2, dropout=0.5,
+        )  # fmt: skip
+        for temperature, seed in ((0.5, 0), (1.0, 1), (2.0, 2)):
+            ids = model.sample(vocab.encode("The "), 200, np.random.default_rng(seed), temperature)
+            assert lm.sample_text(model, vocab, "The ", 200, temperature, seed) == vocab.decode(ids)
+
+
 def test_repetition_and_real_words():
     assert lm.repetition("abcabcabcabc", n=3) == 1.0
     assert lm.repetition("abcdefghij", n=3) == 0.0
@@ -314,6 +364,36 @@ def test_saliency_windows_equals_one_window_at_a_time():
     np.testing.assert_allclose(lm.saliency_windows(model, windows, chunk=2), S, rtol=1e-12)
     with pytest.raises(ValueError, match="must be in"):
         lm.saliency(model, ids[:5], 4)  # no character left to predict
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_text_saliency_is_saliency_and_next_char_prob_at_every_position(cell):
+    # one forward pass over the text, then only the input gradient's backward pass:
+    # the same numbers as the per-position functions, to float64 round-off
+    model = _stack(cell, np.float64, num_layers=2)
+    ids = VOCAB.encode(TEXT[:40])
+    along = lm.TextSaliency(model, ids)
+    for t in [0, 1, 2, 17, 38, 21, 20]:  # both halves of a pair, the last position
+        S = along.saliency(t)
+        assert S.shape == (t + 1,)
+        np.testing.assert_allclose(S, lm.saliency(model, ids, t), rtol=1e-10, atol=1e-14)
+        assert along.prob(t) == pytest.approx(lm.next_char_prob(model, ids, t), rel=1e-12)
+    assert along.saliency(21) is along.saliency(21)  # kept, not computed again
+    if cell != "gru":  # 16 and 17 come in one backward pass (a GRU computes each alone)
+        assert 16 in along._saliency
+    with pytest.raises(ValueError, match="must be in"):
+        along.saliency(39)  # no character left to predict
+    with pytest.raises(ValueError, match="at least 2 ids"):
+        lm.TextSaliency(model, ids[:1])
+
+
+def test_text_saliency_in_float32_is_saliency_to_round_off():
+    model = _stack("lstm", np.float32, num_layers=2, H=32)
+    ids = VOCAB.encode(TEXT[:120])
+    along = lm.TextSaliency(model, ids)
+    for t in (5, 60, 118):
+        ref = lm.saliency(model, ids, t)
+        assert np.abs(along.saliency(t) - ref).max() < 1e-5 * ref.max()
 
 
 def test_next_char_prob_is_the_softmax_of_the_last_logits():

@@ -13,7 +13,7 @@ import pytest
 # The same small text, vocabulary and model as the computations of tests/test_lm.py.
 from test_lm import TEXT, VOCAB, _model
 
-from rnnlib import widgets
+from rnnlib import lm, widgets
 from rnnlib.data import CharVocab, text_batches
 from rnnlib.models import SequenceModel
 
@@ -86,6 +86,21 @@ def test_sampler_controls_and_output(capsys):
     assert "not in it" in capsys.readouterr().out  # a character outside the corpus
 
 
+def test_sampler_shows_the_text_the_notebook_cells_sample(capsys):
+    # the widget and the notebook's cells both call lm.sample_text, which writes what
+    # model.sample writes (tests/test_lm.py): moving the sliders shows exactly it
+    model = _model()
+    w = widgets.sampler(model, VOCAB, prompt="The ", temperature=0.5, n=30, seed=2)
+    temperature, _, seed = w.children[:3]
+    capsys.readouterr()
+    temperature.value, seed.value = 2.0, 5
+    out = capsys.readouterr().out
+    text = lm.sample_text(model, VOCAB, "The ", 30, 2.0, 5)
+    assert "temperature 2.00, seed 5" in out and out.endswith("The " + text + "\n")
+    ids = model.sample(VOCAB.encode("The "), 30, np.random.default_rng(5), 2.0)
+    assert text == VOCAB.decode(ids)
+
+
 def test_sampler_update_is_fast_at_the_shipped_size():
     V = 96
     vocab = CharVocab("".join(chr(32 + k) for k in range(V)))
@@ -125,3 +140,44 @@ def test_saliency_comparison_and_explorer():
     assert repr(w).startswith("Interactive: position t. Run the notebook to move it; ")
     a = saliency_comparison_html(models, VOCAB, text, 40)
     assert a != saliency_comparison_html(models, VOCAB, text, 41)
+
+
+def test_saliency_explorer_shows_what_the_static_html_shows():
+    models = {"RNN": _model("rnn"), "LSTM": _model("lstm")}
+    text = TEXT[:80]
+    w = widgets.saliency_explorer(models, VOCAB, text, t=60, context=30)
+    slider = w.children[0]
+    assert 60 in w.explained["LSTM"]._saliency  # the first view, when built
+    for t in (20, 21, 1, 78):  # a move computes the position (and its neighbour) once
+        slider.value = t
+        assert t in w.explained["RNN"]._saliency and t in w.explained["LSTM"]._saliency
+        assert w.html_at(t) == saliency_comparison_html(models, VOCAB, text, t, context=30)
+    kept = w.explained["RNN"].saliency(21)
+    slider.value = 21  # back to a position seen: nothing computed again
+    assert w.explained["RNN"].saliency(21) is kept
+
+
+def test_saliency_explorer_update_is_fast_at_the_shipped_size():
+    V = 96
+    vocab = CharVocab("".join(chr(32 + k) for k in range(V)))
+    kw = dict(
+        embedding=True,
+        embed_size=32,
+        task="many_to_many",
+        loss="cross_entropy",
+        seed=0,
+        dtype=np.float32,
+        num_layers=2,
+    )
+    models = {
+        "RNN": SequenceModel(V, 510, V, cell="rnn", **kw),
+        "LSTM": SequenceModel(V, 256, V, cell="lstm", **kw),
+    }
+    text = "".join(vocab.chars[(7 * k) % V] for k in range(380))  # notebook 07's length
+    w = widgets.saliency_explorer(models, vocab, text, context=120)
+    moves = iter(range(len(text) - 3, 0, -2))  # a new pair of positions every time
+
+    def move():
+        w.html_at(next(moves))
+
+    assert best_time(move, repeat=5) < 1.0  # 10x the 0.1 s target

@@ -13,6 +13,7 @@ baselines, context); this module only draws:
 
 from __future__ import annotations
 
+import functools
 import html
 
 import matplotlib as mpl
@@ -224,10 +225,23 @@ def plot_checkpoints(checkpoints, baseline_bits=None, ax=None, title=None):
 # ------------------------------------------------------------------------ saliency
 
 
+@functools.cache
 def _level_colors():
     cmap = mpl.colormaps[SALIENCY_CMAP]
     # levels 0..L-1 -> colours from white-ish to dark; level 0 is "no colour"
-    return [mpl.colors.to_hex(cmap(k / (SALIENCY_LEVELS - 1))) for k in range(SALIENCY_LEVELS)]
+    return tuple(mpl.colors.to_hex(cmap(k / (SALIENCY_LEVELS - 1))) for k in range(SALIENCY_LEVELS))
+
+
+_SHOWN = {"\n": "\u21b5\n"}  # a newline is shown as a return arrow, then kept
+
+
+@functools.cache
+def _level_spans():
+    """The opening ``<span>`` of every level: its shade, and black or white text on it
+    (whichever contrasts more: at least 4.5:1 on every level)."""
+    return tuple(
+        f'<span style="background-color:{c};color:{text_color(c)}">' for c in _level_colors()
+    )
 
 
 def saliency_html(text, norms, title=""):
@@ -259,14 +273,13 @@ def saliency_html(text, norms, title=""):
             f"text must hold len(norms) + 1 = {len(norms) + 1} characters "
             f"(those read, then the predicted one), got {len(text)}"
         )
-    colors = _level_colors()
+    spans = _level_spans()
     top = norms.max() if norms.size and norms.max() > 0 else 1.0
     levels = np.minimum((np.sqrt(norms / top) * SALIENCY_LEVELS).astype(int), SALIENCY_LEVELS - 1)
-    parts = []
-    for ch, lv in zip(text[:-1], levels, strict=True):
-        shown = "\u21b5\n" if ch == "\n" else html.escape(ch)
-        fg = text_color(colors[lv])  # black or white: at least 4.5:1 on every level
-        parts.append(f'<span style="background-color:{colors[lv]};color:{fg}">{shown}</span>')
+    parts = [
+        f"{spans[lv]}{_SHOWN.get(ch) or html.escape(ch)}</span>"
+        for ch, lv in zip(text[:-1], levels.tolist(), strict=True)
+    ]
     target = "\u21b5" if text[-1] == "\n" else html.escape(text[-1])
     parts.append(f'<span style="outline:2px solid #D55E00">{target}</span>')
     head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
@@ -287,7 +300,7 @@ def _legend_html():
     )
 
 
-def saliency_comparison_html(models, vocab, text, t, context=None):
+def saliency_comparison_html(models, vocab, text, t, context=None, explained=None):
     """RNN and LSTM side by side: which earlier characters move the prediction at ``t``?
 
     Parameters
@@ -302,6 +315,10 @@ def saliency_comparison_html(models, vocab, text, t, context=None):
     context : int, optional
         Show only the last ``context`` characters read (the saliency is still
         computed from the start of ``text``).
+    explained : dict of str -> rnnlib.lm.TextSaliency, optional
+        ``lm.TextSaliency(model, vocab.encode(text))`` of each model, built once by a
+        caller that shows many positions of one text (the explorer widget): each
+        position's saliency is then computed once. Default: built here.
 
     Returns
     -------
@@ -309,14 +326,23 @@ def saliency_comparison_html(models, vocab, text, t, context=None):
         HTML: a caption per model (probability of the right character, share of
         the gradient mass more than ``lm.LAG_NEAR`` characters back), the coloured
         texts, a legend.
+
+    Notes
+    -----
+    The numbers come from ``lm.TextSaliency`` (one forward pass over ``text``,
+    then the backward pass of the input gradient only), which equals
+    :func:`rnnlib.lm.saliency` and :func:`rnnlib.lm.next_char_prob` to float
+    round-off; the explorer widget uses the same, so it shows what this shows.
     """
-    ids = vocab.encode(text)
+    if explained is None:
+        ids = vocab.encode(text)
+        explained = {name: lm.TextSaliency(model, ids) for name, model in models.items()}
     start = 0 if context is None else max(0, t + 1 - context)
     blocks, notes = [], []
-    for name, model in models.items():
-        norms = lm.saliency(model, ids, t)
+    for name, explainer in explained.items():
+        norms = explainer.saliency(t)
         prof = lm.lag_profile(norms)
-        p = lm.next_char_prob(model, ids, t)
+        p = explainer.prob(t)
         title = (
             f"{name}: p({text[t + 1]!r}) = {p:.2f}, "
             f"{prof['far_share']:.0%} of the mass > {lm.LAG_NEAR} back"
