@@ -216,10 +216,11 @@ def test_feedback_shows_scores_and_verdicts_never_hidden_tests(graded, course):
     """nbgrader generate_feedback: each test's score and the visible check's verdict, and no
     hidden test (its code, its inputs, the report the kernel sent the grader)."""
     out, _ = course
+    light = [p for p in NOTEBOOKS if p not in HEAVY]
+    if not light:
+        pytest.skip("feedback is generated for the light notebooks; GRADING_NOTEBOOKS has none")
     checked = 0
-    for prefix in NOTEBOOKS:
-        if prefix in HEAVY:
-            continue
+    for prefix in light:
         name = graded["names"][prefix]
         source = nbformat.read(out / "source" / name / f"{name}.ipynb", as_version=4)
         hidden = []
@@ -248,7 +249,11 @@ def test_feedback_shows_scores_and_verdicts_never_hidden_tests(graded, course):
 
 def test_per_exercise_export(graded, classroom_python):
     """nbgrader export with the course's plugin: one column per graded exercise, a total."""
-    prefix = NOTEBOOKS[0]
+    # a light notebook: all its submissions are graded in one job, in one course copy
+    light = [p for p in NOTEBOOKS if p not in HEAVY]
+    if not light:
+        pytest.skip("the export reads a light notebook's gradebook; GRADING_NOTEBOOKS has none")
+    prefix = light[0]
     root = graded["where"][(prefix, "reference")]
     r = subprocess.run(
         [
