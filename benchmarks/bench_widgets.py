@@ -68,6 +68,9 @@ TARGET_RATIO = 2.0
 # widget's sliders (see the widget's constructor in rnnlib/widgets/; the plot functions
 # are in rnnlib/plotting/).
 
+HEAVY_04 = dict(T=200, input_scale=3.0, kind="gaussian", H=64, seed=9)  # 04's heaviest
+HEAVY_05 = dict(b_f=8.0, b_o=8.0, w_g=3.0)  # 05's gate playground at its heaviest
+
 ROWS = [
     ("00 first_slider", "plot_one_unit_rnn", dict(w=0.5, T=30), dict(w=-1.5, T=30), None),
     (
@@ -76,6 +79,20 @@ ROWS = [
         dict(t=12, radius=0.9),
         dict(t=40, radius=1.5),
         None,
+    ),
+    (
+        "01 hidden_state_explorer, live: t",
+        "hidden_state_explorer",
+        dict(moves=[dict(t=12), dict(t=13)]),
+        dict(moves=[dict(t=39, radius=1.5), dict(t=40, radius=1.5)]),
+        "hidden_state_live_setup",
+    ),
+    (
+        "01 hidden_state_explorer, live: radius",
+        "hidden_state_explorer",
+        dict(moves=[dict(radius=0.9), dict(radius=0.95)]),
+        dict(moves=[dict(t=40, radius=1.45), dict(t=40, radius=1.5)]),
+        "hidden_state_live_setup",
     ),
     ("02 chain_depth_explorer", "plot_chain_depth", dict(n=30, w=0.5), dict(n=100, w=4.0), None),
     (
@@ -128,6 +145,20 @@ ROWS = [
         None,
     ),
     (
+        "04 gradient_explorer, live: radius",
+        "gradient_explorer",
+        dict(moves=[dict(radius=1.0), dict(radius=2**0.05)]),
+        dict(moves=[dict(HEAVY_04, radius=2**1.95), dict(HEAVY_04, radius=4.0)]),
+        "gradient_explorer_live_setup",
+    ),
+    (
+        "04 gradient_explorer, live: T (x axis)",
+        "gradient_explorer",
+        dict(moves=[dict(T=100), dict(T=110)]),
+        dict(moves=[dict(HEAVY_04, T=190), dict(HEAVY_04, T=200)]),
+        "gradient_explorer_live_setup",
+    ),
+    (
         "05 lstm_gate_playground",
         "plot_gate_playground",
         dict(b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0),
@@ -135,11 +166,32 @@ ROWS = [
         None,
     ),
     (
+        "05 lstm_gate_playground, live: b_i",
+        "lstm_gate_playground",
+        dict(moves=[dict(b_i=-5.0), dict(b_i=-4.5)]),
+        dict(moves=[dict(HEAVY_05, b_i=7.5), dict(HEAVY_05, b_i=8.0)]),
+        "gate_playground_live_setup",
+    ),
+    (
         "05 lstm_vs_rnn_gradient_flow",
         "plot_gradient_flow",
         dict(forget_bias=1.0, scale=1.0),
         dict(forget_bias=5.0, scale=8.0),
         None,
+    ),
+    (
+        "05 lstm_vs_rnn_gradient_flow, live: b_f",
+        "lstm_vs_rnn_gradient_flow",
+        dict(moves=[dict(forget_bias=1.0), dict(forget_bias=1.25)]),
+        dict(moves=[dict(forget_bias=4.75, scale=8.0), dict(forget_bias=5.0, scale=8.0)]),
+        "gradient_flow_live_setup",
+    ),
+    (
+        "05 lstm_vs_rnn_gradient_flow, live: scale",
+        "lstm_vs_rnn_gradient_flow",
+        dict(moves=[dict(scale=1.0), dict(scale=2**0.5)]),
+        dict(moves=[dict(forget_bias=5.0, scale=2**2.5), dict(forget_bias=5.0, scale=8.0)]),
+        "gradient_flow_live_setup",
     ),
     (
         "06 adding_problem_explorer",
@@ -327,6 +379,22 @@ def chain_live_setup():
 
 def contributions_live_setup():
     return live_moves(find("gradient_contributions_explorer")())
+
+
+def hidden_state_live_setup():
+    return live_moves(find("hidden_state_explorer")())
+
+
+def gradient_explorer_live_setup():
+    return live_moves(find("gradient_explorer")())
+
+
+def gate_playground_live_setup():
+    return live_moves(find("lstm_gate_playground")())
+
+
+def gradient_flow_live_setup():
+    return live_moves(find("lstm_vs_rnn_gradient_flow")())
 
 
 def _charlm():

@@ -107,3 +107,29 @@ def test_the_playground_description_follows_an_update():
     assert description(fig) == description(plot_gate_playground(b_f=-5.0))
     assert f"ends at {fmt(r['c'][-1])}" in description(fig)
     plt.close("all")
+
+
+@pytest.mark.parametrize(("forget_bias", "scale"), [(1.0, 1.0), (-2.0, 0.25), (5.0, 8.0)])
+def test_gradient_flow_left_and_middle_panels_share_a_stepped_range(forget_bias, scale):
+    from rnnlib.gradient_flow import gradient_flow_curves
+
+    fig = plot_gradient_flow(forget_bias, scale)
+    left, middle = fig.axes[:2]
+    assert left.get_ylim() == middle.get_ylim()
+    lo, hi = np.log10(left.get_ylim())
+    d = gradient_flow_curves(forget_bias, scale)
+    curves = np.concatenate([d[k] for k in ("rnn", "lstm", "lstm_dc", "lstm_dc_cell_path")])
+    assert lo <= curves.min() and hi >= curves.max() + 1
+    assert round(lo) == -25 or round(lo) % 25 == 0
+    assert round(hi) == 3 or round(hi) % 15 == 0
+    plt.close(fig)
+
+
+def test_state_panel_range_moves_in_steps_of_one_half():
+    for kw in ({}, {"w_g": 3.0}, {"b_i": 8.0, "b_f": 8.0}):
+        fig = plot_gate_playground(**kw)
+        c = next(line for line in fig.axes[2].lines if line.get_label() == "cell state $c_t$")
+        lo, top = fig.axes[2].get_ylim()
+        assert lo == -top and top >= 1.1 * np.max(np.abs(c.get_ydata()))
+        assert top == 1.05 or (2 * top) % 1 == 0
+        plt.close(fig)

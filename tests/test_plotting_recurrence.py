@@ -123,3 +123,17 @@ def test_descriptions_state_the_data_in_numbers():
     assert text.startswith("Three panels at step t = 5 of 40, W_h at spectral radius 0.")
     assert "h_{t-1} W_h from 0 to 0" in text  # radius 0: no recurrent term
     plt.close("all")
+
+
+def test_terms_panel_keeps_its_range_over_the_steps_and_holds_every_term():
+    for radius in (0.0, 0.9, 1.5):
+        ylims, tops = set(), []
+        for t in range(1, 41):
+            fig = plot_hidden_state_step(t=t, radius=radius)
+            ylims.add(fig.axes[2].get_ylim())
+            tops += [np.max(np.abs(c.get_segments())[:, 1, 1]) for c in fig.axes[2].collections]
+            plt.close(fig)
+        assert len(ylims) == 1  # moving t never rescales the panel
+        ((lo, hi),) = ylims
+        assert lo <= -1.5 and hi == pytest.approx(-1.35 * lo) and (2 * lo) % 1 == 0
+        assert max(tops) * 1.1 <= -lo

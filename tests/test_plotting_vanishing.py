@@ -214,3 +214,18 @@ def test_descriptions_state_each_figure_in_numbers():
     text = _text(plot_lstm_paths(paths, rnn=np.linspace(0, -9, 5)))
     assert "b_f = 1: 0.01 along all paths and 0.0001 along the cell state alone at lag 4" in text
     assert "tanh RNN: 1e-9 at lag 4" in text
+
+
+def test_explorer_y_range_moves_in_steps_of_five_decades_and_holds_the_mean():
+    from rnnlib.gradient_flow import gradient_vs_bound
+
+    for radius in (0.5, 0.9, 1.0, 1.05, 2.0, 4.0):
+        kw = dict(EXPLORER_DEFAULTS, radius=radius)
+        fig = plot_gradient_explorer(**kw)
+        lo, hi = np.log10(fig.axes[0].get_ylim())
+        mean = gradient_vs_bound(**kw).log_mean
+        assert lo <= min(-3, mean.min() - 1) and hi >= max(3, mean.max() + 1)
+        for end in (lo, hi):  # 1e-3 or 1e3, else a multiple of 5 decades
+            assert round(abs(end)) == 3 or round(end) % 5 == 0
+        assert lo > mean.min() - 6 and hi < max(3, mean.max() + 1) + 5  # no wider than needed
+        plt.close(fig)

@@ -1,5 +1,7 @@
 """rnnlib.widgets._core: interactive_plot, and the text form a widget shows without a kernel."""
 
+import math
+
 import ipywidgets
 import matplotlib.pyplot as plt
 import pytest
@@ -134,3 +136,103 @@ def test_interactive_plot_shows_one_image_and_leaves_no_figure_to_pyplot():
     w.children[0].value = 1.5  # no update function: a new figure in the same image
     assert w.live.image.value != first and plt.get_fignums() == []
     assert w.live.draws["new"] == 1
+
+
+def _line_plot(k=1.0):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1, 2], [0, k, 0], color="C0")
+    ax.set_ylim(0, _top(k))
+    ax.set_title(f"k = {k}")
+    return fig
+
+
+def _top(k):
+    return float(max(1, math.ceil(1.1 * k)))
+
+
+def _update_line_plot(fig, k=1.0):
+    """Moves the line; returns None when the y axis must grow (a full draw)."""
+    ax = fig.axes[0]
+    (line,) = ax.lines
+    line.set_ydata([0, k, 0])
+    ax.set_title(f"k = {k}")
+    top = _top(k)
+    if ax.get_ylim() != (0, top):
+        ax.set_ylim(0, top)
+        return None
+    return [line, *ax.spines.values(), ax.title]  # the spines lie on top of the line
+
+
+def _pixels(png):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_a_full_draw_keeps_the_changed_artists_out_of_the_background():
+    import numpy as np
+
+    w = interactive_plot(
+        _line_plot, update=_update_line_plot, k=ipywidgets.FloatSlider(value=0.5, max=4.0)
+    )
+    live, k = w.live, w.children[0]
+    assert live.draws == {"full": 1, "blit": 0, "new": 0}
+    k.value = 0.6  # the first update: a new set of changed artists, a new background
+    k.value = 0.7
+    assert live.draws == {"full": 2, "blit": 1, "new": 0}
+    k.value = 1.5  # the axis grows: a full draw ...
+    assert live.draws == {"full": 3, "blit": 1, "new": 0}
+    k.value = 1.6  # ... after which the same slider blits again
+    assert live.draws == {"full": 3, "blit": 2, "new": 0}
+    fresh = interactive_plot(_line_plot, k=ipywidgets.FloatSlider(value=1.6, max=4.0))
+    np.testing.assert_array_equal(_pixels(live.image.value), _pixels(fresh.live.image.value))
+    plt.close("all")
+
+
+def test_png_bytes_is_a_png_of_the_rgb_pixels():
+    import numpy as np
+
+    from rnnlib.widgets._core import png_bytes
+
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    png = png_bytes(rgba)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    np.testing.assert_array_equal(_pixels(png), rgba[:, :, :3])
+    fig = _line_plot()
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    np.testing.assert_array_equal(_pixels(png_bytes(rgba)), rgba[:, :, :3])
+    rows = np.empty((rgba.shape[0], 1 + 3 * rgba.shape[1]), np.uint8)  # reused: same PNG
+    assert png_bytes(rgba, rows) == png_bytes(rgba) and rows[0, 0] == 0
+    assert png_bytes(rgba, np.empty((2, 2), np.uint8)) == png_bytes(rgba)  # wrong size: ignored
+    plt.close("all")
+
+
+def test_a_full_draw_leaves_out_an_artist_the_update_removed():
+    import numpy as np
+
+    def update(fig, k=1.0):
+        ax = fig.axes[0]
+        if k > 2:  # replace the line: the old one must not be drawn on top any more
+            ax.lines[0].remove()
+            ax.plot([0, 1, 2], [k, 0, k], color="C1")
+            return None
+        ax.lines[0].set_ydata([0, k, 0])
+        return [ax.lines[0]]
+
+    w = interactive_plot(_line_plot, update=update, k=ipywidgets.FloatSlider(value=0.5, max=4.0))
+    live, k = w.live, w.children[0]
+    k.value = 0.6
+    old = live.fig.axes[0].lines[0]
+    assert live._animated == (old,)
+    k.value = 3.0
+    assert live._animated == () and not old.get_animated()
+    for artist in live._animated:
+        artist.set_animated(False)
+    live.fig.canvas.draw()
+    full = np.asarray(live.fig.canvas.buffer_rgba())[:, :, :3]
+    np.testing.assert_array_equal(_pixels(live.image.value), full)
+    plt.close("all")

@@ -1,6 +1,7 @@
 """rnnlib.widgets.lstm: notebook 05's explorers build controls that redraw."""
 
 import ipywidgets
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -117,3 +118,75 @@ def test_gradient_flow_updates_its_figure_in_place():
         assert description(fig) == description(fresh)
         plt.close(fresh)
     assert live.draws["new"] == 0 and live.draws["blit"] >= 1
+
+
+def _blit_is_a_full_draw(live):
+    """The PNG the widget shows equals a full draw of the same figure, pixel for pixel."""
+    import io
+
+    from PIL import Image
+
+    shown = np.asarray(Image.open(io.BytesIO(live.image.value)).convert("RGB"))
+    for artist in live._animated:
+        artist.set_animated(False)
+    live.fig.canvas.draw()
+    for artist in live._animated:
+        artist.set_animated(True)
+    return np.array_equal(shown, np.asarray(live.fig.canvas.buffer_rgba())[:, :, :3])
+
+
+@pytest.fixture
+def course_style():
+    """The notebooks' style (``rnnlib.setup()``: constrained layout, grid), for this test only."""
+    from rnnlib import plotting
+
+    with matplotlib.rc_context():
+        plotting.setup()
+        yield
+
+
+def test_gate_playground_update_equals_a_fresh_draw(course_style):
+    from rnnlib.plotting import description
+    from rnnlib.plotting.lstm import plot_gate_playground
+
+    plt.close("all")
+    w = widgets.lstm_gate_playground()
+    live = w.live
+    fig = live.fig
+    controls = {c._kwarg: c for c in w.kwargs_widgets}
+    full = live.draws["full"]  # the builder prepared the background: the first move blits
+    moves = [("b_i", -4.5), ("w_g", 2.25), ("w_g", 2.5), ("b_f", 0.0), ("b_i", 8.0), ("b_o", 5.0)]
+    rescaled = 0
+    for name, value in moves:
+        ylim = fig.axes[2].get_ylim()
+        controls[name].value = value
+        rescaled += fig.axes[2].get_ylim() != ylim
+        assert live.fig is fig and plt.get_fignums() == []
+        assert _blit_is_a_full_draw(live)
+        fresh = plot_gate_playground(**w.kwargs)
+        for ax, ref in zip(fig.axes, fresh.axes, strict=True):
+            assert ax.get_title() == ref.get_title() and ax.get_ylim() == ref.get_ylim()
+            for line, ref_line in zip(ax.lines, ref.lines, strict=True):
+                np.testing.assert_allclose(line.get_xydata(), ref_line.get_xydata())
+        assert description(fig) == description(fresh)
+        plt.close(fresh)
+    # a full draw only where the state axis changed (its range moves in steps of 0.5)
+    assert 0 < rescaled < 3
+    assert live.draws == {"full": full + rescaled, "blit": len(moves) - rescaled, "new": 0}
+
+
+def test_gradient_flow_moves_blit_and_draw_what_a_full_draw_draws(course_style):
+    plt.close("all")
+    w = widgets.lstm_vs_rnn_gradient_flow()
+    live = w.live
+    controls = {c._kwarg: c for c in w.kwargs_widgets}
+    full = live.draws["full"]  # the builder prepared the background: the first move blits
+    for name, value in (("forget_bias", 1.25), ("forget_bias", 2.0), ("scale", 2.0)):
+        controls[name].value = value
+        assert _blit_is_a_full_draw(live)
+    assert live.draws["full"] == full  # the panels' shared range held
+    controls["scale"].value = 8.0  # the RNN explodes: a larger range, one full draw
+    assert _blit_is_a_full_draw(live) and live.draws["full"] == full + 1
+    left, middle = live.fig.axes[:2]
+    assert left.get_ylim() == middle.get_ylim()
+    plt.close("all")

@@ -112,7 +112,7 @@ def plot_lstm_unit(
 
     ax_state.plot(t, c, lw=2.2, color=C["c"], label="cell state $c_t$")
     ax_state.plot(t, h, lw=1.8, color=C["h"], label="hidden state $h_t$")
-    top = max(1.05, 1.1 * float(np.max(np.abs(c))))
+    top = _state_top(c)
     ax_state.set_ylim(-top, top)
     ax_state.set_xlim(-0.5, T - 0.5)
     ax_state.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
@@ -128,6 +128,13 @@ def plot_lstm_unit(
     plotting.label(ax_state, "time step $t$", "state")
     plotting.describe(fig, _unit_lead(v, i, f, g, o, c, h, write, read))
     return fig
+
+
+def _state_top(c):
+    """The state panel's y range is ``(-top, top)``: 1.05, or 10% above ``max |c|`` rounded
+    up to a multiple of 0.5, so that most moves of the playground's sliders keep the axis."""
+    top = 1.1 * float(np.max(np.abs(c)))
+    return 1.05 if top <= 1.05 else 0.5 * float(np.ceil(2 * top))
 
 
 def _unit_lead(v, i, f, g, o, c, h, write, read):
@@ -230,7 +237,7 @@ def update_gate_playground(fig, b_i=-5.0, b_f=5.0, b_o=-5.0, w_g=2.0):
     ax_in.set_title(_playground_title(b_i, b_f, b_o, w_g))
     keys = ("v", "i", "f", "g", "o", "c", "h", "write", "read")
     plotting.describe(fig, _unit_lead(*(r[k] for k in keys)))
-    top = max(1.05, 1.1 * float(np.max(np.abs(r["c"]))))  # as plot_lstm_unit
+    top = _state_top(r["c"])
     if ax_state.get_ylim() != (-top, top):
         ax_state.set_ylim(-top, top)
         return None
@@ -294,6 +301,8 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
     along the cell state alone, ``||dL/dc_T * prod f||`` (dashed). Right: the cell
     path's factor ``dc_T/dc_{T-k} = prod f`` (mean over units), with
     ``sigmoid(b_f)^k``, what it would be if every forget gate sat at ``sigmoid(b_f)``.
+    The left and middle panels share their y range (1e-25 to 1e3 unless a curve leaves
+    it).
 
     Parameters
     ----------
@@ -313,11 +322,11 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
     ax_g, ax_c, ax_f = np.ravel(axes)
     d = gradient_flow_curves(forget_bias, scale, T, H, N, seed)
     lag = d["lag"]
-    log_range = _log_range
+    ylim = _log_range(d)
 
     ax_g.semilogy(lag, 10.0 ** d["rnn"], color=plotting.COLORS["rnn"], label="RNN (tanh)")
     ax_g.semilogy(lag, 10.0 ** d["lstm"], color=plotting.COLORS["lstm"], label="LSTM")
-    ax_g.set_ylim(*log_range(d["rnn"], d["lstm"]))
+    ax_g.set_ylim(*ylim)
     ax_g.legend(loc="lower left", fontsize=9)
     plotting.label(
         ax_g,
@@ -335,7 +344,7 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
         color=plotting.GATE_COLORS["f"],
         label="cell state alone",
     )
-    ax_c.set_ylim(*log_range(d["lstm_dc"], d["lstm_dc_cell_path"]))
+    ax_c.set_ylim(*ylim)
     ax_c.legend(loc="lower left", fontsize=9)
     plotting.label(
         ax_c,
@@ -374,10 +383,19 @@ def plot_gradient_flow(forget_bias=1.0, scale=1.0, axes=None, T=FLOW_T, H=FLOW_H
     return fig
 
 
-def _log_range(*curves):
-    lo = min([-25.0] + [float(np.min(c)) for c in curves])
-    hi = max([2.0] + [float(np.max(c)) for c in curves]) + 1
-    return 10.0 ** max(lo, -300), 10.0 ** min(hi, 300)
+def _log_range(d):
+    """The y range of the left and middle panels (shared, so they compare at a glance).
+
+    1e-25 to 1e3 unless the curves of ``d`` leave it; then it grows in steps of 25
+    decades down and 15 decades up (up to 1e-300 .. 1e300), so that most moves of the
+    widget's sliders keep the axes and only the curves are drawn again.
+    """
+    curves = [d[k] for k in ("rnn", "lstm", "lstm_dc", "lstm_dc_cell_path")]
+    lo = min(float(np.min(c)) for c in curves)
+    hi = max(float(np.max(c)) for c in curves) + 1
+    lo = -25.0 if lo >= -25 else max(-300.0, 25.0 * np.floor(lo / 25))
+    hi = 3.0 if hi <= 3 else min(300.0, 15.0 * np.ceil(hi / 15))
+    return 10.0**lo, 10.0**hi
 
 
 def _forget_ref_label(forget_bias):
@@ -439,13 +457,10 @@ def update_gradient_flow(fig, forget_bias=1.0, scale=1.0, T=FLOW_T, H=FLOW_H, N=
     ax_f.get_legend().get_texts()[1].set_text(label)
     ax_f.set_title(_flow_title(forget_bias, scale))
     plotting.describe(fig, _flow_lead(forget_bias, scale, d, ref))
-    rescaled = False
-    for ax, keys in ((ax_g, ("rnn", "lstm")), (ax_c, ("lstm_dc", "lstm_dc_cell_path"))):
-        ylim = _log_range(*(d[k] for k in keys))
-        if not np.allclose(ax.get_ylim(), ylim, rtol=1e-9, atol=0):
-            ax.set_ylim(*ylim)
-            rescaled = True
-    if rescaled:
+    ylim = _log_range(d)
+    if ax_g.get_ylim() != ylim or ax_c.get_ylim() != ylim:
+        ax_g.set_ylim(*ylim)
+        ax_c.set_ylim(*ylim)
         return None
     # in the order a full draw takes them: the spines and legends lie on top of the lines
     changed = [ax_f.title]

@@ -357,6 +357,7 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     """
     t = int(t)
     x, h, from_x, from_h, b = _step_terms(t, radius, T, H, seed)
+    ylim = _terms_ylim(radius, T, H, seed)
     if axes is None:
         fig, axes = plotting.figure_axes(nrows=3, figsize=(7.0, 6.6), height_ratios=(1, 1.5, 1.7))
     fig = axes[0].figure
@@ -365,15 +366,24 @@ def plot_hidden_state_step(t=12, radius=0.9, T=40, H=8, seed=0, axes=None):
     _draw_heatmap(axes[1], h, t, colorbar_axes=list(axes[:2]))
     ax = axes[2]
     units = np.arange(1, H + 1)
-    # vlines instead of bar(): one collection per term keeps a redraw fast
+    # vlines instead of bar(): one collection per term keeps a redraw fast; above the grid
+    # (zorder 1.6), as they are when the widget draws them alone over the rest
     terms = [(from_x, "data", "$x_t W_x$"), (from_h, "rnn", "$h_{t-1} W_h$"), (b, "bound", "$b$")]
     for k, (term, color, name) in enumerate(terms):
-        ax.vlines(units + 0.22 * (k - 1), 0, term, color=plotting.COLORS[color], lw=7, label=name)
+        ax.vlines(
+            units + 0.22 * (k - 1),
+            0,
+            term,
+            color=plotting.COLORS[color],
+            lw=7,
+            label=name,
+            zorder=1.6,
+        )
     ax.plot(
         units, h[t - 1], "D", color=plotting.COLORS["target"], ms=7, label="$h_t = \\tanh(a_t)$"
     )
     ax.axhline(0, color="k", lw=0.8)
-    ax.set_ylim(*_terms_ylim(from_x, from_h, b))  # headroom for the legend
+    ax.set_ylim(*ylim)  # the same at every step t; headroom for the legend
     ax.set_xlim(0.4, H + 0.6)
     ax.set_xticks(units)
     ax.legend(loc="upper center", ncol=4, handlelength=1.0, columnspacing=1.2)
@@ -402,8 +412,17 @@ def _step_title(t, T, radius):
     return f"Step $t = {t}$ of {T}, spectral radius $\\rho(W_h) = {radius:.2f}$"
 
 
-def _terms_ylim(from_x, from_h, b):
-    lim = max(1.5, float(np.max(np.abs(np.concatenate([from_x, from_h, b])))) * 1.1)
+@lru_cache(maxsize=64)
+def _terms_ylim(radius, T, H, seed):
+    """The terms panel's y range: the same for every step ``t`` (moving ``t`` keeps the
+    axis), 10% beyond the largest term of any step rounded up to a multiple of 0.5 (at
+    least 1.5), and 35% more on top for the legend."""
+    x, Wx, Wh1, b = _explorer_problem(T, H, seed)
+    Wh = radius * Wh1
+    h, _ = rnn_forward(x, np.zeros((1, H)), Wx, Wh, b)
+    h_prev = np.vstack([np.zeros((1, H)), h[0, :-1]])  # (T, H): h_{t-1} for t = 1..T
+    largest = max(np.max(np.abs(x[0] @ Wx)), np.max(np.abs(h_prev @ Wh)), np.max(np.abs(b)))
+    lim = max(1.5, 0.5 * float(np.ceil(2 * 1.1 * largest)))
     return -lim, 1.35 * lim
 
 
@@ -441,8 +460,9 @@ def update_hidden_state_step(fig, t=12, radius=0.9, T=40, H=8, seed=0):
 
     Returns
     -------
-    list of matplotlib.artist.Artist
-        The artists that changed (the terms' panel as a whole).
+    list of matplotlib.artist.Artist or None
+        The artists that changed, or None when the new ``radius`` needs another range
+        of the terms' panel (then the whole figure must be drawn again).
     """
     t = int(t)
     x, h, from_x, from_h, b = _step_terms(t, radius, T, H, seed)
@@ -466,8 +486,24 @@ def update_hidden_state_step(fig, t=12, radius=0.9, T=40, H=8, seed=0):
         coll.set_segments(segments)
     (dots,) = [line for line in ax.lines if line.get_marker() == "D"]
     dots.set_ydata(h[t - 1])
-    ax.set_ylim(*_terms_ylim(from_x, from_h, b))
     plotting.describe(fig, _step_lead(t, radius, x, h, terms))
-    # In the order a full draw takes them (the heatmap's spines lie on top of it). The
-    # terms' panel rescales at most steps: it is redrawn whole, the other panels are not.
-    return [solid, marker, ax_x.title, im, *ax_h.spines.values(), now, ax]
+    ylim = _terms_ylim(radius, T, H, seed)
+    if ax.get_ylim() != ylim:  # a new radius that needs another range: draw all
+        ax.set_ylim(*ylim)
+        return None
+    # in the order a full draw takes them: the heatmap, the line at t, the spines on top;
+    # in the terms' panel the bars, then the dots and the zero line, the spines. Not the
+    # legend: it sits in the headroom above 1.1 times the tallest bar, which no bar reaches
+    zero = [line for line in ax.lines if line is not dots]
+    return [
+        solid,
+        marker,
+        ax_x.title,
+        im,
+        now,
+        *ax_h.spines.values(),
+        *ax.collections[:3],
+        dots,
+        *zero,
+        *ax.spines.values(),
+    ]

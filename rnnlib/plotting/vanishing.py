@@ -114,11 +114,16 @@ def plot_gradient_explorer(
 
 
 def _explorer_range(res):
-    """The explorer's y range as log10 ``(lo, hi)``: from the measured mean (at least
-    1e-3 .. 1e3), so that the whole curve is always visible; the bound may leave the axis."""
+    """The explorer's y range as log10 ``(lo, hi)``: from the measured mean, so that the
+    whole curve is always visible (the bound may leave the axis). 1e-3 .. 1e3 unless the
+    mean, with a decade to spare, leaves it; then each end moves in steps of 5 decades,
+    so that most moves of the widget's sliders keep the axis and only redraw the curves."""
     finite = res.log_mean[np.isfinite(res.log_mean)]
-    lo = float(min(np.floor(finite.min()) - 1, -3)) if finite.size else -3.0
-    hi = float(max(np.ceil(finite.max()) + 1, 3)) if finite.size else 3.0
+    if not finite.size:
+        return -3.0, 3.0
+    lo, hi = float(finite.min()) - 1, float(finite.max()) + 1
+    lo = -3.0 if lo >= -3 else 5.0 * float(np.floor(lo / 5))
+    hi = 3.0 if hi <= 3 else 5.0 * float(np.ceil(hi / 5))
     return lo, hi
 
 

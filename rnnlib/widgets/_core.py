@@ -27,6 +27,7 @@ __all__ = [
     "STATIC_NOTE",
     "LiveFigure",
     "interactive_plot",
+    "png_bytes",
     "text_form",
     "with_text_form",
 ]
@@ -117,6 +118,7 @@ class LiveFigure:
         self._failed = False
         self._background = None
         self._animated = ()
+        self._rows = None  # png_bytes writes each image's rows here
 
     def attach(self, out):
         """Show the image in the output widget ``out`` (once; updates change its bytes)."""
@@ -141,6 +143,18 @@ class LiveFigure:
         self._failed = False
         return None
 
+    def prepare_blit(self, **kwargs):
+        """Show ``kwargs`` (the values shown now) once more through ``update``: the first
+        move of a control then blits too.
+
+        The first update of a figure finds out which artists change, and draws the whole
+        figure to keep a background without them. A widget builder that calls this
+        (``w.live.prepare_blit(**w.kwargs)``) pays that full draw when it is built, not at
+        the learner's first move. Does nothing without ``update``.
+        """
+        if self.update is not None and self.fig is not None:
+            self.show(**kwargs)
+
     def _new_figure(self, fig):
         import matplotlib.pyplot as plt
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -152,19 +166,19 @@ class LiveFigure:
         self.fig, self._background, self._animated = fig, None, ()
 
     def _png(self, changed):
-        """Draw (all, or the ``changed`` artists over the background) and encode a PNG."""
-        import io
+        """Draw (all, or the ``changed`` artists over the background) and encode a PNG.
 
-        from PIL import Image
-
+        A full draw happens for a new figure, for a new set of changed artists (they
+        are left out of the new background), and when the update returned None (axes
+        changed): then the artists of the last update stay left out of the background,
+        so that the next move of the same slider is a blit again.
+        """
         fig, canvas = self.fig, self.fig.canvas
         changed = tuple(changed) if changed is not None else None
         if changed is None or self._background is None or changed != self._animated:
-            for artist in self._animated:
-                artist.set_animated(False)
-            self._animated = changed or ()
-            for artist in self._animated:
-                artist.set_animated(True)  # left out of the background
+            if changed is None:  # those of the last update, unless they left the figure
+                changed = tuple(a for a in self._animated if a.figure is fig)
+            self._animate(changed)
             canvas.draw()
             if fig.get_layout_engine() is not None:
                 fig.set_layout_engine("none")  # keep the first layout: no re-layout per move
@@ -176,11 +190,72 @@ class LiveFigure:
         for artist in self._animated:
             fig.draw_artist(artist)
         rgba = canvas.buffer_rgba()
-        png = io.BytesIO()
-        Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1).convert(
-            "RGB"
-        ).save(png, format="png", compress_level=1)
-        return png.getvalue()
+        if self._rows is None or self._rows.shape != (rgba.shape[0], 1 + 3 * rgba.shape[1]):
+            import numpy as np
+
+            self._rows = np.empty((rgba.shape[0], 1 + 3 * rgba.shape[1]), np.uint8)
+        return png_bytes(rgba, self._rows)
+
+    def _animate(self, artists):
+        """Make ``artists`` the ones left out of the background (and drawn on top)."""
+        for artist in self._animated:
+            artist.set_animated(False)
+        self._animated = artists
+        for artist in artists:
+            artist.set_animated(True)
+
+
+def png_bytes(rgba, rows=None):
+    """A PNG of an RGBA image, without its alpha channel: what :class:`LiveFigure` sends.
+
+    Written here rather than by PIL (``Image.save(format="png", compress_level=1)``)
+    because it takes half the time or less for the same pixels and a PNG at most a fifth
+    larger: PIL tries five PNG filters on every row, here every row is stored unfiltered
+    (filter type 0) and compressed by zlib at level 1 (about 3 ms for a 700 x 660 figure).
+
+    Parameters
+    ----------
+    rgba : array-like of uint8, shape (height, width, 4)
+        For example ``FigureCanvasAgg.buffer_rgba()`` (alpha is dropped: a figure's
+        background is opaque).
+    rows : numpy.ndarray of uint8, shape (height, 1 + 3 * width), optional
+        Where to write the rows before compressing them (their filter byte, then the RGB
+        bytes). Passing the same array to every call of a figure's size saves allocating
+        (and the system zeroing) 1 to 2 MB per image.
+
+    Returns
+    -------
+    bytes
+        An 8-bit RGB PNG (colour type 2), not interlaced.
+    """
+    import struct
+    import zlib
+
+    import numpy as np
+    from PIL import Image
+
+    rgba = np.ascontiguousarray(rgba)
+    height, width = rgba.shape[:2]
+    if rows is None or rows.shape != (height, 1 + 3 * width):
+        rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 0  # filter type 0, "None"
+    # PIL packs RGBA into RGB bytes several times faster than a strided numpy copy
+    rgb = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).tobytes("raw", "RGB")
+    rows[:, 1:] = np.frombuffer(rgb, np.uint8).reshape(height, 3 * width)
+
+    def chunk(kind, data):
+        crc = zlib.crc32(data, zlib.crc32(kind))
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", header),
+            chunk(b"IDAT", zlib.compress(rows, 1)),
+            chunk(b"IEND", b""),
+        ]
+    )
 
 
 def text_form(controls, note=STATIC_NOTE):

@@ -56,7 +56,7 @@ def lstm_gate_playground():
             layout=layout,
         )
 
-    return interactive_plot(
+    widget = interactive_plot(
         plot_gate_playground,
         update=update_gate_playground,
         b_i=bias(-5.0, "input-gate bias b_i"),
@@ -73,6 +73,8 @@ def lstm_gate_playground():
             layout=layout,
         ),
     )
+    widget.live.prepare_blit(**widget.kwargs)  # the first move is quick too
+    return widget
 
 
 def lstm_vs_rnn_gradient_flow():
@@ -93,7 +95,7 @@ def lstm_vs_rnn_gradient_flow():
         rnn_gradient_curve(FLOW_T, FLOW_H, FLOW_N, scale, 0)
     style = {"description_width": "initial"}
     layout = W.Layout(width="420px")
-    return interactive_plot(
+    widget = interactive_plot(
         plot_gradient_flow,
         update=update_gradient_flow,
         forget_bias=W.FloatSlider(
@@ -120,3 +122,5 @@ def lstm_vs_rnn_gradient_flow():
             layout=layout,
         ),
     )
+    widget.live.prepare_blit(**widget.kwargs)  # the first move is quick too
+    return widget

@@ -45,7 +45,7 @@ def hidden_state_explorer(T=40, H=8, seed=0):
         layout=layout,
         continuous_update=False,
     )
-    return interactive_plot(
+    widget = interactive_plot(
         plot_hidden_state_step,
         update=update_hidden_state_step,
         t=t,
@@ -54,3 +54,5 @@ def hidden_state_explorer(T=40, H=8, seed=0):
         H=ipywidgets.fixed(H),
         seed=ipywidgets.fixed(seed),
     )
+    widget.live.prepare_blit(**widget.kwargs)  # the first move is quick too
+    return widget

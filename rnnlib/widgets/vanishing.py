@@ -81,4 +81,5 @@ def gradient_explorer():
     for control in widget.children[:-1]:
         control.layout = w.Layout(width="49%", min_width="300px")
     widget.children[-1].layout = w.Layout(width="100%")
+    widget.live.prepare_blit(**widget.kwargs)  # the first move is quick too
     return widget
