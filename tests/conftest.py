@@ -1,8 +1,20 @@
-"""Shared pytest setup: a non-interactive matplotlib, and the browser suite last."""
+"""Shared pytest setup: a non-interactive matplotlib, the course style on request, and the
+browser suite last."""
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
+
+
+@pytest.fixture
+def course_style():
+    """The notebooks' style (``rnnlib.setup()``: constrained layout, grid), for one test."""
+    from rnnlib import plotting
+
+    with matplotlib.rc_context():
+        plotting.setup()
+        yield
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,6 +3,7 @@
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
+from widget_checks import shows_a_full_draw
 
 from rnnlib import widgets
 from rnnlib.bptt import input_gradient_norms, scaled_orthogonal_rnn
@@ -89,19 +90,6 @@ def test_moving_a_slider_updates_the_same_figure_in_place():
     plt.close("all")
 
 
-def _shows_a_full_draw(live):
-    """Whether the PNG the widget shows has exactly the pixels of a full draw of its figure."""
-    import io
-
-    from PIL import Image
-
-    shown = np.asarray(Image.open(io.BytesIO(live.image.value)).convert("RGB"))
-    for artist in live.fig.findobj(lambda a: a.get_animated()):
-        artist.set_animated(False)  # this widget is done with: draw everything
-    live.fig.canvas.draw()
-    return np.array_equal(shown, np.asarray(live.fig.canvas.buffer_rgba())[..., :3])
-
-
 def test_what_the_widget_shows_is_what_a_full_draw_shows():
     # after blits: t to the last step and to the first, the scale, the switch to linear
     for moves in (
@@ -115,5 +103,5 @@ def test_what_the_widget_shows_is_what_a_full_draw_shows():
         controls = {c.description: c for c in w.children[:-1]}
         for name, value in [("step t", 8), ("step t", 7), *moves]:  # first a blit
             controls[name].value = value
-        assert w.live.draws["blit"] >= 1 and _shows_a_full_draw(w.live), moves
+        assert w.live.draws["blit"] >= 1 and shows_a_full_draw(w.live), moves
         plt.close("all")

@@ -2,6 +2,7 @@
 
 import ipywidgets
 import matplotlib.pyplot as plt
+from widget_checks import shows_a_full_draw
 
 from rnnlib import widgets
 
@@ -44,20 +45,6 @@ def test_moving_a_slider_updates_the_same_figure_in_place():
     plt.close("all")
 
 
-def _shows_a_full_draw(live):
-    """Whether the PNG the widget shows has exactly the pixels of a full draw of its figure."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    shown = np.asarray(Image.open(io.BytesIO(live.image.value)).convert("RGB"))
-    for artist in live.fig.findobj(lambda a: a.get_animated()):
-        artist.set_animated(False)  # this widget is done with: draw everything
-    live.fig.canvas.draw()
-    return np.array_equal(shown, np.asarray(live.fig.canvas.buffer_rgba())[..., :3])
-
-
 def test_what_the_widget_shows_is_what_a_full_draw_shows():
     # After moves that blit, a move that changes an axis (n across a ten, |w| across a
     # whole number), one that adds a kind of marker to the legend (w = 1.3 at n = 39), and
@@ -74,5 +61,5 @@ def test_what_the_widget_shows_is_what_a_full_draw_shows():
         controls = dict(zip(("n", "w", "h0"), w.children[:3], strict=True))
         for name, value in [("h0", 0.9), ("h0", 0.8), *moves]:  # first a blit
             controls[name].value = value
-        assert w.live.draws["blit"] >= 1 and _shows_a_full_draw(w.live), moves
+        assert w.live.draws["blit"] >= 1 and shows_a_full_draw(w.live), moves
         plt.close("all")

@@ -1,10 +1,10 @@
 """rnnlib.widgets.lstm: notebook 05's explorers build controls that redraw."""
 
 import ipywidgets
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from widget_checks import shows_a_full_draw
 
 from rnnlib import analysis, widgets
 from rnnlib.plotting.lstm import plot_gradient_flow
@@ -120,31 +120,6 @@ def test_gradient_flow_updates_its_figure_in_place():
     assert live.draws["new"] == 0 and live.draws["blit"] >= 1
 
 
-def _blit_is_a_full_draw(live):
-    """The PNG the widget shows equals a full draw of the same figure, pixel for pixel."""
-    import io
-
-    from PIL import Image
-
-    shown = np.asarray(Image.open(io.BytesIO(live.image.value)).convert("RGB"))
-    for artist in live._animated:
-        artist.set_animated(False)
-    live.fig.canvas.draw()
-    for artist in live._animated:
-        artist.set_animated(True)
-    return np.array_equal(shown, np.asarray(live.fig.canvas.buffer_rgba())[:, :, :3])
-
-
-@pytest.fixture
-def course_style():
-    """The notebooks' style (``rnnlib.setup()``: constrained layout, grid), for this test only."""
-    from rnnlib import plotting
-
-    with matplotlib.rc_context():
-        plotting.setup()
-        yield
-
-
 def test_gate_playground_update_equals_a_fresh_draw(course_style):
     from rnnlib.plotting import description
     from rnnlib.plotting.lstm import plot_gate_playground
@@ -162,7 +137,7 @@ def test_gate_playground_update_equals_a_fresh_draw(course_style):
         controls[name].value = value
         rescaled += fig.axes[2].get_ylim() != ylim
         assert live.fig is fig and plt.get_fignums() == []
-        assert _blit_is_a_full_draw(live)
+        assert shows_a_full_draw(live)
         fresh = plot_gate_playground(**w.kwargs)
         for ax, ref in zip(fig.axes, fresh.axes, strict=True):
             assert ax.get_title() == ref.get_title() and ax.get_ylim() == ref.get_ylim()
@@ -183,10 +158,10 @@ def test_gradient_flow_moves_blit_and_draw_what_a_full_draw_draws(course_style):
     full = live.draws["full"]  # the builder prepared the background: the first move blits
     for name, value in (("forget_bias", 1.25), ("forget_bias", 2.0), ("scale", 2.0)):
         controls[name].value = value
-        assert _blit_is_a_full_draw(live)
+        assert shows_a_full_draw(live)
     assert live.draws["full"] == full  # the panels' shared range held
     controls["scale"].value = 8.0  # the RNN explodes: a larger range, one full draw
-    assert _blit_is_a_full_draw(live) and live.draws["full"] == full + 1
+    assert shows_a_full_draw(live) and live.draws["full"] == full + 1
     left, middle = live.fig.axes[:2]
     assert left.get_ylim() == middle.get_ylim()
     plt.close("all")

@@ -1,10 +1,10 @@
 """rnnlib.widgets.recurrence: notebook 01's explorers build controls that redraw."""
 
 import ipywidgets
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from widget_checks import shows_a_full_draw
 
 from rnnlib import widgets
 
@@ -49,31 +49,6 @@ def test_moving_a_slider_updates_the_same_figure_in_place():
     plt.close("all")
 
 
-def _blit_is_a_full_draw(live):
-    """The PNG the widget shows equals a full draw of the same figure, pixel for pixel."""
-    import io
-
-    from PIL import Image
-
-    shown = np.asarray(Image.open(io.BytesIO(live.image.value)).convert("RGB"))
-    for artist in live._animated:
-        artist.set_animated(False)
-    live.fig.canvas.draw()
-    for artist in live._animated:
-        artist.set_animated(True)
-    return np.array_equal(shown, np.asarray(live.fig.canvas.buffer_rgba())[:, :, :3])
-
-
-@pytest.fixture
-def course_style():
-    """The notebooks' style (``rnnlib.setup()``: constrained layout, grid), for this test only."""
-    from rnnlib import plotting
-
-    with matplotlib.rc_context():
-        plotting.setup()
-        yield
-
-
 def test_moving_t_blits_and_draws_what_a_full_draw_draws(course_style):
     plt.close("all")
     w = widgets.hidden_state_explorer()
@@ -82,11 +57,11 @@ def test_moving_t_blits_and_draws_what_a_full_draw_draws(course_style):
     full = live.draws["full"]  # the builder prepared the background: moves of t blit
     for value in (13, 14, 40, 1):
         t.value = value
-        assert _blit_is_a_full_draw(live)
+        assert shows_a_full_draw(live)
     assert live.draws["full"] == full and live.draws["blit"] == 4
     ylim = w.live.fig.axes[2].get_ylim()
     assert ylim[1] == pytest.approx(-1.35 * ylim[0])  # the same range at every step
     radius.value = 0.0
     t.value = 20
-    assert _blit_is_a_full_draw(live)
+    assert shows_a_full_draw(live)
     plt.close("all")
