@@ -1,5 +1,8 @@
 """Seeded data for the course: a noisy time series, the adding problem, character text.
 
+And :func:`save_npz`, which stores arrays so that the same arrays give the same bytes
+(the shipped weights and measurements in ``data/``).
+
 Everything random takes ``rng``: a ``numpy.random.Generator``
 (``rng = np.random.default_rng(0)``), an int seed, or None (fresh, unreproducible
 numbers), exactly what ``np.random.default_rng`` accepts. Nothing touches numpy's
@@ -7,6 +10,8 @@ global random state, so the same seed gives the same data.
 """
 
 from __future__ import annotations
+
+import zipfile
 
 import numpy as np
 
@@ -32,6 +37,7 @@ __all__ = [
     "first_marker_window",
     "marker_steps",
     "noisy_sine",
+    "save_npz",
     "text_batches",
 ]
 
@@ -417,3 +423,29 @@ def text_batches(ids, batch_size, seq_len):
 def _windows(xs, ys, seq_len):
     for start in range(0, xs.shape[1], seq_len):
         yield xs[:, start : start + seq_len].copy(), ys[:, start : start + seq_len].copy()
+
+
+# -------------------------------------------------------------------- files
+
+
+def save_npz(path, arrays):
+    """Write ``arrays`` as ``np.savez_compressed`` does, but the same arrays, the same bytes.
+
+    ``np.savez_compressed`` stamps every zip member with the time of writing; here every
+    member carries one fixed date (1980-01-01), so that a seeded script that ships its
+    results (``tools/train_adding.py``, ``tools/measure_reach.py``) writes an identical
+    file on every run. ``np.load`` reads it as usual. Members are written in sorted order,
+    as zip64 entries, without pickle.
+
+    Parameters
+    ----------
+    path : str or path
+    arrays : dict of str -> array_like
+        ``{name: array}``; a JSON text goes in as ``np.array(json.dumps(...))``.
+    """
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for key in sorted(arrays):
+            member = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(member, "w", force_zip64=True) as fid:
+                np.lib.format.write_array(fid, np.asarray(arrays[key]), allow_pickle=False)

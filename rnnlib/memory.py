@@ -25,7 +25,6 @@ The scores of single predictions (:func:`rnnlib.data.adding_solved`,
 from __future__ import annotations
 
 import json
-import zipfile
 
 import numpy as np
 
@@ -43,6 +42,7 @@ from rnnlib.data import (
     adding_solved,
     first_marker_window,
     marker_steps,
+    save_npz,
 )
 from rnnlib.models import SequenceModel
 from rnnlib.optim import Adam
@@ -577,14 +577,7 @@ def save_adding_runs(path, models, arrays=None, info=None):
             out[f"{name}/{k}"] = p
     for name, a in (arrays or {}).items():
         out[f"__array__/{name}"] = np.asarray(a)
-    # np.savez_compressed stamps every member with the time: write the same zip with a
-    # fixed date instead, so that the same weights give the same bytes
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for key in sorted(out):
-            member = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            with zf.open(member, "w", force_zip64=True) as fid:
-                np.lib.format.write_array(fid, out[key], allow_pickle=False)
+    save_npz(path, out)  # np.savez_compressed, with a fixed date: the same bytes
 
 
 def load_adding_runs(path):

@@ -126,6 +126,7 @@ EXEMPT = {
     "run, minutes); tests/test_bottleneck.py checks its kind, what it calls is covered",
     "bottleneck.validation_sources": "takes no argument",
     "data.adding_baseline_mse": "takes no argument",
+    "data.save_npz": "writes a file; tests/test_data.py checks the round trip and the bytes",
     "gradcheck.report": "prints format_report, which is covered",
     "lm.save_charlm": "writes a file; tests/test_lm.py checks the round trip",
     "lm.load_charlm": "reads a file; tests/test_lm.py checks a wrong vocabulary size",

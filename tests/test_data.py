@@ -230,3 +230,24 @@ def test_text_batches_checks_eagerly():
         text_batches(np.arange(10.0), batch_size=2, seq_len=2)
     with pytest.raises(ValueError, match="seq_len must be a positive int"):
         text_batches(np.arange(10), batch_size=2, seq_len=0)
+
+
+def test_save_npz_reads_back_and_writes_the_same_bytes_twice(tmp_path):
+    import json
+    import time
+
+    from rnnlib.data import save_npz
+
+    arrays = {
+        "w": np.arange(6.0).reshape(2, 3),
+        "ids": np.array([3, 1, 2], dtype=np.int64),
+        "__info__": np.array(json.dumps({"command": "x"})),
+    }
+    save_npz(tmp_path / "a.npz", arrays)
+    time.sleep(2.1)  # a zip stamps times to 2 s: np.savez_compressed would differ now
+    save_npz(tmp_path / "b.npz", arrays)
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    with np.load(tmp_path / "a.npz") as f:
+        assert sorted(f.files) == sorted(arrays)
+        for k, a in arrays.items():
+            assert f[k].dtype == a.dtype and np.array_equal(f[k], a)

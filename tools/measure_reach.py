@@ -35,14 +35,13 @@ import hashlib
 import json
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import rnnlib  # noqa: E402
-from rnnlib import lm  # noqa: E402
+from rnnlib import data, lm  # noqa: E402
 from rnnlib.data import CharVocab  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,17 +90,6 @@ def measure(settings=SETTINGS):
     return arrays
 
 
-def save(path, arrays, info):
-    """``np.savez_compressed`` with a fixed date on every member: same arrays, same bytes."""
-    out = {"__info__": np.array(json.dumps(info, sort_keys=True)), **arrays}
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for key in sorted(out):
-            member = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            with zf.open(member, "w") as fid:
-                np.lib.format.write_array(fid, np.asarray(out[key]), allow_pickle=False)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(DATA / "charlm-reach.npz"))
@@ -118,7 +106,7 @@ def main(argv=None):
             for name, file in MODELS.items()
         },
     )
-    save(args.out, arrays, info)
+    data.save_npz(args.out, {"__info__": np.array(json.dumps(info, sort_keys=True)), **arrays})
     digest = hashlib.sha256(Path(args.out).read_bytes()).hexdigest()
     print(
         f"measured in {time.perf_counter() - t0:.0f} s of wall time"
