@@ -15,7 +15,7 @@ TEXT = (
 VOCAB = CharVocab(TEXT)
 
 
-def _model(cell="lstm", H=8, dtype=np.float64, seed=0, V=None):
+def _model(cell="lstm", H=8, dtype=np.float64, seed=0, V=None, num_layers=1, dropout=0.0):
     V = V or VOCAB.size
     return SequenceModel(
         V,
@@ -28,6 +28,8 @@ def _model(cell="lstm", H=8, dtype=np.float64, seed=0, V=None):
         loss="cross_entropy",
         seed=seed,
         dtype=dtype,
+        num_layers=num_layers,
+        dropout=dropout,
     )
 
 
@@ -272,21 +274,8 @@ def test_low_temperature_samples_the_likeliest_character():
 
 def _stack(cell, dtype, num_layers=2, H=8, seed=0):
     """A character model of ``num_layers`` layers (dropout only while training)."""
-    V = VOCAB.size
-    return SequenceModel(
-        V,
-        H,
-        V,
-        cell=cell,
-        embedding=True,
-        embed_size=5,
-        task="many_to_many",
-        loss="cross_entropy",
-        seed=seed,
-        dtype=dtype,
-        num_layers=num_layers,
-        dropout=0.5 if num_layers > 1 else 0.0,
-    )
+    dropout = 0.5 if num_layers > 1 else 0.0
+    return _model(cell, H, dtype, seed, num_layers=num_layers, dropout=dropout)
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
