@@ -27,13 +27,9 @@ from pathlib import Path
 
 
 def _shorten(record):
-    """Keep a log line short (a message's whole content can be 70 kB) and write it once."""
+    """Keep a log line short: a message's whole content can be 70 kB."""
     text = record.getMessage()
     record.msg, record.args = (text[:300] + " ...") if len(text) > 300 else text, ()
-    key = (record.created, text)
-    if key == getattr(_shorten, "last", None):
-        return False
-    _shorten.last = key
     return True
 
 
@@ -50,17 +46,15 @@ def _debug_log(folder, api, name):
     )
     handler.setLevel(logging.DEBUG)
     handler.addFilter(_shorten)
-    loggers = {api.log, logging.getLogger("traitlets")}
-    levels = {lg: lg.level for lg in loggers}
-    for lg in loggers:
-        lg.addHandler(handler)
-        lg.setLevel(logging.DEBUG)
+    log = api.log  # traitlets' logger, which nbgrader, nbclient and jupyter_client share
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
     try:
         yield
     finally:
-        for lg in loggers:
-            lg.removeHandler(handler)
-            lg.setLevel(levels[lg])
+        log.removeHandler(handler)
+        log.setLevel(level)
         handler.close()
 
 
